@@ -4,8 +4,9 @@
 #   app -> config -> pipeline -> triad -> agent -> tiers -> llm -> keys -> store | net -> trace -> base
 #   pipeline -> spec, state;  spec, state -> base
 # testing may include anything; nothing outside tests includes testing.
+# Usage: tools/check_layers.sh [ROOT]   (ROOT defaults to this repository)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "${1:-$(dirname "$0")/..}"
 
 declare -A allowed=(
   [base]=""

@@ -15,18 +15,17 @@ namespace hfs::internal {
                               std::source_location location);
 }  // namespace hfs::internal
 
-#define HFS_CHECK(condition, message)                                             \
-  do {                                                                            \
-    if (!(condition)) {                                                           \
-      ::hfs::internal::CheckFailed(#condition, (message),                         \
-                                   std::source_location::current());              \
-    }                                                                             \
+#define HFS_CHECK(condition, message)                                                       \
+  do {                                                                                      \
+    if (!(condition)) {                                                                     \
+      ::hfs::internal::CheckFailed(#condition, (message), std::source_location::current()); \
+    }                                                                                       \
   } while (false)
 
 // Unwraps a Result or aborts: the one escape hatch, named to be found by grep.
-#define HFS_VALUE_OR_DIE(expr)                                                    \
-  __extension__({                                                                 \
-    auto hfs_die_result_ = (expr);                                                \
-    HFS_CHECK(hfs_die_result_.has_value(), hfs_die_result_.error().ToString());   \
-    std::move(hfs_die_result_).value();                                           \
+#define HFS_VALUE_OR_DIE(expr)                                                  \
+  __extension__({                                                               \
+    auto hfs_die_result_ = (expr);                                              \
+    HFS_CHECK(hfs_die_result_.has_value(), hfs_die_result_.error().ToString()); \
+    std::move(hfs_die_result_).value();                                         \
   })

@@ -74,9 +74,9 @@ Result<std::vector<std::pair<std::string, std::string>>> ParseDotEnv(std::string
     }
     std::optional<std::string> value = ParseValue(line.substr(equals + 1));
     if (!value) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  fmt::format("{}:{}: unterminated quoted value for {}", file_name, line_number,
-                              name));
+      return Fail(
+          ErrorCode::kInvalidArgument,
+          fmt::format("{}:{}: unterminated quoted value for {}", file_name, line_number, name));
     }
     out.emplace_back(std::string(name), std::move(*value));
   }

@@ -73,8 +73,8 @@ std::optional<TraceId> TraceIdFromHex(std::string_view hex) { return FromHex<16>
 std::optional<SpanId> SpanIdFromHex(std::string_view hex) { return FromHex<8>(hex); }
 
 std::string NewRunId(Timestamp now) {
-  std::time_t seconds = std::chrono::system_clock::to_time_t(
-      std::chrono::time_point_cast<std::chrono::seconds>(now));
+  std::time_t seconds =
+      std::chrono::system_clock::to_time_t(std::chrono::time_point_cast<std::chrono::seconds>(now));
   std::tm utc{};
   gmtime_r(&seconds, &utc);
   return fmt::format("{:04}{:02}{:02}-{:02}{:02}{:02}-{:06x}", utc.tm_year + 1900, utc.tm_mon + 1,

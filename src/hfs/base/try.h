@@ -16,19 +16,19 @@
 
 #include "hfs/base/error.h"
 
-#define HFS_TRY(expr)                                                          \
-  __extension__({                                                              \
-    auto hfs_try_result_ = (expr);                                             \
-    if (!hfs_try_result_.has_value()) {                                        \
+#define HFS_TRY(expr)                                                            \
+  __extension__({                                                                \
+    auto hfs_try_result_ = (expr);                                               \
+    if (!hfs_try_result_.has_value()) {                                          \
       return ::tl::unexpected<::hfs::Error>(std::move(hfs_try_result_).error()); \
-    }                                                                          \
-    std::move(hfs_try_result_).value();                                        \
+    }                                                                            \
+    std::move(hfs_try_result_).value();                                          \
   })
 
-#define HFS_RETURN_IF_ERROR(expr)                                              \
-  do {                                                                         \
-    auto hfs_status_ = (expr);                                                 \
-    if (!hfs_status_.has_value()) {                                            \
-      return ::tl::unexpected<::hfs::Error>(std::move(hfs_status_).error());   \
-    }                                                                          \
+#define HFS_RETURN_IF_ERROR(expr)                                            \
+  do {                                                                       \
+    auto hfs_status_ = (expr);                                               \
+    if (!hfs_status_.has_value()) {                                          \
+      return ::tl::unexpected<::hfs::Error>(std::move(hfs_status_).error()); \
+    }                                                                        \
   } while (false)

@@ -1,0 +1,91 @@
+#include "hfs/app/cli.h"
+
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+
+namespace hfs::app {
+namespace {
+
+constexpr char kExitCodes[] =
+    "Exit codes: 0 success, 1 run failed, 2 bad usage, config or missing keys, 130 interrupted.";
+
+struct Parsed {
+  bool verbose = false;
+  bool json = false;
+  bool dry_run = false;
+  ValidateConfigArgs validate;
+  ListPresetsArgs presets;
+  RunArgs run;
+};
+
+void AddValidateConfig(CLI::App& app, Parsed& parsed) {
+  CLI::App* command = app.add_subcommand("validate-config", "Check a config file and summarise it");
+  command->add_option("file", parsed.validate.path, "Config file (YAML)")->required();
+  command->add_flag("--json", parsed.json, "Print JSON");
+}
+
+void AddListPresets(CLI::App& app, Parsed& parsed) {
+  CLI::App* command = app.add_subcommand("list-presets", "Show the triad presets");
+  command->add_option("--preset", parsed.presets.preset, "Show one preset")
+      ->check(CLI::IsMember({"hierarchical", "dialectic", "consensus"}));
+  command->add_flag("--json", parsed.json, "Print JSON");
+}
+
+void AddRun(CLI::App& app, Parsed& parsed) {
+  CLI::App* command = app.add_subcommand("run", "Build a frontend from a request");
+  command->add_option("-c,--config", parsed.run.config_path, "Config file (YAML)")->required();
+  command->add_option("-r,--request", parsed.run.request, "What to build, in plain words")
+      ->required();
+  command
+      ->add_option("-o,--output-dir", parsed.run.output_dir,
+                   "Where runs are written (DIR/<run-id>/)")
+      ->capture_default_str();
+  command->add_flag("--dry-run", parsed.dry_run, "Show the plan; call no provider");
+  command->add_flag("--json", parsed.json, "Print one JSON document on stdout");
+}
+
+}  // namespace
+
+int RunCli(int argc, const char* const* argv, CommandIo& io) {
+  CLI::App app("HFS builds a frontend from one sentence with negotiating triads of LLM agents.",
+               "hfs");
+  app.footer(kExitCodes);
+  app.set_version_flag("--version", "hfs " HFS_VERSION);
+  Parsed parsed;
+  app.add_flag("-v,--verbose", parsed.verbose, "Log debug details to stderr");
+  AddValidateConfig(app, parsed);
+  AddListPresets(app, parsed);
+  AddRun(app, parsed);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    io.out << app.help();
+    return static_cast<int>(ExitCode::kOk);
+  } catch (const CLI::CallForVersion&) {
+    io.out << "hfs " HFS_VERSION "\n";
+    return static_cast<int>(ExitCode::kOk);
+  } catch (const CLI::ParseError& e) {
+    io.err << "Error: " << e.what() << "\nRun 'hfs --help' for usage.\n";
+    return static_cast<int>(ExitCode::kUsage);
+  }
+  spdlog::set_level(parsed.verbose ? spdlog::level::debug : spdlog::level::info);
+  const OutputMode mode = parsed.json ? OutputMode::kJson : OutputMode::kText;
+  if (app.got_subcommand("validate-config")) {
+    parsed.validate.mode = mode;
+    return static_cast<int>(ValidateConfigCommand(parsed.validate, io));
+  }
+  if (app.got_subcommand("list-presets")) {
+    parsed.presets.mode = mode;
+    return static_cast<int>(ListPresetsCommand(parsed.presets, io));
+  }
+  if (app.got_subcommand("run")) {
+    parsed.run.mode = mode;
+    parsed.run.run_mode = parsed.dry_run ? RunMode::kDryRun : RunMode::kRun;
+    return static_cast<int>(RunCommand(parsed.run, io));
+  }
+  io.err << app.help();
+  return static_cast<int>(ExitCode::kUsage);
+}
+
+}  // namespace hfs::app

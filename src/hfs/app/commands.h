@@ -1,0 +1,52 @@
+// hfs/app/commands.h
+//
+// The `hfs` subcommands. Each takes its parsed arguments and the process's I/O and
+// environment, prints to io.out (results) and io.err (diagnostics), and returns an exit
+// code (hfs/app/exit_code.h). The command line itself is parsed in cli.cc.
+//
+//   CommandIo io{std::cout, std::cerr, env};
+//   return ValidateConfigCommand({.path = "standard.yaml", .json = true}, io);
+//
+// Thread-compatible.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include "hfs/app/exit_code.h"
+#include "hfs/base/env.h"
+
+namespace hfs::app {
+
+struct CommandIo {
+  std::ostream& out;
+  std::ostream& err;
+  const Env& env;
+};
+
+enum class OutputMode { kText, kJson };
+
+struct ValidateConfigArgs {
+  std::string path;
+  OutputMode mode = OutputMode::kText;
+};
+ExitCode ValidateConfigCommand(const ValidateConfigArgs& args, CommandIo& io);
+
+struct ListPresetsArgs {
+  std::string preset;  // "" = all
+  OutputMode mode = OutputMode::kText;
+};
+ExitCode ListPresetsCommand(const ListPresetsArgs& args, CommandIo& io);
+
+enum class RunMode { kRun, kDryRun };
+
+struct RunArgs {
+  std::string config_path;
+  std::string request;
+  std::string output_dir = "output";
+  RunMode run_mode = RunMode::kRun;
+  OutputMode mode = OutputMode::kText;
+};
+ExitCode RunCommand(const RunArgs& args, CommandIo& io);
+
+}  // namespace hfs::app

@@ -1,0 +1,30 @@
+// The hfs executable: loads the environment (.env files included), sets up logging to
+// stderr, runs the command line, and turns any escaped exception into exit code 1.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <exception>
+#include <iostream>
+
+#include "hfs/app/cli.h"
+#include "hfs/base/env.h"
+
+int main(int argc, char** argv) {
+  spdlog::set_default_logger(spdlog::stderr_color_mt("hfs"));
+  spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
+  try {
+    hfs::Env process = hfs::Env::FromProcess(environ);
+    hfs::Result<hfs::Env> env =
+        hfs::Env::Load({.process = environ, .dotenv_files = hfs::DefaultDotEnvFiles(process)});
+    if (!env) {
+      std::cerr << "Error: " << env.error().message << "\n";
+      return static_cast<int>(hfs::app::ExitCode::kUsage);
+    }
+    hfs::app::CommandIo io{std::cout, std::cerr, *env};
+    return hfs::app::RunCli(argc, argv, io);
+  } catch (const std::exception& e) {
+    std::cerr << "Internal error: " << e.what() << "\n";
+    return static_cast<int>(hfs::app::ExitCode::kRunFailed);
+  }
+}

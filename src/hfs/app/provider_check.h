@@ -1,0 +1,41 @@
+// hfs/app/provider_check.h
+//
+// The providers a run may use and whether each has keys, as checked before a run:
+// enabled providers with their base URL (after HFS_<P>_BASE_URL overrides) and the ids
+// of the keys found for them. Also the guidance printed when no provider is usable.
+//
+//   std::vector<ProviderStatus> status = CheckProviders(config.providers, env);
+//   if (!AnyUsable(status)) std::cerr << MissingKeysGuidance(status);
+//
+// Pure functions; thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "hfs/base/env.h"
+#include "hfs/llm/provider_options.h"
+
+namespace hfs::app {
+
+struct ProviderStatus {
+  llm::ProviderOptions provider;
+  // Key ids ("groq#1:3fa9c1d2"), never key text.
+  std::vector<std::string> key_ids;
+  std::vector<std::string> warnings;
+
+  // Enabled, and either has keys or needs none.
+  bool usable() const;
+};
+
+std::vector<ProviderStatus> CheckProviders(const std::vector<llm::ProviderOptions>& providers,
+                                           const Env& env);
+bool AnyUsable(const std::vector<ProviderStatus>& status);
+
+// One line per provider: "  cerebras     OK        3 keys  https://api.cerebras.ai/v1".
+std::string ProviderTable(const std::vector<ProviderStatus>& status);
+// The full message for a run with no usable provider: which are missing, the variables
+// to set, a .env example, and the commands that need no keys.
+std::string MissingKeysGuidance(const std::vector<ProviderStatus>& status);
+
+}  // namespace hfs::app

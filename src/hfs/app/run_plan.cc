@@ -1,0 +1,128 @@
+#include "hfs/app/run_plan.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "hfs/app/config_summary.h"
+#include "hfs/triad/preset.h"
+
+namespace hfs::app {
+namespace {
+
+bool Contains(const std::vector<std::string>& list, const std::string& item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+agent::BudgetLimits Cap(const agent::BudgetLimits& budget, const agent::BudgetLimits& cap) {
+  return {.tokens = std::min(budget.tokens, cap.tokens),
+          .tool_calls = std::min(budget.tool_calls, cap.tool_calls),
+          .time_ms = std::min(budget.time_ms, cap.time_ms)};
+}
+
+std::string_view OutlookName(SectionOutlook outlook) {
+  switch (outlook) {
+    case SectionOutlook::kUnreached:
+      return "unreached";
+    case SectionOutlook::kUncontested:
+      return "uncontested";
+    case SectionOutlook::kContested:
+      return "contested";
+  }
+  return "";
+}
+
+std::string BudgetText(const agent::BudgetLimits& budget) {
+  return fmt::format("{} tokens, {} tool calls, {:.0f} s", budget.tokens, budget.tool_calls,
+                     budget.time_ms / 1000.0);
+}
+
+nlohmann::json BudgetJson(const agent::BudgetLimits& budget) {
+  return {
+      {"tokens", budget.tokens}, {"tool_calls", budget.tool_calls}, {"time_ms", budget.time_ms}};
+}
+
+}  // namespace
+
+RunPlan PlanRun(const config::Config& config) {
+  RunPlan plan;
+  for (const triad::TriadOptions& triad : config.triads) {
+    plan.triads.push_back({triad.id, Cap(triad.budget, config.pressure.per_triad_max)});
+  }
+  for (const std::string& section : config.sections) {
+    SectionPlan item{.name = section};
+    for (const triad::TriadOptions& triad : config.triads) {
+      if (Contains(triad.scope.primary, section)) item.primary.push_back(triad.id);
+      if (Contains(triad.scope.reach, section)) item.reach.push_back(triad.id);
+    }
+    size_t claimants = item.primary.size() + item.reach.size();
+    item.outlook = claimants == 0   ? SectionOutlook::kUnreached
+                   : claimants == 1 ? SectionOutlook::kUncontested
+                                    : SectionOutlook::kContested;
+    plan.contested_count += item.outlook == SectionOutlook::kContested;
+    plan.unreached_count += item.outlook == SectionOutlook::kUnreached;
+    plan.sections.push_back(std::move(item));
+  }
+  return plan;
+}
+
+std::string RenderPlan(const config::Config& config, const RunPlan& plan) {
+  std::string out = "Dry run: nothing is sent to any provider.\n\nTriads:\n";
+  for (size_t i = 0; i < config.triads.size(); ++i) {
+    const triad::TriadOptions& triad = config.triads[i];
+    const triad::PresetInfo& preset = triad::DescribePreset(triad.preset);
+    out += fmt::format("  {:<16} {:<13} roles {}, {}, {}\n", triad.id, preset.name, preset.roles[0],
+                       preset.roles[1], preset.roles[2]);
+    out += fmt::format("  {:<16} budget: {}\n", "", BudgetText(plan.triads[i].budget));
+  }
+  out += fmt::format("\nSections ({}; {} contested, {} unreached):\n", plan.sections.size(),
+                     plan.contested_count, plan.unreached_count);
+  for (const SectionPlan& section : plan.sections) {
+    std::string who = fmt::format("{}", fmt::join(section.primary, ", "));
+    if (!section.reach.empty()) {
+      who += fmt::format("{}reach: {}", who.empty() ? "" : "; ", fmt::join(section.reach, ", "));
+    }
+    if (section.outlook == SectionOutlook::kUnreached) {
+      who = "no triad; assigned at freeze by coverage pressure";
+    }
+    out += fmt::format("  {:<28} {:<12} {}\n", section.name, OutlookName(section.outlook), who);
+  }
+  const pipeline::PressureOptions& pressure = config.pressure;
+  out += fmt::format(
+      "\nNegotiation: temperature {} falling by {} per round, at most {} rounds; a section "
+      "without progress for {} rounds goes to the arbiter; no new claims at or below {}.\n",
+      pressure.initial_temperature, pressure.temperature_decay, pressure.max_negotiation_rounds,
+      pressure.escalation_threshold, pressure.freeze_threshold);
+  out += fmt::format("Global budget: {} ({} enforcement).\n", BudgetText(pressure.global_budget),
+                     pressure.enforcement == agent::Enforcement::kHard ? "hard" : "soft");
+  out += fmt::format("Output: {}\n", OutputDescription(config.output));
+  return out;
+}
+
+nlohmann::json PlanToJson(const config::Config& config, const RunPlan& plan) {
+  nlohmann::json triads = nlohmann::json::array();
+  for (size_t i = 0; i < config.triads.size(); ++i) {
+    const triad::PresetInfo& preset = triad::DescribePreset(config.triads[i].preset);
+    triads.push_back({{"id", config.triads[i].id},
+                      {"preset", preset.name},
+                      {"roles", preset.roles},
+                      {"budget", BudgetJson(plan.triads[i].budget)}});
+  }
+  nlohmann::json sections = nlohmann::json::array();
+  for (const SectionPlan& section : plan.sections) {
+    sections.push_back({{"name", section.name},
+                        {"outlook", OutlookName(section.outlook)},
+                        {"primary", section.primary},
+                        {"reach", section.reach}});
+  }
+  return {{"dry_run", true},
+          {"triads", triads},
+          {"sections", sections},
+          {"contested_count", plan.contested_count},
+          {"unreached_count", plan.unreached_count},
+          {"global_budget", BudgetJson(config.pressure.global_budget)},
+          {"summary", ConfigSummaryJson(config)}};
+}
+
+}  // namespace hfs::app

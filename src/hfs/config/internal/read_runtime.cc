@@ -1,0 +1,217 @@
+#include "hfs/config/internal/read_runtime.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <regex>
+
+#include "hfs/tiers/phase.h"
+#include "hfs/triad/preset.h"
+
+namespace hfs::config::internal {
+namespace {
+
+std::vector<std::string> Names(const std::vector<llm::ProviderOptions>& providers) {
+  std::vector<std::string> names;
+  for (const llm::ProviderOptions& provider : providers) names.push_back(provider.name);
+  return names;
+}
+
+std::vector<std::string> TierNames() {
+  std::vector<std::string> names;
+  for (tiers::Tier tier : tiers::kAllTiers) names.emplace_back(tiers::TierName(tier));
+  return names;
+}
+
+// Reports "unknown <what> 'x' (did you mean 'y'?)" unless `value` is in `allowed`.
+bool CheckKnown(YamlReader& r, const YAML::Node& node, std::string_view path, std::string_view what,
+                const std::string& value, const std::vector<std::string>& allowed) {
+  if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return true;
+  std::string message = fmt::format("unknown {} '{}'", what, value);
+  if (auto suggestion = DidYouMean(value, allowed)) {
+    message += fmt::format(" (did you mean '{}'?)", *suggestion);
+  } else {
+    message += fmt::format("; expected one of: {}", fmt::join(allowed, ", "));
+  }
+  r.Report(node, path, std::move(message));
+  return false;
+}
+
+// Reads a mapping of role -> tier name.
+std::map<std::string, tiers::Tier> ReadRoleTiers(YamlReader& r, const YAML::Node& node,
+                                                 const std::string& path) {
+  std::map<std::string, tiers::Tier> out;
+  if (!r.Map(node, path, KnownRoles())) return out;
+  for (const auto& entry : node) {
+    std::string role = entry.first.Scalar();
+    if (std::find(KnownRoles().begin(), KnownRoles().end(), role) == KnownRoles().end()) continue;
+    if (auto index = r.Choice(node, role, path, TierNames())) out[role] = tiers::kAllTiers[*index];
+  }
+  return out;
+}
+
+void ReadProvider(YamlReader& r, const YAML::Node& node, const std::string& name,
+                  std::vector<llm::ProviderOptions>& providers) {
+  std::string path = Child("providers", name);
+  if (!r.Map(node, path, {"base_url", "enabled", "requires_key"})) return;
+  auto it = std::find_if(providers.begin(), providers.end(),
+                         [&](const llm::ProviderOptions& p) { return p.name == name; });
+  llm::ProviderOptions custom{.name = name};
+  llm::ProviderOptions& provider = it != providers.end() ? *it : custom;
+  r.String(node, "base_url", path, provider.base_url);
+  r.Boolean(node, "enabled", path, provider.enabled);
+  r.Boolean(node, "requires_key", path, provider.requires_key);
+  static const std::regex kUrl("https?://[^\\s/]+(/\\S*)?");
+  if (!provider.builtin && !node["base_url"].IsDefined()) {
+    r.Report(node, Child(path, "base_url"),
+             "a custom provider needs base_url (an OpenAI-compatible endpoint such as "
+             "http://127.0.0.1:11434/v1)");
+  } else if (node["base_url"].IsDefined() && !std::regex_match(provider.base_url, kUrl)) {
+    r.Report(node["base_url"], Child(path, "base_url"),
+             fmt::format("'{}' is not an http:// or https:// URL", provider.base_url));
+  }
+  if (it == providers.end()) providers.push_back(std::move(custom));
+}
+
+void ReadTierModels(YamlReader& r, const YAML::Node& tiers_node,
+                    const std::vector<llm::ProviderOptions>& providers,
+                    tiers::ModelTiersOptions& options) {
+  const std::string path = "model_tiers.tiers";
+  if (!r.Map(tiers_node, path, TierNames())) return;
+  std::map<tiers::Tier, tiers::TierModels> result;
+  for (tiers::Tier tier : tiers::kAllTiers) {
+    std::string name(tiers::TierName(tier));
+    std::string tier_path = Child(path, name);
+    const YAML::Node node = tiers_node[name];
+    if (!r.Require(tiers_node, name, path) ||
+        !r.Map(node, tier_path, {"description", "providers"})) {
+      continue;
+    }
+    tiers::TierModels models;
+    r.String(node, "description", tier_path, models.description);
+    const YAML::Node models_node = node["providers"];
+    std::string models_path = Child(tier_path, "providers");
+    if (models_node.IsDefined() && r.Map(models_node, models_path, Names(providers))) {
+      for (const auto& entry : models_node) {
+        std::string provider = entry.first.Scalar();
+        std::string model;
+        r.String(models_node, provider, models_path, model);
+        if (model.empty()) r.Report(entry.second, Child(models_path, provider), "empty model id");
+        models.providers[provider] = model;
+      }
+    }
+    result[tier] = std::move(models);
+  }
+  options.tiers = std::move(result);
+}
+
+void ReadPhaseOverrides(YamlReader& r, const YAML::Node& node, tiers::ModelTiersOptions& options) {
+  const std::string path = "model_tiers.phase_overrides";
+  std::vector<std::string> phases;
+  for (tiers::Phase phase : tiers::kAllPhases) phases.emplace_back(tiers::PhaseName(phase));
+  if (!r.Map(node, path, phases)) return;
+  options.phase_overrides.clear();
+  for (const auto& entry : node) {
+    std::string phase = entry.first.Scalar();
+    if (!tiers::ParsePhase(phase)) continue;
+    options.phase_overrides[phase] = ReadRoleTiers(r, entry.second, Child(path, phase));
+  }
+}
+
+void ReadEscalationState(YamlReader& r, const YAML::Node& node, tiers::ModelTiersOptions& options) {
+  const std::string path = "model_tiers.escalation_state";
+  if (!node.IsMap()) {
+    if (!node.IsNull()) r.Report(node, path, "expected a mapping of \"triad:role\" to tier");
+    return;
+  }
+  options.escalation_state.clear();
+  for (const auto& entry : node) {
+    std::string key = entry.first.Scalar();
+    std::string key_path = Child(path, key);
+    size_t colon = key.find(':');
+    if (colon == std::string::npos || colon == 0) {
+      r.Report(entry.first, key_path, "expected a key of the form \"triad_id:role\"");
+      continue;
+    }
+    if (!CheckKnown(r, entry.first, key_path, "role", key.substr(colon + 1), KnownRoles()))
+      continue;
+    if (auto index = r.Choice(node, key, path, TierNames())) {
+      options.escalation_state[key] = tiers::kAllTiers[*index];
+    }
+  }
+}
+
+}  // namespace
+
+const std::vector<std::string>& KnownRoles() {
+  static const std::vector<std::string> kRoles = [] {
+    std::vector<std::string> roles;
+    for (triad::Preset preset : triad::kAllPresets) {
+      for (std::string_view role : triad::DescribePreset(preset).roles) roles.emplace_back(role);
+    }
+    roles.emplace_back("code_execution");
+    roles.emplace_back("arbiter");
+    return roles;
+  }();
+  return kRoles;
+}
+
+void ReadProviders(YamlReader& r, const YAML::Node& root,
+                   std::vector<llm::ProviderOptions>& providers) {
+  const YAML::Node node = root["providers"];
+  if (!node.IsDefined()) return;
+  if (!node.IsMap()) {
+    r.Report(node, "providers", "expected a mapping of provider name to settings");
+    return;
+  }
+  static const std::regex kName("[a-z0-9_-]+");
+  for (const auto& entry : node) {
+    std::string name = entry.first.Scalar();
+    if (!std::regex_match(name, kName)) {
+      r.Report(entry.first, Child("providers", name),
+               "provider names may hold only lowercase letters, digits, '_' and '-'");
+      continue;
+    }
+    ReadProvider(r, entry.second, name, providers);
+  }
+}
+
+void ReadModelTiers(YamlReader& r, const YAML::Node& root,
+                    const std::vector<llm::ProviderOptions>& providers,
+                    tiers::ModelTiersOptions& tiers) {
+  const YAML::Node node = root["model_tiers"];
+  if (!node.IsDefined() ||
+      !r.Map(node, "model_tiers",
+             {"tiers", "role_defaults", "phase_overrides", "escalation_state"})) {
+    return;
+  }
+  if (node["tiers"].IsDefined()) ReadTierModels(r, node["tiers"], providers, tiers);
+  if (node["role_defaults"].IsDefined()) {
+    tiers.role_defaults = ReadRoleTiers(r, node["role_defaults"], "model_tiers.role_defaults");
+  }
+  if (node["phase_overrides"].IsDefined()) ReadPhaseOverrides(r, node["phase_overrides"], tiers);
+  if (node["escalation_state"].IsDefined()) {
+    ReadEscalationState(r, node["escalation_state"], tiers);
+  }
+}
+
+void ReadObservability(YamlReader& r, const YAML::Node& root,
+                       trace::ObservabilityOptions& observability) {
+  const YAML::Node node = root["observability"];
+  const std::string path = "observability";
+  if (!node.IsDefined() || !r.Map(node, path,
+                                  {"service_name", "console_enabled", "console_verbosity",
+                                   "otlp_endpoint", "include_content", "sql_export"})) {
+    return;
+  }
+  r.String(node, "service_name", path, observability.service_name);
+  r.Boolean(node, "console_enabled", path, observability.console_enabled);
+  if (auto index = r.Choice(node, "console_verbosity", path, {"minimal", "standard", "verbose"})) {
+    observability.console_verbosity = static_cast<trace::ConsoleVerbosity>(*index);
+  }
+  r.String(node, "otlp_endpoint", path, observability.otlp_endpoint);
+  r.Boolean(node, "include_content", path, observability.include_content);
+  r.Boolean(node, "sql_export", path, observability.sql_export);
+}
+
+}  // namespace hfs::config::internal

@@ -1,0 +1,265 @@
+#include "hfs/config/load.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <regex>
+#include <set>
+
+#include "hfs/base/file.h"
+#include "hfs/config/internal/read_runtime.h"
+#include "hfs/config/internal/yaml_reader.h"
+#include "hfs/triad/preset.h"
+
+namespace hfs::config {
+namespace {
+
+using internal::Child;
+using internal::Index;
+using internal::YamlReader;
+
+constexpr double kNoLimit = INFINITY;
+
+bool IsIdentifier(const std::string& text) {
+  static const std::regex kPattern("[A-Za-z0-9_-]+");
+  return std::regex_match(text, kPattern);
+}
+
+void ReadSections(YamlReader& r, const YAML::Node& root, Config& config) {
+  if (!r.Require(root, "sections", "")) return;
+  const YAML::Node node = root["sections"];
+  if (!r.Sequence(node, "sections")) return;
+  if (node.size() == 0) r.Report(node, "sections", "at least one section is required");
+  static const std::regex kPattern("[A-Za-z0-9_/-]+");
+  std::set<std::string> seen;
+  for (size_t i = 0; i < node.size(); ++i) {
+    std::string path = Index("sections", i);
+    std::optional<std::string> name = r.ScalarString(node[i], path);
+    if (!name) continue;
+    if (!std::regex_match(*name, kPattern) || name->find("//") != std::string::npos) {
+      r.Report(
+          node[i], path,
+          fmt::format("section name '{}' may hold only letters, digits, '_', '-' and '/'", *name));
+    } else if (!seen.insert(*name).second) {
+      r.Report(node[i], path, fmt::format("section '{}' is listed twice", *name));
+    } else {
+      config.sections.push_back(*name);
+    }
+  }
+}
+
+void ReadBudget(YamlReader& r, const YAML::Node& map, std::string_view key, std::string_view path,
+                agent::BudgetLimits& budget) {
+  const YAML::Node node = map[std::string(key)];
+  if (!node.IsDefined()) return;
+  std::string budget_path = Child(path, key);
+  if (!r.Map(node, budget_path, {"tokens", "tool_calls", "time_ms"})) return;
+  r.Integer(node, "tokens", budget_path, {0, kNoLimit}, budget.tokens);
+  r.Integer(node, "tool_calls", budget_path, {0, kNoLimit}, budget.tool_calls);
+  r.Integer(node, "time_ms", budget_path, {0, kNoLimit}, budget.time_ms);
+}
+
+// Reads scope.primary / scope.reach and checks every entry names a configured section.
+void ReadScopeList(YamlReader& r, const YAML::Node& scope, std::string_view key,
+                   std::string_view path, const Config& config, std::vector<std::string>& out) {
+  r.StringList(scope, key, path, out);
+  const YAML::Node list = scope[std::string(key)];
+  if (!list.IsDefined() || !list.IsSequence()) return;
+  std::set<std::string> seen;
+  for (size_t i = 0; i < list.size() && i < out.size(); ++i) {
+    std::string item_path = Index(Child(path, key), i);
+    const std::string& section = out[i];
+    if (std::find(config.sections.begin(), config.sections.end(), section) ==
+        config.sections.end()) {
+      std::string message = fmt::format("unknown section '{}'", section);
+      if (auto suggestion = internal::DidYouMean(section, config.sections)) {
+        message += fmt::format(" (did you mean '{}'?)", *suggestion);
+      } else {
+        message += "; add it to `sections` or remove it from the scope";
+      }
+      r.Report(list[i], item_path, std::move(message));
+    } else if (!seen.insert(section).second) {
+      r.Report(list[i], item_path, fmt::format("section '{}' is listed twice", section));
+    }
+  }
+}
+
+void ReadScope(YamlReader& r, const YAML::Node& triad, std::string_view path, const Config& config,
+               triad::Scope& scope) {
+  const YAML::Node node = triad["scope"];
+  if (!node.IsDefined()) return;
+  std::string scope_path = Child(path, "scope");
+  if (!r.Map(node, scope_path, {"primary", "reach"})) return;
+  ReadScopeList(r, node, "primary", scope_path, config, scope.primary);
+  ReadScopeList(r, node, "reach", scope_path, config, scope.reach);
+  for (size_t i = 0; i < scope.reach.size(); ++i) {
+    if (std::find(scope.primary.begin(), scope.primary.end(), scope.reach[i]) !=
+        scope.primary.end()) {
+      r.Report(
+          node["reach"][i], Index(Child(scope_path, "reach"), i),
+          fmt::format("section '{}' is already in this triad's primary scope", scope.reach[i]));
+    }
+  }
+}
+
+void ReadTriad(YamlReader& r, const YAML::Node& node, const std::string& path, Config& config) {
+  if (!r.Map(node, path, {"id", "preset", "scope", "budget", "objectives", "system_context"})) {
+    return;
+  }
+  triad::TriadOptions triad;
+  if (r.Require(node, "id", path)) {
+    r.String(node, "id", path, triad.id);
+    if (!IsIdentifier(triad.id)) {
+      r.Report(node["id"], Child(path, "id"),
+               fmt::format("triad id '{}' may hold only letters, digits, '_' and '-'", triad.id));
+    }
+  }
+  if (r.Require(node, "preset", path)) {
+    std::vector<std::string> names;
+    for (triad::Preset preset : triad::kAllPresets) {
+      names.emplace_back(triad::PresetName(preset));
+    }
+    if (auto index = r.Choice(node, "preset", path, names))
+      triad.preset = triad::kAllPresets[*index];
+  }
+  ReadScope(r, node, path, config, triad.scope);
+  ReadBudget(r, node, "budget", path, triad.budget);
+  r.StringList(node, "objectives", path, triad.objectives);
+  if (node["system_context"].IsDefined() && !node["system_context"].IsNull()) {
+    std::string context;
+    r.String(node, "system_context", path, context);
+    triad.system_context = context;
+  }
+  config.triads.push_back(std::move(triad));
+}
+
+void ReadTriads(YamlReader& r, const YAML::Node& root, Config& config) {
+  if (!r.Require(root, "triads", "")) return;
+  const YAML::Node node = root["triads"];
+  if (!r.Sequence(node, "triads")) return;
+  if (node.size() == 0) r.Report(node, "triads", "at least one triad is required");
+  std::set<std::string> ids;
+  for (size_t i = 0; i < node.size(); ++i) {
+    std::string path = Index("triads", i);
+    size_t before = config.triads.size();
+    ReadTriad(r, node[i], path, config);
+    if (config.triads.size() == before || config.triads.back().id.empty()) continue;
+    if (!ids.insert(config.triads.back().id).second) {
+      r.Report(node[i]["id"], Child(path, "id"),
+               fmt::format("triad id '{}' is used twice", config.triads.back().id));
+    }
+  }
+}
+
+void ReadPressure(YamlReader& r, const YAML::Node& root, pipeline::PressureOptions& pressure) {
+  const YAML::Node node = root["pressure"];
+  if (!node.IsDefined()) return;
+  const std::string path = "pressure";
+  if (!r.Map(node, path,
+             {"initial_temperature", "temperature_decay", "freeze_threshold",
+              "max_negotiation_rounds", "escalation_threshold", "global_budget", "per_triad_max",
+              "enforcement", "validation"})) {
+    return;
+  }
+  r.Number(node, "initial_temperature", path, {0, 1}, pressure.initial_temperature);
+  r.Number(node, "temperature_decay", path, {0, 1}, pressure.temperature_decay);
+  r.Number(node, "freeze_threshold", path, {0, 1}, pressure.freeze_threshold);
+  r.Integer(node, "max_negotiation_rounds", path, {1, 100}, pressure.max_negotiation_rounds);
+  r.Integer(node, "escalation_threshold", path, {1, 50}, pressure.escalation_threshold);
+  ReadBudget(r, node, "global_budget", path, pressure.global_budget);
+  ReadBudget(r, node, "per_triad_max", path, pressure.per_triad_max);
+  if (auto index = r.Choice(node, "enforcement", path, {"hard", "soft"})) {
+    pressure.enforcement = *index == 0 ? agent::Enforcement::kHard : agent::Enforcement::kSoft;
+  }
+  std::vector<std::string> checks(std::begin(pipeline::kValidationChecks),
+                                  std::end(pipeline::kValidationChecks));
+  r.StringList(node, "validation", path, pressure.validation);
+  for (size_t i = 0; i < pressure.validation.size(); ++i) {
+    if (std::find(checks.begin(), checks.end(), pressure.validation[i]) != checks.end()) continue;
+    std::string message = fmt::format("unknown validation check '{}'", pressure.validation[i]);
+    if (auto suggestion = internal::DidYouMean(pressure.validation[i], checks)) {
+      message += fmt::format(" (did you mean '{}'?)", *suggestion);
+    }
+    r.Report(node["validation"][i], Index(Child(path, "validation"), i), std::move(message));
+  }
+}
+
+void ReadArbiter(YamlReader& r, const YAML::Node& root, pipeline::ArbiterOptions& arbiter) {
+  const YAML::Node node = root["arbiter"];
+  if (!node.IsDefined() || !r.Map(node, "arbiter", {"model", "max_tokens", "temperature"})) return;
+  r.String(node, "model", "arbiter", arbiter.model);
+  if (arbiter.model.empty()) r.Report(node["model"], "arbiter.model", "must not be empty");
+  r.Integer(node, "max_tokens", "arbiter", {100, 16000}, arbiter.max_tokens);
+  r.Number(node, "temperature", "arbiter", {0, 2}, arbiter.temperature);
+}
+
+void ReadOutput(YamlReader& r, const YAML::Node& root, pipeline::OutputOptions& output) {
+  const YAML::Node node = root["output"];
+  if (!node.IsDefined() ||
+      !r.Map(node, "output",
+             {"format", "style_system", "include_emergent_report", "include_negotiation_log"})) {
+    return;
+  }
+  std::vector<std::string> formats(std::begin(pipeline::kOutputFormatNames),
+                                   std::end(pipeline::kOutputFormatNames));
+  if (auto index = r.Choice(node, "format", "output", formats)) {
+    output.format = static_cast<pipeline::OutputFormat>(*index);
+  }
+  std::vector<std::string> styles(std::begin(pipeline::kStyleSystemNames),
+                                  std::end(pipeline::kStyleSystemNames));
+  if (auto index = r.Choice(node, "style_system", "output", styles)) {
+    output.style_system = static_cast<pipeline::StyleSystem>(*index);
+  }
+  r.Boolean(node, "include_emergent_report", "output", output.include_emergent_report);
+  r.Boolean(node, "include_negotiation_log", "output", output.include_negotiation_log);
+}
+
+void ReadDocument(YamlReader& r, const YAML::Node& root, Config& config) {
+  if (!r.Map(root, "",
+             {"triads", "sections", "pressure", "arbiter", "output", "model_tiers", "providers",
+              "observability"})) {
+    return;
+  }
+  ReadSections(r, root, config);
+  ReadTriads(r, root, config);
+  ReadPressure(r, root, config.pressure);
+  ReadArbiter(r, root, config.arbiter);
+  ReadOutput(r, root, config.output);
+  internal::ReadProviders(r, root, config.providers);
+  internal::ReadModelTiers(r, root, config.providers, config.model_tiers);
+  internal::ReadObservability(r, root, config.observability);
+}
+
+}  // namespace
+
+Result<Config> LoadConfigFromString(std::string_view yaml, std::string_view file_name) {
+  YamlReader r{std::string(file_name)};
+  Config config;
+  try {
+    YAML::Node root = YAML::Load(std::string(yaml));
+    if (!root.IsDefined() || root.IsNull()) {
+      r.Report(root, "", "the file is empty; expected a mapping with `triads` and `sections`");
+    } else {
+      if (root.IsMap() && root.size() == 1 && root["config"].IsDefined()) root = root["config"];
+      ReadDocument(r, root, config);
+    }
+  } catch (const YAML::Exception& e) {
+    return Fail(IssuesToError({ConfigIssue{.file = std::string(file_name),
+                                           .line = e.mark.is_null() ? 0 : e.mark.line + 1,
+                                           .column = e.mark.is_null() ? 0 : e.mark.column + 1,
+                                           .message = "malformed YAML: " + e.msg}}));
+  }
+  if (!r.issues().empty()) return Fail(IssuesToError(r.issues()));
+  return config;
+}
+
+Result<Config> LoadConfig(const std::filesystem::path& path) {
+  Result<std::string> text = ReadFile(path);
+  if (!text) return Fail(text.error());
+  Result<Config> config = LoadConfigFromString(*text, path.string());
+  if (config) config->source_path = path.string();
+  return config;
+}
+
+}  // namespace hfs::config

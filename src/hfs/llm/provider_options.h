@@ -1,0 +1,39 @@
+// hfs/llm/provider_options.h
+//
+// Where each OpenAI-compatible provider lives. The four built-in providers (cerebras,
+// groq, gemini, openrouter, in that fallback order) have default base URLs; the config's
+// `providers` section may override a base URL, disable a provider, or add a custom
+// provider (any OpenAI-compatible server, such as a local Ollama or llama.cpp, whose key
+// may be optional). `HFS_<P>_BASE_URL` in the environment overrides both.
+//
+//   std::vector<ProviderOptions> providers = BuiltinProviders();
+//   ApplyBaseUrlOverrides(env, providers);
+//
+// Plain value types and pure functions.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hfs/base/env.h"
+
+namespace hfs::llm {
+
+struct ProviderOptions {
+  std::string name;
+  // Without a trailing "/chat/completions"; Gemini's has no "/v1".
+  std::string base_url;
+  bool enabled = true;
+  // False for local servers that accept requests without a key.
+  bool requires_key = true;
+  bool builtin = false;
+};
+
+std::vector<ProviderOptions> BuiltinProviders();
+bool IsBuiltinProvider(std::string_view name);
+
+// Replaces base_url with `HFS_<P>_BASE_URL` where that variable is set and non-empty.
+void ApplyBaseUrlOverrides(const Env& env, std::vector<ProviderOptions>& providers);
+
+}  // namespace hfs::llm

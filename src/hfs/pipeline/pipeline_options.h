@@ -1,0 +1,60 @@
+// hfs/pipeline/pipeline_options.h
+//
+// The run-level options of the pipeline, as read from the config: `pressure` (temperature,
+// negotiation rounds, escalation, budgets, validation checks), `arbiter` and `output`.
+// Defaults equal the original HFS.
+//
+//   PressureOptions pressure;              // 1.0 / 0.15 / 0.1 / 10 rounds / 2
+//   pressure.max_negotiation_rounds = 7;
+//
+// Plain value types.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "hfs/agent/budget_limits.h"
+
+namespace hfs::pipeline {
+
+struct PressureOptions {
+  double initial_temperature = 1.0;
+  double temperature_decay = 0.15;
+  // At or below this temperature no new claims are accepted.
+  double freeze_threshold = 0.1;
+  int max_negotiation_rounds = 10;
+  // Rounds without progress after which a contested section goes to the arbiter.
+  int escalation_threshold = 2;
+  agent::BudgetLimits global_budget{.tokens = 100000, .tool_calls = 500, .time_ms = 60000};
+  agent::BudgetLimits per_triad_max{.tokens = 20000, .tool_calls = 50, .time_ms = 15000};
+  agent::Enforcement enforcement = agent::Enforcement::kHard;
+  // Names from kValidationChecks.
+  std::vector<std::string> validation;
+};
+
+inline constexpr const char* kValidationChecks[] = {
+    "must_compile",       "must_render",         "no_contradictions",
+    "accessibility_a11y", "accessibility_basic", "performance_budget",
+};
+
+struct ArbiterOptions {
+  std::string model = "claude-sonnet-4-20250514";
+  int max_tokens = 2000;
+  double temperature = 0.3;
+};
+
+enum class OutputFormat { kReact, kVue, kSvelte, kHtml, kVanilla };
+enum class StyleSystem { kTailwind, kCssModules, kStyledComponents, kVanilla };
+
+inline constexpr const char* kOutputFormatNames[] = {"react", "vue", "svelte", "html", "vanilla"};
+inline constexpr const char* kStyleSystemNames[] = {"tailwind", "css-modules", "styled-components",
+                                                    "vanilla"};
+
+struct OutputOptions {
+  OutputFormat format = OutputFormat::kReact;
+  StyleSystem style_system = StyleSystem::kTailwind;
+  bool include_emergent_report = true;
+  bool include_negotiation_log = false;
+};
+
+}  // namespace hfs::pipeline

@@ -1,0 +1,120 @@
+// Runs the built `hfs` binary as a user would, with an empty environment (no keys, a
+// fresh HOME), and checks exit codes and messages for good and bad configs.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <string>
+
+#include "hfs/base/file.h"
+#include "hfs/testing/temp_dir.h"
+
+namespace hfs {
+namespace {
+
+struct Outcome {
+  int code;
+  std::string output;  // stdout and stderr together
+};
+
+class CliE2eTest : public ::testing::Test {
+ protected:
+  // Runs `hfs ARGS` in the repository with only PATH and HOME set.
+  Outcome Hfs(const std::string& args) {
+    std::string command = "env -i PATH=/usr/bin:/bin HOME=" + home_.path().string() + " " +
+                          HFS_BINARY + " " + args + " 2>&1";
+    FILE* pipe = ::popen(command.c_str(), "r");
+    EXPECT_NE(pipe, nullptr);
+    std::string output;
+    std::array<char, 4096> buffer;
+    while (size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe))
+      output.append(buffer.data(), n);
+    int status = ::pclose(pipe);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+  }
+
+  std::string WriteConfig(const std::string& name, const std::string& text) {
+    auto path = configs_.path() / name;
+    EXPECT_TRUE(WriteFileAtomic(path, text).has_value());
+    return path.string();
+  }
+
+  testing::TempDir home_;
+  testing::TempDir configs_;
+};
+
+TEST_F(CliE2eTest, ValidateStandardExample) {
+  Outcome outcome = Hfs("validate-config config/examples/standard.yaml");
+  EXPECT_EQ(outcome.code, 0) << outcome.output;
+  EXPECT_NE(outcome.output.find("Triads (6)"), std::string::npos);
+}
+
+TEST_F(CliE2eTest, RunWithoutKeysExitsTwoWithGuidance) {
+  Outcome outcome = Hfs("run -c config/examples/standard.yaml -r 'a pricing page'");
+  EXPECT_EQ(outcome.code, 2);
+  EXPECT_NE(outcome.output.find("MISSING"), std::string::npos) << outcome.output;
+  EXPECT_NE(outcome.output.find("NUM_CEREBRAS"), std::string::npos);
+}
+
+TEST_F(CliE2eTest, DotEnvInHfsHomeIsRead) {
+  ASSERT_TRUE(
+      WriteFileAtomic(home_.path() / ".hfs" / ".env", "NUM_GROQ=1\nGROQ_API_KEY_1=gsk-CANARY\n"));
+  Outcome outcome = Hfs("run -c config/examples/standard.yaml -r 'a pricing page'");
+  EXPECT_NE(outcome.output.find("groq         OK"), std::string::npos) << outcome.output;
+  EXPECT_EQ(outcome.output.find("CANARY"), std::string::npos);
+}
+
+TEST_F(CliE2eTest, DryRunWorksWithoutKeys) {
+  Outcome outcome = Hfs("run -c config/examples/minimal.yaml -r 'a landing page' --dry-run");
+  EXPECT_EQ(outcome.code, 0) << outcome.output;
+  EXPECT_NE(outcome.output.find("layout"), std::string::npos);
+}
+
+struct BadConfig {
+  const char* name;
+  const char* yaml;
+  const char* expected;  // part of the message, with its location
+};
+
+TEST_F(CliE2eTest, EachBadConfigExitsTwoWithALocatedMessage) {
+  const BadConfig cases[] = {
+      {"malformed", "triads: [\n", ":2:1: malformed YAML"},
+      {"wrong-type", "triads: 3\nsections: [a]\n", ":1:9: triads: expected a list"},
+      {"range",
+       "triads: [{id: a, preset: dialectic}]\nsections: [a]\npressure: "
+       "{temperature_decay: 7}\n",
+       ":3:31: pressure.temperature_decay: 7 is out of range"},
+      {"empty-triads", "triads: []\nsections: [a]\n", "at least one triad is required"},
+      {"empty-sections", "triads: [{id: a, preset: dialectic}]\nsections: []\n",
+       "at least one section is required"},
+      {"duplicate-id",
+       "triads: [{id: a, preset: dialectic}, {id: a, preset: consensus}]\n"
+       "sections: [a]\n",
+       "triads[1].id: triad id 'a' is used twice"},
+      {"preset", "triads: [{id: a, preset: democratic}]\nsections: [a]\n",
+       ":1:26: triads[0].preset: 'democratic' is not one of"},
+      {"unknown-key", "triads: [{id: a, preset: dialectic, objectivs: []}]\nsections: [a]\n",
+       "triads[0].objectivs: unknown key 'objectivs' (did you mean 'objectives'?)"},
+      {"scope", "triads: [{id: a, preset: dialectic, scope: {primary: [b]}}]\nsections: [a]\n",
+       ":1:55: triads[0].scope.primary[0]: unknown section 'b'"},
+  };
+  for (const BadConfig& bad : cases) {
+    std::string path = WriteConfig(std::string(bad.name) + ".yaml", bad.yaml);
+    Outcome validate = Hfs("validate-config " + path);
+    EXPECT_EQ(validate.code, 2) << bad.name;
+    EXPECT_NE(validate.output.find(bad.expected), std::string::npos) << bad.name << ":\n"
+                                                                     << validate.output;
+    Outcome run = Hfs("run -c " + path + " -r x");
+    EXPECT_EQ(run.code, 2) << bad.name;
+  }
+  Outcome missing = Hfs("validate-config /nonexistent/config.yaml");
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_NE(missing.output.find("/nonexistent/config.yaml"), std::string::npos);
+  Outcome directory = Hfs("validate-config " + configs_.path().string());
+  EXPECT_EQ(directory.code, 2);
+  EXPECT_NE(directory.output.find("is a directory"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace hfs
