@@ -7,19 +7,19 @@
 //   HFS_CHECK(!keys.empty(), "KeyPool needs at least one key");
 #pragma once
 
-#include <source_location>
 #include <string_view>
 
 namespace hfs::internal {
+// clang 14 has no std::source_location, so the location is passed as file and line.
 [[noreturn]] void CheckFailed(std::string_view condition, std::string_view message,
-                              std::source_location location);
+                              const char* file, int line);
 }  // namespace hfs::internal
 
-#define HFS_CHECK(condition, message)                                                       \
-  do {                                                                                      \
-    if (!(condition)) {                                                                     \
-      ::hfs::internal::CheckFailed(#condition, (message), std::source_location::current()); \
-    }                                                                                       \
+#define HFS_CHECK(condition, message)                                          \
+  do {                                                                         \
+    if (!(condition)) {                                                        \
+      ::hfs::internal::CheckFailed(#condition, (message), __FILE__, __LINE__); \
+    }                                                                          \
   } while (false)
 
 // Unwraps a Result or aborts: the one escape hatch, named to be found by grep.
