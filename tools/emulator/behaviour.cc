@@ -1,0 +1,263 @@
+// tools/emulator/behaviour.cc
+#include "tools/emulator/behaviour.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "tools/emulator/schema_faker.h"
+#include "tools/emulator/section_code.h"
+#include "tools/emulator/seeded.h"
+#include "tools/emulator/tokens.h"
+
+namespace hfs::emulator {
+namespace {
+
+using nlohmann::json;
+
+constexpr size_t kEchoChars = 80;
+
+std::string Lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+std::string Text(const json& content) {
+  if (content.is_string()) return content.get<std::string>();
+  std::string text;
+  if (content.is_array()) {
+    for (const auto& part : content) {
+      if (part.is_object() && part.contains("text") && part["text"].is_string()) {
+        text += part["text"].get<std::string>();
+      }
+    }
+  }
+  return text;
+}
+
+// What the behaviour reads from the conversation.
+struct Conversation {
+  std::vector<std::string> texts;
+  std::string all;        // every text, joined
+  std::string last_user;  // the last user message
+  std::string last_role;
+  std::vector<std::string> sections;
+  CodeFlavour flavour = CodeFlavour::kHtml;
+};
+
+Conversation Read(const json& request) {
+  Conversation conversation;
+  const json messages = request.value("messages", json::array());
+  for (const auto& message : messages) {
+    if (!message.is_object()) continue;
+    std::string text = Text(message.value("content", json()));
+    conversation.last_role = message.value("role", std::string());
+    if (conversation.last_role == "user") conversation.last_user = text;
+    conversation.all += text + "\n";
+    conversation.texts.push_back(std::move(text));
+  }
+  conversation.sections = FindSectionNames(conversation.texts);
+  const std::string lower = Lower(conversation.all);
+  if (lower.find("react") != std::string::npos || lower.find("tsx") != std::string::npos) {
+    conversation.flavour = CodeFlavour::kReact;
+  }
+  return conversation;
+}
+
+// The section a request is about: the first found one named in the last user message.
+std::string FocusSection(const Conversation& conversation) {
+  const std::string lower = Lower(conversation.last_user);
+  for (const std::string& section : conversation.sections) {
+    if (lower.find(section) != std::string::npos) return section;
+  }
+  return conversation.sections.empty() ? "main" : conversation.sections.front();
+}
+
+FakerContext Faker(const Conversation& conversation, const BehaviourOptions& options) {
+  FakerContext context{.seed = SeedFor(options.seed, conversation.all),
+                       .sections = conversation.sections,
+                       .steer_word = std::string(SteeringWord(options.steering))};
+  const std::string focus = FocusSection(conversation);
+  const CodeFlavour flavour = conversation.flavour;
+  context.string_hook = [focus, flavour](std::string_view property) -> std::optional<std::string> {
+    const std::string name = Lower(std::string(property));
+    for (const char* word : {"code", "html", "tsx", "jsx", "markup", "component", "source"}) {
+      if (name.find(word) != std::string::npos) return SectionCode(focus, flavour);
+    }
+    return std::nullopt;
+  };
+  return context;
+}
+
+std::string ToolName(const json& tool) {
+  if (!tool.is_object() || !tool.contains("function")) return {};
+  return tool["function"].value("name", std::string());
+}
+
+// Forced by tool_choice, else a tool named after the steering word, else one named in
+// the last user message, else a seeded pick.
+const json& ChooseTool(const json& tools, const json& request, const Conversation& conversation,
+                       const BehaviourOptions& options) {
+  const json choice = request.value("tool_choice", json());
+  std::vector<std::string> wanted;
+  if (choice.is_object() && choice.contains("function")) {
+    wanted.push_back(choice["function"].value("name", std::string()));
+  }
+  const std::string steer(SteeringWord(options.steering));
+  if (!steer.empty()) wanted.push_back(steer);
+  if (options.steering == Steering::kReject) wanted.push_back("vote");
+  if (options.steering == Steering::kRevise) wanted.push_back("propose");
+  for (const std::string& word : wanted) {
+    for (const auto& tool : tools) {
+      if (!word.empty() && Lower(ToolName(tool)).find(word) != std::string::npos) return tool;
+    }
+  }
+  const std::string last_user = Lower(conversation.last_user);
+  for (const auto& tool : tools) {
+    const std::string name = Lower(ToolName(tool));
+    if (!name.empty() && last_user.find(name) != std::string::npos) return tool;
+  }
+  return tools[SeedFor(options.seed, "tool", conversation.all) % tools.size()];
+}
+
+bool WantsToolCall(const json& request, const Conversation& conversation) {
+  const json tools = request.value("tools", json::array());
+  if (!tools.is_array() || tools.empty()) return false;
+  const json choice = request.value("tool_choice", json("auto"));
+  if (choice == "none") return false;
+  if (choice == "required" || choice.is_object()) return true;
+  return conversation.last_role != "tool";
+}
+
+std::string SteeredText(Steering steering) {
+  switch (steering) {
+    case Steering::kConcede:
+      return "I concede: the other proposal is acceptable as it stands.";
+    case Steering::kHold:
+      return "I hold my position: my proposal stays as written.";
+    case Steering::kRevise:
+      return "I propose a revision that keeps both concerns.";
+    case Steering::kReject:
+      return "I vote to reject this proposal.";
+    case Steering::kNone:
+      break;
+  }
+  return {};
+}
+
+std::string TextReply(const Conversation& conversation, const BehaviourOptions& options) {
+  if (options.steering != Steering::kNone) return SteeredText(options.steering);
+  const std::string lower = Lower(conversation.last_user);
+  const bool wants_code = lower.find("code") != std::string::npos ||
+                          lower.find("html") != std::string::npos ||
+                          lower.find("implement") != std::string::npos;
+  if (wants_code && !conversation.sections.empty()) {
+    const bool react = conversation.flavour == CodeFlavour::kReact;
+    return fmt::format("```{}\n{}```\n", react ? "tsx" : "html",
+                       SectionCode(FocusSection(conversation), conversation.flavour));
+  }
+  std::string echo = conversation.last_user.substr(0, kEchoChars);
+  std::replace(echo.begin(), echo.end(), '\n', ' ');
+  return fmt::format("Understood. Acknowledged: {}", echo);
+}
+
+void ApplyMaxTokens(const json& request, Completion& completion) {
+  int64_t max_tokens = request.value("max_completion_tokens", int64_t{0});
+  if (max_tokens <= 0) max_tokens = request.value("max_tokens", int64_t{0});
+  const auto max_chars = static_cast<size_t>(max_tokens * kCharsPerToken);
+  if (max_tokens > 0 && completion.content.size() > max_chars) {
+    completion.content.resize(max_chars);
+    completion.finish_reason = "length";
+  }
+}
+
+Completion Generate(const json& request, const BehaviourOptions& options) {
+  const Conversation conversation = Read(request);
+  Completion completion;
+  if (WantsToolCall(request, conversation)) {
+    const json& tool = ChooseTool(request["tools"], request, conversation, options);
+    const json schema = tool["function"].value("parameters", json::object());
+    const json arguments = FakeValue(schema, Faker(conversation, options));
+    const uint64_t id = SeedFor(options.seed, "call", conversation.all);
+    completion.tool_calls.push_back({.id = fmt::format("call_{:016x}", id),
+                                     .name = ToolName(tool),
+                                     .arguments = arguments.is_null() ? "{}" : arguments.dump()});
+    completion.finish_reason = "tool_calls";
+    return completion;
+  }
+  const json format = request.value("response_format", json::object());
+  const std::string type = format.is_object() ? format.value("type", std::string()) : "";
+  if (type == "json_schema") {
+    const json spec = format.value("json_schema", json::object());
+    completion.content =
+        FakeValue(spec.value("schema", json::object()), Faker(conversation, options)).dump();
+  } else if (type == "json_object") {
+    completion.content = json{{"answer", TextReply(conversation, options)}}.dump();
+  } else {
+    completion.content = TextReply(conversation, options);
+    ApplyMaxTokens(request, completion);
+  }
+  return completion;
+}
+
+}  // namespace
+
+std::string_view SteeringWord(Steering steering) {
+  switch (steering) {
+    case Steering::kConcede:
+      return "concede";
+    case Steering::kHold:
+      return "hold";
+    case Steering::kRevise:
+      return "revise";
+    case Steering::kReject:
+      return "reject";
+    case Steering::kNone:
+      break;
+  }
+  return "";
+}
+
+ModelName ParseModelName(std::string_view model, std::string_view header) {
+  ModelName name{.model = std::string(model)};
+  bool stripped = true;
+  while (stripped) {
+    stripped = false;
+    for (Steering s : {Steering::kConcede, Steering::kHold, Steering::kRevise, Steering::kReject}) {
+      const std::string suffix = ":" + std::string(SteeringWord(s));
+      if (name.model.size() > suffix.size() && name.model.ends_with(suffix)) {
+        name.model.resize(name.model.size() - suffix.size());
+        if (name.steering == Steering::kNone) name.steering = s;
+        stripped = true;
+      }
+    }
+  }
+  for (Steering s : {Steering::kConcede, Steering::kHold, Steering::kRevise, Steering::kReject}) {
+    if (!header.empty() && Lower(std::string(header)) == SteeringWord(s)) name.steering = s;
+  }
+  return name;
+}
+
+int64_t CompletionTokens(const Completion& completion) {
+  size_t chars = completion.content.size();
+  for (const ToolCall& call : completion.tool_calls)
+    chars += call.name.size() + call.arguments.size();
+  return std::max<int64_t>(1, EstimateTokens(chars));
+}
+
+Completion Respond(const nlohmann::json& request, const BehaviourOptions& options) {
+  Completion completion;
+  try {
+    completion = Generate(request, options);
+  } catch (const std::exception& e) {
+    completion =
+        Completion{.content = fmt::format("(emulator could not read the request: {})", e.what())};
+  }
+  completion.prompt_tokens = PromptTokens(request);
+  completion.completion_tokens = CompletionTokens(completion);
+  return completion;
+}
+
+}  // namespace hfs::emulator

@@ -1,0 +1,113 @@
+// tools/emulator/behaviour_test.cc
+#include "tools/emulator/behaviour.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tools/emulator/schema_validator.h"
+#include "tools/emulator/section_code.h"
+
+namespace hfs::emulator {
+namespace {
+
+using nlohmann::json;
+
+const json kTools = json::parse(R"([
+  {"type": "function", "function": {"name": "submit_code", "parameters": {
+    "type": "object", "required": ["section_id", "code"],
+    "properties": {"section_id": {"type": "string"}, "code": {"type": "string", "minLength": 10}}}}},
+  {"type": "function", "function": {"name": "cast_vote", "parameters": {
+    "type": "object", "required": ["vote"],
+    "properties": {"vote": {"type": "string", "enum": ["approve", "reject"]}}}}},
+  {"type": "function", "function": {"name": "concede", "parameters": {"type": "object", "properties": {}}}}
+])");
+
+json Request(std::string user, json tools = kTools) {
+  return {{"model", "m"},
+          {"messages",
+           {{{"role", "system"}, {"content", "Sections: hero, pricing, footer"}},
+            {{"role", "user"}, {"content", std::move(user)}}}},
+          {"tools", std::move(tools)}};
+}
+
+TEST(EmulatorBehaviourTest, ToolCallArgumentsValidateAndUseSections) {
+  const Completion c =
+      Respond(Request("Use submit_code to write the code for the pricing section"), {.seed = 1});
+  ASSERT_EQ(c.tool_calls.size(), 1u);
+  EXPECT_EQ(c.finish_reason, "tool_calls");
+  EXPECT_EQ(c.tool_calls[0].name, "submit_code");
+  const json args = json::parse(c.tool_calls[0].arguments);
+  EXPECT_FALSE(ValidateAgainstSchema(args, kTools[0]["function"]["parameters"]).has_value());
+  EXPECT_TRUE(args["section_id"] == "pricing" || args["section_id"] == "hero" ||
+              args["section_id"] == "footer");
+  EXPECT_NE(args["code"].get<std::string>().find("<section id=\"pricing\""), std::string::npos);
+  EXPECT_GT(c.prompt_tokens, 0);
+  EXPECT_GT(c.completion_tokens, 0);
+}
+
+TEST(EmulatorBehaviourTest, ReactConversationGetsTsx) {
+  const Completion c =
+      Respond(Request("Call submit_code with the code for the hero section as a React component"),
+              {.seed = 1});
+  ASSERT_EQ(c.tool_calls.size(), 1u);
+  const std::string code = json::parse(c.tool_calls[0].arguments)["code"];
+  EXPECT_NE(code.find("export default function HeroSection"), std::string::npos) << code;
+}
+
+TEST(EmulatorBehaviourTest, SteeringChoosesToolsAndEnums) {
+  const Completion concede =
+      Respond(Request("what now?"), {.seed = 9, .steering = Steering::kConcede});
+  EXPECT_EQ(concede.tool_calls.at(0).name, "concede");
+  const Completion reject =
+      Respond(Request("what now?"), {.seed = 9, .steering = Steering::kReject});
+  EXPECT_EQ(reject.tool_calls.at(0).name, "cast_vote");
+  EXPECT_EQ(json::parse(reject.tool_calls[0].arguments)["vote"], "reject");
+  const Completion hold =
+      Respond(Request("what now?", json::array()), {.seed = 9, .steering = Steering::kHold});
+  EXPECT_NE(hold.content.find("hold"), std::string::npos);
+}
+
+TEST(EmulatorBehaviourTest, ToolResultEndsTheLoopUnlessRequired) {
+  json request = Request("go");
+  request["messages"].push_back({{"role", "tool"}, {"tool_call_id", "c"}, {"content", "ok"}});
+  EXPECT_TRUE(Respond(request, {.seed = 1}).tool_calls.empty());
+  request["tool_choice"] = "required";
+  EXPECT_EQ(Respond(request, {.seed = 1}).tool_calls.size(), 1u);
+  request["tool_choice"] = "none";
+  EXPECT_TRUE(Respond(request, {.seed = 1}).tool_calls.empty());
+}
+
+TEST(EmulatorBehaviourTest, JsonSchemaResponseFormatAndPlainCode) {
+  json request = Request("Plan it", json::array());
+  const json schema = json::parse(R"({"type":"object","required":["sections"],"properties":{
+      "sections":{"type":"array","minItems":2,"items":{"type":"string","enum":["hero","pricing","footer"]}}}})");
+  request["response_format"] = {{"type", "json_schema"},
+                                {"json_schema", {{"name", "plan"}, {"schema", schema}}}};
+  const Completion c = Respond(request, {.seed = 3});
+  EXPECT_FALSE(ValidateAgainstSchema(json::parse(c.content), schema).has_value()) << c.content;
+  const Completion html =
+      Respond(Request("Write the HTML code for the footer section", json::array()), {.seed = 3});
+  EXPECT_NE(html.content.find("```html\n<section id=\"footer\""), std::string::npos)
+      << html.content;
+  EXPECT_EQ(Respond(request, {.seed = 3}).content, c.content);  // deterministic
+}
+
+TEST(EmulatorBehaviourTest, ModelNameSteering) {
+  EXPECT_EQ(ParseModelName("llama:concede", "").model, "llama");
+  EXPECT_EQ(ParseModelName("llama:concede", "").steering, Steering::kConcede);
+  const ModelName free = ParseModelName("meta/llama:free:hold", "");
+  EXPECT_EQ(free.model, "meta/llama:free");
+  EXPECT_EQ(free.steering, Steering::kHold);
+  EXPECT_EQ(ParseModelName("m", "reject").steering, Steering::kReject);
+  EXPECT_EQ(ParseModelName("m:free", "").steering, Steering::kNone);
+}
+
+TEST(EmulatorBehaviourTest, FindsSectionNames) {
+  const auto names =
+      FindSectionNames({R"(section_id: "nav-bar")", "## Section hero\n", "sections: pricing, faq"});
+  EXPECT_EQ(names, (std::vector<std::string>{"nav-bar", "hero", "pricing", "faq"}));
+}
+
+}  // namespace
+}  // namespace hfs::emulator

@@ -1,0 +1,115 @@
+// tools/emulator/server_test.cc
+//
+// Integration: a real Server on 127.0.0.1 (ephemeral port) driven by httplib's client.
+#include "tools/emulator/server.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+
+namespace hfs::emulator {
+namespace {
+
+using nlohmann::json;
+
+const std::string kBody =
+    R"({"model": "llama-3.1-8b-instant", "messages": [{"role": "user", "content": "hello"}]})";
+
+class EmulatorServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    EmulatorOptions options = DefaultOptions();
+    for (ProviderOptions& provider : options.providers) {
+      provider.default_limits = {{.kind = LimitKind::kRequests, .limit = 2, .window_seconds = 60}};
+    }
+    emulator_ = std::make_unique<Emulator>(options, clock_);
+    server_ = std::make_unique<Server>(*emulator_, 8);
+    auto port = server_->Start("127.0.0.1", 0);
+    ASSERT_TRUE(port.has_value()) << port.error().ToString();
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", *port);
+    client_->set_read_timeout(5, 0);
+  }
+  void TearDown() override { server_->Stop(); }
+
+  httplib::Result Post(const std::string& path, const std::string& key, const std::string& body) {
+    return client_->Post(path, {{"Authorization", "Bearer " + key}}, body, "application/json");
+  }
+
+  SystemClock clock_;
+  std::unique_ptr<Emulator> emulator_;
+  std::unique_ptr<Server> server_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+TEST_F(EmulatorServerTest, AuthSuccessRateLimitAndStatsOverHttp) {
+  const std::string path = "/groq/openai/v1/chat/completions";
+  auto unauthorized = Post(path, "wrong", kBody);
+  ASSERT_TRUE(unauthorized);
+  EXPECT_EQ(unauthorized->status, 401);
+  EXPECT_EQ(json::parse(unauthorized->body)["error"]["code"], "invalid_api_key");
+
+  auto ok = Post(path, "emu-groq-1", kBody);
+  ASSERT_TRUE(ok);
+  ASSERT_EQ(ok->status, 200) << ok->body;
+  const json body = json::parse(ok->body);
+  EXPECT_GT(body["usage"]["total_tokens"].get<int>(), 0);
+  EXPECT_EQ(ok->get_header_value("x-ratelimit-limit-requests"), "2");
+  EXPECT_EQ(ok->get_header_value("x-ratelimit-remaining-requests"), "1");
+
+  ASSERT_EQ(Post(path, "emu-groq-1", kBody)->status, 200);
+  auto limited = Post(path, "emu-groq-1", kBody);
+  ASSERT_TRUE(limited);
+  EXPECT_EQ(limited->status, 429);
+  EXPECT_EQ(limited->get_header_value("x-ratelimit-remaining-requests"), "0");
+  EXPECT_FALSE(limited->get_header_value("retry-after").empty());
+  EXPECT_NE(limited->body.find("Please try again in"), std::string::npos);
+
+  auto stats = client_->Get("/_emulator/stats");
+  ASSERT_TRUE(stats);
+  const json counts = json::parse(stats->body);
+  EXPECT_EQ(counts["keys"]["emu-groq-1"]["accepted"], 2);
+  EXPECT_EQ(counts["keys"]["emu-groq-1"]["rate_limited"], 1);
+  EXPECT_EQ(counts["total"]["errors"], 1);  // the 401
+  EXPECT_EQ(counts["total"]["total_tokens"], 2 * body["usage"]["total_tokens"].get<int>());
+
+  ASSERT_EQ(client_->Post("/_emulator/reset")->status, 200);
+  EXPECT_EQ(Post(path, "emu-groq-1", kBody)->status, 200);
+}
+
+TEST_F(EmulatorServerTest, GeminiPrefixModelsAndStreaming) {
+  auto models = client_->Get("/gemini/v1beta/openai/models",
+                             httplib::Headers{{"Authorization", "Bearer emu-gemini-1"}});
+  ASSERT_TRUE(models);
+  EXPECT_EQ(models->status, 200);
+  auto unauthorized = Post("/gemini/v1beta/openai/chat/completions", "emu-groq-1", kBody);
+  ASSERT_TRUE(unauthorized);
+  EXPECT_EQ(unauthorized->status, 401);
+  EXPECT_TRUE(json::parse(unauthorized->body).is_array());
+
+  const std::string stream_body =
+      R"({"model": "m", "stream": true, "stream_options": {"include_usage": true},
+          "messages": [{"role": "user", "content": "tell me something long enough to split"}]})";
+  std::string received;
+  auto streamed = client_->Post("/cerebras/v1/chat/completions",
+                                httplib::Headers{{"Authorization", "Bearer emu-cerebras-2"}},
+                                stream_body, "application/json");
+  ASSERT_TRUE(streamed);
+  EXPECT_EQ(streamed->status, 200);
+  EXPECT_EQ(streamed->get_header_value("Content-Type"), "text/event-stream");
+  EXPECT_NE(streamed->body.find("\"object\":\"chat.completion.chunk\""), std::string::npos);
+  EXPECT_TRUE(streamed->body.ends_with("data: [DONE]\n\n"));
+  EXPECT_FALSE(streamed->get_header_value("x-ratelimit-limit-requests-day").empty());
+}
+
+TEST_F(EmulatorServerTest, UnknownRouteIs404AndStopIsClean) {
+  auto missing = client_->Get("/nowhere");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  server_->Stop();
+  server_->Stop();  // idempotent
+  EXPECT_FALSE(client_->Get("/_emulator/stats"));
+}
+
+}  // namespace
+}  // namespace hfs::emulator

@@ -1,0 +1,39 @@
+// tools/emulator/sse.h
+//
+// The streaming (stream: true) form of a Completion as SSE events: a role chunk, the
+// content split across chunks, each tool call as a first chunk with id/type/name and then
+// argument fragments, a finish_reason chunk (with Groq's x_groq.usage), a usage chunk
+// with choices: [] when stream_options.include_usage is set, and `data: [DONE]`.
+// OpenRouter streams start with, and interleave, `: OPENROUTER PROCESSING` comments.
+// Splits never cut a UTF-8 character.
+//
+//   std::vector<std::string> events = SseEvents(completion, meta, {.include_usage = true});
+//   for (const auto& e : events) Write(e);   // each ends with "\n\n"
+//
+// Thread-safe free functions (pure).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "tools/emulator/response_body.h"
+
+namespace hfs::emulator {
+
+inline constexpr char kSseDone[] = "data: [DONE]\n\n";
+inline constexpr char kOpenRouterComment[] = ": OPENROUTER PROCESSING\n\n";
+
+struct SseOptions {
+  bool include_usage = false;
+  size_t content_chunk_bytes = 16;
+  size_t argument_chunk_bytes = 12;
+};
+
+std::vector<std::string> SseEvents(const Completion& completion, const ResponseMeta& meta,
+                                   const SseOptions& options);
+
+// Pieces of at most `bytes` bytes (at least one code point each) of `text`.
+std::vector<std::string> SplitUtf8(const std::string& text, size_t bytes);
+
+}  // namespace hfs::emulator
