@@ -12,4 +12,10 @@ void SystemClock::SleepFor(Duration duration) {
   if (duration > Duration::zero()) std::this_thread::sleep_for(duration);
 }
 
+void SystemClock::WaitUntil(CondVar& cv, Mutex& mu, Timestamp deadline) {
+  Duration left = deadline - Now();
+  if (left <= Duration::zero()) return;
+  cv.WaitFor(mu, left);
+}
+
 }  // namespace hfs

@@ -14,6 +14,8 @@
 #include <chrono>
 #include <cstdint>
 
+#include "hfs/base/mutex.h"
+
 namespace hfs {
 
 using Duration = std::chrono::nanoseconds;
@@ -31,12 +33,17 @@ class Clock {
   virtual Timestamp Now() const = 0;
   // Blocks the calling thread for `duration` (a FakeClock advances instead).
   virtual void SleepFor(Duration duration) = 0;
+  // Waits on `cv` (with `mu` held) until notified or until `deadline` on this clock;
+  // may also wake spuriously, so callers re-check their condition in a loop. A FakeClock
+  // moves time forward to `deadline` instead of blocking.
+  virtual void WaitUntil(CondVar& cv, Mutex& mu, Timestamp deadline) HFS_REQUIRES(mu) = 0;
 };
 
 class SystemClock final : public Clock {
  public:
   Timestamp Now() const override;
   void SleepFor(Duration duration) override;
+  void WaitUntil(CondVar& cv, Mutex& mu, Timestamp deadline) HFS_REQUIRES(mu) override;
 };
 
 }  // namespace hfs

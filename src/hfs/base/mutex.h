@@ -13,6 +13,7 @@
 // Thread-safe.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 
@@ -56,6 +57,11 @@ class CondVar {
   template <class TimePoint, class Predicate>
   bool WaitUntil(Mutex& mu, TimePoint deadline, Predicate ready) HFS_REQUIRES(mu) {
     return cv_.wait_until(mu, deadline, ready);
+  }
+  // Waits until notified or `timeout` passes (spurious wake-ups possible).
+  template <class Rep, class Period>
+  void WaitFor(Mutex& mu, std::chrono::duration<Rep, Period> timeout) HFS_REQUIRES(mu) {
+    cv_.wait_for(mu, timeout);
   }
   void NotifyOne() { cv_.notify_one(); }
   void NotifyAll() { cv_.notify_all(); }

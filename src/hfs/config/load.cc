@@ -9,6 +9,7 @@
 
 #include "hfs/base/file.h"
 #include "hfs/config/internal/read_runtime.h"
+#include "hfs/config/limit_tables.h"
 #include "hfs/config/internal/yaml_reader.h"
 #include "hfs/triad/preset.h"
 
@@ -236,6 +237,11 @@ void ReadDocument(YamlReader& r, const YAML::Node& root, Config& config) {
 Result<Config> LoadConfigFromString(std::string_view yaml, std::string_view file_name) {
   YamlReader r{std::string(file_name)};
   Config config;
+  for (llm::ProviderOptions& provider : config.providers) {
+    Result<keys::ProviderLimits> table = BuiltinLimitTable(provider.name);
+    if (!table) return Fail(table.error().WithContext("shipped limit table"));
+    provider.limits = std::move(*table);
+  }
   try {
     YAML::Node root = YAML::Load(std::string(yaml));
     if (!root.IsDefined() || root.IsNull()) {

@@ -308,3 +308,35 @@ TEST(LoadConfigTest, PressureExtrasAndObservability) {
 
 }  // namespace
 }  // namespace hfs::config
+
+namespace hfs::config {
+namespace {
+
+TEST(LoadConfigTest, LimitTablesAndOverrides) {
+  Result<Config> config = LoadConfigFromString(
+      std::string(kValid) +
+          "providers:\n"
+          "  groq:\n"
+          "    limits: {llama-3.3-70b-versatile: {requests_per_minute: 5}}\n"
+          "    key_limits: {2: {'*': {requests_per_day: 7}}}\n",
+      "test.yaml");
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  const keys::ProviderLimits& groq = config->providers[1].limits;
+  ASSERT_EQ(groq.RulesFor("llama-3.3-70b-versatile").size(), 1u);
+  EXPECT_EQ(groq.RulesFor("llama-3.3-70b-versatile")[0].limit, 5);
+  EXPECT_EQ(groq.RulesFor("openai/gpt-oss-120b").size(), 6u);  // from the shipped table
+  EXPECT_EQ(groq.RulesFor("openai/gpt-oss-120b", 2)[0].limit, 7);
+  EXPECT_TRUE(config->providers[3].limits.shared_across_models);
+
+  std::string message = ErrorOf(std::string(kValid) +
+                                "providers:\n  groq: {key_limits: {first: {}}, limits: {m: "
+                                "{requests_per_minute: 0}}}\n");
+  EXPECT_NE(message.find("providers.groq.key_limits.first: expected a key index"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("providers.groq.limits.m.requests_per_minute: 0 is out of range"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace hfs::config

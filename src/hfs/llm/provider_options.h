@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "hfs/base/env.h"
+#include "hfs/keys/limits.h"
 
 namespace hfs::llm {
 
@@ -28,6 +29,8 @@ struct ProviderOptions {
   // False for local servers that accept requests without a key.
   bool requires_key = true;
   bool builtin = false;
+  // Rate limits: the shipped table of a built-in provider plus the config's overrides.
+  keys::ProviderLimits limits;
 };
 
 std::vector<ProviderOptions> BuiltinProviders();

@@ -25,6 +25,13 @@ class FakeClock final : public Clock {
 
   Timestamp Now() const override { return Timestamp(Duration(now_.load())); }
   void SleepFor(Duration duration) override { Advance(duration); }
+  // Jumps to `deadline` (never backwards) instead of blocking.
+  void WaitUntil(CondVar&, Mutex&, Timestamp deadline) override {
+    int64_t target = deadline.time_since_epoch().count();
+    int64_t current = now_.load();
+    while (current < target && !now_.compare_exchange_weak(current, target)) {
+    }
+  }
   void Advance(Duration duration) { now_ += duration.count(); }
   void Set(Timestamp t) { now_ = t.time_since_epoch().count(); }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <regex>
 
+#include "hfs/config/internal/limit_reader.h"
 #include "hfs/tiers/phase.h"
 #include "hfs/triad/preset.h"
 
@@ -50,10 +51,41 @@ std::map<std::string, tiers::Tier> ReadRoleTiers(YamlReader& r, const YAML::Node
   return out;
 }
 
+// `limits: {model: {...}}` replaces those models' rules; `key_limits: {INDEX: {model: {...}}}`
+// gives one key (NUM_<P> index, 0 for the single <P>_API_KEY) rules of its own.
+void ReadLimitOverrides(YamlReader& r, const YAML::Node& node, const std::string& path,
+                        keys::ProviderLimits& limits) {
+  r.Boolean(node, "shared_across_models", path, limits.shared_across_models);
+  if (node["limits"].IsDefined()) {
+    ReadModelLimits(r, node["limits"], Child(path, "limits"), limits.models);
+  }
+  const YAML::Node key_limits = node["key_limits"];
+  if (!key_limits.IsDefined()) return;
+  std::string key_path = Child(path, "key_limits");
+  if (!key_limits.IsMap()) {
+    r.Report(key_limits, key_path, "expected a mapping of key index to model limits");
+    return;
+  }
+  for (const auto& entry : key_limits) {
+    const std::string& index_text = entry.first.Scalar();
+    std::string index_path = Child(key_path, index_text);
+    if (index_text.empty() || index_text.find_first_not_of("0123456789") != std::string::npos ||
+        index_text.size() > 4) {
+      r.Report(entry.first, index_path, "expected a key index such as 1 (0 for <P>_API_KEY)");
+      continue;
+    }
+    ReadModelLimits(r, entry.second, index_path, limits.key_overrides[std::stoi(index_text)]);
+  }
+}
+
 void ReadProvider(YamlReader& r, const YAML::Node& node, const std::string& name,
                   std::vector<llm::ProviderOptions>& providers) {
   std::string path = Child("providers", name);
-  if (!r.Map(node, path, {"base_url", "enabled", "requires_key"})) return;
+  if (!r.Map(node, path,
+             {"base_url", "enabled", "requires_key", "shared_across_models", "limits",
+              "key_limits"})) {
+    return;
+  }
   auto it = std::find_if(providers.begin(), providers.end(),
                          [&](const llm::ProviderOptions& p) { return p.name == name; });
   llm::ProviderOptions custom{.name = name};
@@ -61,6 +93,7 @@ void ReadProvider(YamlReader& r, const YAML::Node& node, const std::string& name
   r.String(node, "base_url", path, provider.base_url);
   r.Boolean(node, "enabled", path, provider.enabled);
   r.Boolean(node, "requires_key", path, provider.requires_key);
+  ReadLimitOverrides(r, node, path, provider.limits);
   static const std::regex kUrl("https?://[^\\s/]+(/\\S*)?");
   if (!provider.builtin && !node["base_url"].IsDefined()) {
     r.Report(node, Child(path, "base_url"),

@@ -1,0 +1,38 @@
+#include "hfs/config/limit_tables.h"
+
+#include "hfs/config/internal/builtin_limit_tables.h"
+#include "hfs/config/internal/limit_reader.h"
+
+namespace hfs::config {
+
+Result<keys::ProviderLimits> ParseLimitTable(std::string_view yaml, std::string_view file_name) {
+  internal::YamlReader r{std::string(file_name)};
+  keys::ProviderLimits limits;
+  try {
+    YAML::Node root = YAML::Load(std::string(yaml));
+    if (r.Map(root, "", {"shared_across_models", "models"})) {
+      r.Boolean(root, "shared_across_models", "", limits.shared_across_models);
+      if (r.Require(root, "models", "")) {
+        internal::ReadModelLimits(r, root["models"], "models", limits.models);
+      }
+    }
+  } catch (const YAML::Exception& e) {
+    return Fail(IssuesToError({ConfigIssue{.file = std::string(file_name),
+                                           .line = e.mark.is_null() ? 0 : e.mark.line + 1,
+                                           .column = e.mark.is_null() ? 0 : e.mark.column + 1,
+                                           .message = "malformed YAML: " + e.msg}}));
+  }
+  if (!r.issues().empty()) return Fail(IssuesToError(r.issues()));
+  return limits;
+}
+
+Result<keys::ProviderLimits> BuiltinLimitTable(std::string_view provider) {
+  for (const internal::BuiltinLimitTableText& table : internal::kBuiltinLimitTables) {
+    if (table.provider == provider) {
+      return ParseLimitTable(table.yaml, "config/limits/" + std::string(provider) + ".yaml");
+    }
+  }
+  return keys::ProviderLimits{};
+}
+
+}  // namespace hfs::config

@@ -1,0 +1,66 @@
+#include "hfs/llm/fallback_model.h"
+
+#include <fmt/format.h>
+
+namespace hfs::llm {
+
+bool ShouldFallBack(const Error& error) {
+  switch (error.code) {
+    case ErrorCode::kResourceExhausted:
+    case ErrorCode::kUnavailable:
+    case ErrorCode::kDeadlineExceeded:
+    case ErrorCode::kUnauthenticated:
+    case ErrorCode::kPermissionDenied:
+    case ErrorCode::kNotFound:
+    case ErrorCode::kFailedPrecondition:
+      return true;
+    default:
+      return false;
+  }
+}
+
+FallbackModel::FallbackModel(std::vector<FallbackCandidate> candidates)
+    : candidates_(std::move(candidates)) {}
+
+Result<ChatResponse> FallbackModel::Complete(const ChatRequest& request,
+                                             const CallContext& context) {
+  return Run(request, context, nullptr);
+}
+
+Result<ChatResponse> FallbackModel::Stream(const ChatRequest& request, const CallContext& context,
+                                           const DeltaCallback& on_delta) {
+  return Run(request, context, &on_delta);
+}
+
+Result<ChatResponse> FallbackModel::Run(const ChatRequest& request, const CallContext& context,
+                                        const DeltaCallback* on_delta) {
+  if (candidates_.empty()) {
+    return Fail(ErrorCode::kFailedPrecondition, "no provider offers a model for this call");
+  }
+  std::string failures;
+  ErrorCode last = ErrorCode::kUnavailable;
+  for (const FallbackCandidate& candidate : candidates_) {
+    ChatRequest attempt = request;
+    attempt.model = candidate.model;
+    bool delivered = false;
+    DeltaCallback forward = [&](const ChatDelta& delta) {
+      delivered = true;
+      (*on_delta)(delta);
+    };
+    Result<ChatResponse> reply = on_delta != nullptr
+                                     ? candidate.client->Stream(attempt, context, forward)
+                                     : candidate.client->Complete(attempt, context);
+    if (reply) {
+      reply->provider = candidate.provider;
+      if (reply->model.empty()) reply->model = candidate.model;
+      return reply;
+    }
+    if (delivered || !ShouldFallBack(reply.error())) return reply;
+    last = reply.error().code;
+    failures += fmt::format("{}{}/{}: {}", failures.empty() ? "" : "; ", candidate.provider,
+                            candidate.model, reply.error().message);
+  }
+  return Fail(last, fmt::format("every provider failed: {}", failures));
+}
+
+}  // namespace hfs::llm

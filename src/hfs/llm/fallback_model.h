@@ -1,0 +1,51 @@
+// hfs/llm/fallback_model.h
+//
+// FallbackModel tries an ordered list of (provider, model) candidates: when one cannot
+// answer (no usable key in time, provider down, model unknown there, keys refused) it
+// moves on to the next, but only before the first streamed delta; a request the provider
+// rejects as invalid is not retried elsewhere. The response names the provider and model
+// that actually answered.
+//
+//   FallbackModel model({{.provider = "cerebras", .model = "llama-3.3-70b", .client = &cerebras},
+//                        {.provider = "groq", .model = "llama-3.3-70b-versatile", .client = &groq}});
+//   ChatResponse reply = HFS_TRY(model.Complete(request, context));   // request.model ignored
+//
+// Thread-safe when the candidate models are. When every candidate fails, the error has
+// the code of the last failure and a message listing each candidate's.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "hfs/llm/model.h"
+
+namespace hfs::llm {
+
+struct FallbackCandidate {
+  std::string provider;
+  std::string model;
+  // Usually the provider's RotatingModel. Must outlive the FallbackModel.
+  Model* client = nullptr;
+};
+
+class FallbackModel final : public Model {
+ public:
+  explicit FallbackModel(std::vector<FallbackCandidate> candidates);
+
+  Result<ChatResponse> Complete(const ChatRequest& request, const CallContext& context) override;
+  Result<ChatResponse> Stream(const ChatRequest& request, const CallContext& context,
+                              const DeltaCallback& on_delta) override;
+
+  const std::vector<FallbackCandidate>& candidates() const { return candidates_; }
+
+ private:
+  Result<ChatResponse> Run(const ChatRequest& request, const CallContext& context,
+                           const DeltaCallback* on_delta);
+
+  const std::vector<FallbackCandidate> candidates_;
+};
+
+// True for failures after which another provider may succeed.
+bool ShouldFallBack(const Error& error);
+
+}  // namespace hfs::llm
