@@ -1,0 +1,378 @@
+// Integration tests of the MariaDB backend against a private mariadbd that this binary
+// starts itself (temp datadir, free port on 127.0.0.1, a user with a password), and stops
+// at the end. Without mariadb-server installed, every test is skipped with the reason.
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "hfs/base/check.h"
+#include "hfs/base/try.h"
+#include "hfs/store/mariadb_database.h"
+#include "hfs/store/migrations.h"
+#include "hfs/store/open_database.h"
+#include "hfs/store/usage_store_contract_test.h"
+
+namespace hfs::store {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using namespace std::chrono_literals;
+
+constexpr auto kStartTimeout = 30s;
+
+std::optional<std::filesystem::path> FindProgram(std::initializer_list<std::string_view> names) {
+  std::vector<std::filesystem::path> directories;
+  if (const char* path = std::getenv("PATH"); path != nullptr) {
+    std::stringstream stream(path);
+    for (std::string entry; std::getline(stream, entry, ':');) {
+      if (!entry.empty()) directories.emplace_back(entry);
+    }
+  }
+  for (const char* extra : {"/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin"}) {
+    directories.emplace_back(extra);
+  }
+  for (std::string_view name : names) {
+    for (const auto& directory : directories) {
+      auto candidate = directory / name;
+      if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    }
+  }
+  return std::nullopt;
+}
+
+// Starts `argv` with stdout and stderr appended to `log`. The child is killed if this
+// process dies first, so a crashed test leaves no server behind.
+pid_t Spawn(const std::vector<std::string>& argv, const std::filesystem::path& log) {
+  std::vector<char*> args;
+  for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+  args.push_back(nullptr);
+  int log_fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  HFS_CHECK(log_fd >= 0, "cannot open the server log");
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    ::dup2(log_fd, STDOUT_FILENO);
+    ::dup2(log_fd, STDERR_FILENO);
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+  ::close(log_fd);
+  return pid;
+}
+
+int FreePort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  HFS_CHECK(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0, "bind");
+  socklen_t length = sizeof(address);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  ::close(fd);
+  return ntohs(address.sin_port);
+}
+
+std::string Tail(const std::filesystem::path& file) {
+  std::ifstream stream(file);
+  std::string text((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
+  return text.size() > 2000 ? text.substr(text.size() - 2000) : text;
+}
+
+std::string PercentEncode(std::string_view text) {
+  std::string encoded;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
+      encoded.push_back(static_cast<char>(c));
+    } else {
+      encoded += fmt::format("%{:02X}", c);
+    }
+  }
+  return encoded;
+}
+
+// The private server, started once before the first test and stopped after the last.
+class MariaDbServer final : public ::testing::Environment {
+ public:
+  static MariaDbServer& Get() {
+    static auto* server = new MariaDbServer;  // owned by GoogleTest once registered
+    return *server;
+  }
+
+  void SetUp() override {
+    auto server = FindProgram({"mariadbd", "mysqld"});
+    auto install = FindProgram({"mariadb-install-db", "mysql_install_db"});
+    if (!server || !install) {
+      skip_reason_ =
+          "mariadb-server is not installed (no mariadbd/mariadb-install-db in PATH or "
+          "/usr/sbin); apt-get install mariadb-server to run these tests";
+      return;
+    }
+    auto started = Start(*server, *install);
+    if (!started) set_up_error_ = started.error().ToString();
+  }
+  void TearDown() override { Stop(); }
+
+  // Set when mariadb-server is not installed: the tests skip.
+  const std::string& skip_reason() const { return skip_reason_; }
+  // Set when it is installed but would not start: the tests fail.
+  const std::string& set_up_error() const { return set_up_error_; }
+  const std::string& password() const { return password_; }
+  int port() const { return port_; }
+  // mysql://hfs:<encoded password>@127.0.0.1:PORT/DATABASE
+  std::string Url(std::string_view password, std::string_view database = "hfs_test") const {
+    return fmt::format("mysql://hfs:{}@127.0.0.1:{}/{}", PercentEncode(password), port_, database);
+  }
+  std::string Url() const { return Url(password_); }
+
+ private:
+  Result<void> Start(const std::filesystem::path& server, const std::filesystem::path& install) {
+    std::string pattern = (std::filesystem::temp_directory_path() / "hfs-mariadb-XXXXXX").string();
+    HFS_CHECK(::mkdtemp(pattern.data()) != nullptr, "mkdtemp failed");
+    dir_ = pattern;
+    const passwd* user = ::getpwuid(::geteuid());
+    std::string user_name = user != nullptr ? user->pw_name : "root";
+    HFS_RETURN_IF_ERROR(Install(install, user_name));
+    std::random_device random;
+    // Characters that need percent-encoding in the URL, to exercise decoding too.
+    password_ = fmt::format("Pw@/:{:08x}{:08x}", random(), random());
+    std::ofstream(dir_ / "init.sql") << fmt::format(
+        "CREATE DATABASE IF NOT EXISTS hfs_test;\n"
+        "CREATE USER IF NOT EXISTS 'hfs'@'%' IDENTIFIED BY '{}';\n"
+        "GRANT ALL PRIVILEGES ON hfs_test.* TO 'hfs'@'%';\n",
+        password_);
+    // Another process may take the free port before mariadbd binds it: try a few ports.
+    Result<void> ready = Ok();
+    for (int attempt = 1; attempt <= 3; ++attempt) {
+      port_ = FreePort();
+      pid_ = Spawn(
+          {server.string(), "--no-defaults", "--datadir=" + (dir_ / "data").string(),
+           "--socket=" + (dir_ / "sock").string(), fmt::format("--port={}", port_),
+           "--bind-address=127.0.0.1", "--user=" + user_name,
+           "--pid-file=" + (dir_ / "pid").string(), "--log-error=" + (dir_ / "server.log").string(),
+           "--init-file=" + (dir_ / "init.sql").string(), "--skip-name-resolve",
+           "--innodb-buffer-pool-size=16M", "--innodb-flush-log-at-trx-commit=2"},
+          dir_ / "server.out");
+      ready = WaitUntilReady();
+      if (ready || pid_ > 0) break;  // ready, or running but not answering: do not retry
+    }
+    return ready;
+  }
+
+  Result<void> Install(const std::filesystem::path& install, const std::string& user_name) {
+    pid_t pid =
+        Spawn({install.string(), "--no-defaults", "--datadir=" + (dir_ / "data").string(),
+               "--auth-root-authentication-method=normal", "--user=" + user_name, "--skip-test-db"},
+              dir_ / "install.log");
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+      return Fail(ErrorCode::kInternal,
+                  "mariadb-install-db failed:\n" + Tail(dir_ / "install.log"));
+    }
+    return Ok();
+  }
+
+  Result<void> WaitUntilReady() {
+    auto deadline = std::chrono::steady_clock::now() + kStartTimeout;
+    while (true) {
+      auto db = OpenDatabase(Url());
+      if (db) return Ok();
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return Fail(ErrorCode::kInternal, "mariadbd exited:\n" + Tail(dir_ / "server.log"));
+      }
+      if (std::chrono::steady_clock::now() > deadline) {
+        return Fail(db.error().WithContext("mariadbd did not accept connections in 30 s"));
+      }
+      std::this_thread::sleep_for(100ms);
+    }
+  }
+
+  void Stop() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      auto deadline = std::chrono::steady_clock::now() + 20s;
+      int status = 0;
+      while (::waitpid(pid_, &status, WNOHANG) == 0) {
+        if (std::chrono::steady_clock::now() > deadline) {
+          ::kill(pid_, SIGKILL);
+          ::waitpid(pid_, &status, 0);
+          break;
+        }
+        std::this_thread::sleep_for(20ms);
+      }
+      pid_ = -1;
+    }
+    if (!dir_.empty()) {
+      std::error_code ec;
+      std::filesystem::remove_all(dir_, ec);
+    }
+  }
+
+  std::filesystem::path dir_;
+  std::string password_;
+  std::string skip_reason_;
+  std::string set_up_error_;
+  int port_ = 0;
+  pid_t pid_ = -1;
+};
+
+[[maybe_unused]] ::testing::Environment* const kServer =
+    ::testing::AddGlobalTestEnvironment(&MariaDbServer::Get());
+
+Result<std::unique_ptr<Database>> OpenTestDatabase() {
+  return OpenDatabase(MariaDbServer::Get().Url());
+}
+
+// An empty hfs_test database for each test.
+struct MariaDbBackend {
+  MariaDbBackend() {
+    auto db = OpenTestDatabase();
+    HFS_CHECK(db.has_value(), db.error().ToString());
+    HFS_CHECK((*db)->Execute("DROP TABLE IF EXISTS `usage`, schema_version, t").has_value(),
+              "cannot empty hfs_test");
+  }
+  static std::string SkipReason() { return MariaDbServer::Get().skip_reason(); }
+  static std::string SetUpError() { return MariaDbServer::Get().set_up_error(); }
+  Result<std::unique_ptr<Database>> Open() { return OpenTestDatabase(); }
+};
+
+class MariaDbTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (std::string reason = MariaDbBackend::SkipReason(); !reason.empty()) {
+      GTEST_SKIP() << reason;
+    }
+    if (std::string error = MariaDbBackend::SetUpError(); !error.empty()) FAIL() << error;
+    backend_.emplace();
+    auto db = backend_->Open();
+    ASSERT_TRUE(db.has_value()) << db.error().ToString();
+    db_ = std::move(*db);
+  }
+  const std::string& password() const { return MariaDbServer::Get().password(); }
+
+  std::optional<MariaDbBackend> backend_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_F(MariaDbTest, RoundTripsValuesThroughPreparedStatements) {
+  EXPECT_EQ(db_->dialect(), Dialect::kMysql);
+  ASSERT_TRUE(db_->Execute(
+      "CREATE TABLE t (i BIGINT, d DOUBLE, s TEXT, n VARCHAR(8)) DEFAULT CHARSET=utf8mb4"));
+  Params params = {int64_t{-9007199254740993}, 0.125, std::string("h\xc3\xa9llo \xf0\x9f\x8e\x89"),
+                   kNull};
+  auto inserted = db_->Execute("INSERT INTO t (i, d, s, n) VALUES (?, ?, ?, ?)", params);
+  ASSERT_TRUE(inserted.has_value()) << inserted.error().ToString();
+  EXPECT_EQ(*inserted, 1);
+  auto rows = db_->Query("SELECT i, d, s, n FROM t WHERE i = ?", {int64_t{-9007199254740993}});
+  ASSERT_TRUE(rows.has_value()) << rows.error().ToString();
+  EXPECT_EQ(*rows, (Rows{params}));
+  // SUM of integers is a DECIMAL in MySQL; it reads as an integer.
+  EXPECT_EQ(db_->Query("SELECT SUM(i), COUNT(*) FROM t").value(),
+            (Rows{{int64_t{-9007199254740993}, int64_t{1}}}));
+}
+
+TEST_F(MariaDbTest, TransactionRollsBackOnError) {
+  ASSERT_TRUE(db_->Execute("CREATE TABLE t (i BIGINT) ENGINE=InnoDB"));
+  auto failed = db_->RunInTransaction([](Executor& tx) -> Result<void> {
+    HFS_TRY(tx.Execute("INSERT INTO t VALUES (?)", {int64_t{1}}));
+    return Fail(ErrorCode::kAborted, "no");
+  });
+  EXPECT_FALSE(failed.has_value());
+  auto committed = db_->RunInTransaction([](Executor& tx) -> Result<void> {
+    HFS_TRY(tx.Execute("INSERT INTO t VALUES (?)", {int64_t{2}}));
+    return Ok();
+  });
+  EXPECT_TRUE(committed.has_value());
+  EXPECT_EQ(db_->Query("SELECT i FROM t").value(), (Rows{{int64_t{2}}}));
+}
+
+TEST_F(MariaDbTest, MigrationsAreIdempotentWithIndexes) {
+  ASSERT_EQ(ApplyMigrations(*db_, StoreMigrations()).value(), 1);
+  auto again = OpenTestDatabase().value();
+  auto version = ApplyMigrations(*again, StoreMigrations());
+  ASSERT_TRUE(version.has_value()) << version.error().ToString();
+  EXPECT_EQ(*version, 1);
+  EXPECT_EQ(db_->Query("SELECT COUNT(*) FROM schema_version").value(), (Rows{{int64_t{1}}}));
+  Rows indexes = db_->Query(
+                        "SELECT index_name, GROUP_CONCAT(column_name ORDER BY seq_in_index) "
+                        "FROM information_schema.statistics WHERE table_schema = 'hfs_test' "
+                        "AND table_name = 'usage' GROUP BY index_name ORDER BY index_name")
+                     .value();
+  EXPECT_EQ(indexes, (Rows{{std::string("PRIMARY"), std::string("request_id")},
+                           {std::string("usage_provider_time"), std::string("provider,time")},
+                           {std::string("usage_time"), std::string("time")}}));
+}
+
+TEST_F(MariaDbTest, WrongPasswordIsUnauthenticatedAndNeverShown) {
+  std::string wrong = "Wr0ng-Pa55word";
+  auto db = OpenDatabase(MariaDbServer::Get().Url(wrong));
+  ASSERT_FALSE(db.has_value());
+  EXPECT_EQ(db.error().code, ErrorCode::kUnauthenticated) << db.error().ToString();
+  EXPECT_THAT(db.error().message, HasSubstr("Access denied"));
+  EXPECT_THAT(db.error().message,
+              HasSubstr(fmt::format("hfs:***@127.0.0.1:{}", MariaDbServer::Get().port())));
+  EXPECT_THAT(db.error().message, Not(HasSubstr(wrong)));
+  EXPECT_THAT(db.error().message, Not(HasSubstr(password())));
+}
+
+TEST_F(MariaDbTest, OtherErrorsAreClassifiedAndNeverShowThePassword) {
+  auto other_database = OpenDatabase(MariaDbServer::Get().Url(password(), "not_granted"));
+  ASSERT_FALSE(other_database.has_value());
+  EXPECT_EQ(other_database.error().code, ErrorCode::kPermissionDenied);
+  EXPECT_THAT(other_database.error().message, Not(HasSubstr(password())));
+
+  // The SQL text is quoted in errors; a password inside it is replaced.
+  auto bad = db_->Query(fmt::format("SELECT '{}' FROM missing_table", password()));
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_THAT(bad.error().message, HasSubstr("missing_table"));
+  EXPECT_THAT(bad.error().message, HasSubstr("'***'"));
+  EXPECT_THAT(bad.error().message, Not(HasSubstr(password())));
+
+  auto wrong_count = db_->Query("SELECT ?", {int64_t{1}, int64_t{2}});
+  ASSERT_FALSE(wrong_count.has_value());
+  EXPECT_EQ(wrong_count.error().code, ErrorCode::kInvalidArgument);
+
+  auto unreachable =
+      OpenDatabase(fmt::format("mysql://hfs:{}@127.0.0.1:1/hfs_test", PercentEncode(password())));
+  ASSERT_FALSE(unreachable.has_value());
+  EXPECT_EQ(unreachable.error().code, ErrorCode::kUnavailable);
+  EXPECT_THAT(unreachable.error().message, Not(HasSubstr(password())));
+}
+
+TEST_F(MariaDbTest, ReconnectsOnceAfterTheConnectionIsKilled) {
+  int64_t id = ToInt(db_->Query("SELECT CONNECTION_ID()").value().at(0).at(0));
+  auto killer = OpenTestDatabase().value();
+  ASSERT_TRUE(killer->Execute(fmt::format("KILL CONNECTION {}", id)));
+  auto after = db_->Query("SELECT CONNECTION_ID()");
+  ASSERT_TRUE(after.has_value()) << after.error().ToString();
+  EXPECT_NE(ToInt(after->at(0).at(0)), id);
+}
+
+}  // namespace
+
+namespace contract {
+INSTANTIATE_TYPED_TEST_SUITE_P(MariaDb, UsageStoreContract, MariaDbBackend);
+}  // namespace contract
+
+}  // namespace hfs::store
