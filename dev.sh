@@ -16,14 +16,17 @@ PACKAGES=(
   libspdlog-dev libfmt-dev libcli11-dev libexpected-dev libgtest-dev libgmock-dev
   libbenchmark-dev libcpp-httplib-dev
 )
+# Only the tests need these: a private MariaDB server for the MySQL/TiDB store tests.
+TEST_PACKAGES=(mariadb-server)
 BUILD_DIR=${HFS_BUILD_DIR:-build}
 JOBS=${HFS_JOBS:-2}
 
 log() { printf '==> %s\n' "$*" >&2; }
 
+# setup [extra packages...]
 setup() {
   local missing=()
-  for package in "${PACKAGES[@]}"; do
+  for package in "${PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' ||
       missing+=("$package")
   done
@@ -55,7 +58,7 @@ case "$command" in
     exec "$BUILD_DIR/src/hfs/app/hfs" run "$@"
     ;;
   test)
-    setup && build
+    setup "${TEST_PACKAGES[@]}" && build
     tools/check_layers.sh
     cd "$BUILD_DIR"
     exec ctest --output-on-failure -j "$JOBS" ${HFS_CTEST_ARGS:-}

@@ -17,7 +17,17 @@ struct Parsed {
   ValidateConfigArgs validate;
   ListPresetsArgs presets;
   RunArgs run;
+  KeysArgs keys;
+  UsageArgs usage;
+  std::string usage_db;
+  bool usage_db_optional = false;
 };
+
+void AddUsageDb(CLI::App& command, Parsed& parsed) {
+  command.add_option("--usage-db", parsed.usage_db,
+                     "Usage database URL (default: $HFS_DB_URL, $TIDB_DB_URL, or "
+                     "sqlite://$HFS_HOME/usage.db)");
+}
 
 void AddValidateConfig(CLI::App& app, Parsed& parsed) {
   CLI::App* command = app.add_subcommand("validate-config", "Check a config file and summarise it");
@@ -43,6 +53,36 @@ void AddRun(CLI::App& app, Parsed& parsed) {
       ->capture_default_str();
   command->add_flag("--dry-run", parsed.dry_run, "Show the plan; call no provider");
   command->add_flag("--json", parsed.json, "Print one JSON document on stdout");
+  AddUsageDb(*command, parsed);
+  command->add_flag("--usage-db-optional", parsed.usage_db_optional,
+                    "If the usage database cannot be opened, warn and keep usage in memory");
+}
+
+void AddKeys(CLI::App& app, Parsed& parsed) {
+  CLI::App* command =
+      app.add_subcommand("keys", "Show each provider's keys, their state and rate-window use");
+  command->add_option("-c,--config", parsed.keys.config_path,
+                      "Config file whose providers and limits to use");
+  command->add_flag("--json", parsed.json, "Print JSON");
+  AddUsageDb(*command, parsed);
+}
+
+void AddUsage(CLI::App& app, Parsed& parsed) {
+  CLI::App* command = app.add_subcommand("usage", "Summarise recorded provider requests");
+  command->add_option("--since", parsed.usage.since, "How far back, such as 30m, 24h or 7d")
+      ->capture_default_str();
+  command->add_option("--by", parsed.usage.group_name, "Group by provider, model, key or run")
+      ->check(CLI::IsMember({"provider", "model", "key", "run"}))
+      ->capture_default_str();
+  command->add_flag("--json", parsed.json, "Print JSON");
+  AddUsageDb(*command, parsed);
+}
+
+UsageGroup GroupNamed(const std::string& name) {
+  if (name == "model") return UsageGroup::kModel;
+  if (name == "key") return UsageGroup::kKey;
+  if (name == "run") return UsageGroup::kRun;
+  return UsageGroup::kProvider;
 }
 
 }  // namespace
@@ -57,6 +97,8 @@ int RunCli(int argc, const char* const* argv, CommandIo& io) {
   AddValidateConfig(app, parsed);
   AddListPresets(app, parsed);
   AddRun(app, parsed);
+  AddKeys(app, parsed);
+  AddUsage(app, parsed);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -71,6 +113,9 @@ int RunCli(int argc, const char* const* argv, CommandIo& io) {
   }
   spdlog::set_level(parsed.verbose ? spdlog::level::debug : spdlog::level::info);
   const OutputMode mode = parsed.json ? OutputMode::kJson : OutputMode::kText;
+  const UsageDbChoice usage_db{.url = parsed.usage_db,
+                               .fallback = parsed.usage_db_optional ? UsageDbFallback::kMemory
+                                                                    : UsageDbFallback::kFail};
   if (app.got_subcommand("validate-config")) {
     parsed.validate.mode = mode;
     return static_cast<int>(ValidateConfigCommand(parsed.validate, io));
@@ -82,7 +127,19 @@ int RunCli(int argc, const char* const* argv, CommandIo& io) {
   if (app.got_subcommand("run")) {
     parsed.run.mode = mode;
     parsed.run.run_mode = parsed.dry_run ? RunMode::kDryRun : RunMode::kRun;
+    parsed.run.usage_db = usage_db;
     return static_cast<int>(RunCommand(parsed.run, io));
+  }
+  if (app.got_subcommand("keys")) {
+    parsed.keys.mode = mode;
+    parsed.keys.usage_db = usage_db;
+    return static_cast<int>(KeysCommand(parsed.keys, io));
+  }
+  if (app.got_subcommand("usage")) {
+    parsed.usage.mode = mode;
+    parsed.usage.usage_db = usage_db;
+    parsed.usage.group = GroupNamed(parsed.usage.group_name);
+    return static_cast<int>(UsageCommand(parsed.usage, io));
   }
   io.err << app.help();
   return static_cast<int>(ExitCode::kUsage);

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "hfs/app/exit_code.h"
+#include "hfs/app/usage_database.h"
 #include "hfs/base/env.h"
 
 namespace hfs::app {
@@ -46,7 +47,28 @@ struct RunArgs {
   std::string output_dir = "output";
   RunMode run_mode = RunMode::kRun;
   OutputMode mode = OutputMode::kText;
+  UsageDbChoice usage_db;
 };
 ExitCode RunCommand(const RunArgs& args, CommandIo& io);
+
+struct KeysArgs {
+  // "" = the built-in providers with their shipped limit tables.
+  std::string config_path;
+  OutputMode mode = OutputMode::kText;
+  UsageDbChoice usage_db;
+};
+ExitCode KeysCommand(const KeysArgs& args, CommandIo& io);
+
+enum class UsageGroup { kProvider, kModel, kKey, kRun };
+
+struct UsageArgs {
+  // A duration such as "30m", "24h" or "7d".
+  std::string since = "24h";
+  UsageGroup group = UsageGroup::kProvider;
+  std::string group_name = "provider";
+  OutputMode mode = OutputMode::kText;
+  UsageDbChoice usage_db;
+};
+ExitCode UsageCommand(const UsageArgs& args, CommandIo& io);
 
 }  // namespace hfs::app

@@ -68,6 +68,12 @@ ExitCode RunCommand(const RunArgs& args, CommandIo& io) {
     }
     return ExitCode::kUsage;
   }
+  Result<std::unique_ptr<store::UsageStore>> usage =
+      OpenUsageStore(io.env, args.usage_db, io.err);
+  if (!usage) {
+    io.err << "Error: " << usage.error().message << "\n";
+    return ExitCode::kUsage;
+  }
   std::string message =
       "input checks passed, but this build of hfs does not include the negotiation pipeline "
       "(phases spawn to output); nothing was sent to any provider";
