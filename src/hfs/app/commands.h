@@ -14,6 +14,7 @@
 #include <string>
 
 #include "hfs/app/exit_code.h"
+#include "hfs/app/interrupt_watcher.h"
 #include "hfs/app/usage_database.h"
 #include "hfs/base/env.h"
 
@@ -23,6 +24,8 @@ struct CommandIo {
   std::ostream& out;
   std::ostream& err;
   const Env& env;
+  // Where a command registers what to do on SIGINT/SIGTERM; null in tests.
+  InterruptWatcher* interrupts = nullptr;
 };
 
 enum class OutputMode { kText, kJson };

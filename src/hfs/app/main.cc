@@ -1,5 +1,6 @@
-// The hfs executable: loads the environment (.env files included), sets up logging to
-// stderr, runs the command line, and turns any escaped exception into exit code 1.
+// The hfs executable: watches for SIGINT/SIGTERM (commands register what to save), loads
+// the environment (.env files included), sets up logging to stderr, runs the command
+// line, and turns any escaped exception into exit code 1.
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -8,11 +9,14 @@
 #include <iostream>
 
 #include "hfs/app/cli.h"
+#include "hfs/app/interrupt_watcher.h"
 #include "hfs/base/env.h"
 
 int main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_color_mt("hfs"));
   spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
+  hfs::app::InterruptWatcher interrupts;
+  interrupts.Start();
   try {
     hfs::Env process = hfs::Env::FromProcess(environ);
     hfs::Result<hfs::Env> env =
@@ -21,7 +25,7 @@ int main(int argc, char** argv) {
       std::cerr << "Error: " << env.error().message << "\n";
       return static_cast<int>(hfs::app::ExitCode::kUsage);
     }
-    hfs::app::CommandIo io{std::cout, std::cerr, *env};
+    hfs::app::CommandIo io{std::cout, std::cerr, *env, &interrupts};
     return hfs::app::RunCli(argc, argv, io);
   } catch (const std::exception& e) {
     std::cerr << "Internal error: " << e.what() << "\n";

@@ -74,6 +74,11 @@ ExitCode RunCommand(const RunArgs& args, CommandIo& io) {
     io.err << "Error: " << usage.error().message << "\n";
     return ExitCode::kUsage;
   }
+  store::UsageStore& usage_store = **usage;
+  InterruptRegistration flush_on_interrupt;
+  if (io.interrupts != nullptr) {
+    flush_on_interrupt = io.interrupts->OnInterrupt([&usage_store] { (void)usage_store.Flush(); });
+  }
   std::string message =
       "input checks passed, but this build of hfs does not include the negotiation pipeline "
       "(phases spawn to output); nothing was sent to any provider";
