@@ -1,0 +1,66 @@
+// hfs/agent/agent.h
+//
+// Agent: plain data describing one LLM agent: its name, its role in the triad, its
+// instructions (the system prompt), its tools, and where its model comes from. A
+// ModelSource picks the model for a role in a phase, so the tier selector can decide per
+// phase while presets only say which role an agent plays; FixedModel always gives the
+// same model. The Runner (runner.h) gives an Agent behaviour.
+//
+//   FixedModel fixed(model, "llama-3.3-70b");
+//   Agent agent{.name = "layout_orchestrator", .role = "orchestrator",
+//               .instructions = "You coordinate the layout triad.",
+//               .tools = {claim_tool}, .models = &fixed};
+//
+// Agent is a thread-compatible value. ModelSource implementations are thread-safe
+// (triads resolve models concurrently). Resolve fails with kNotFound when no model
+// serves the role in that phase.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "hfs/agent/tool.h"
+#include "hfs/base/error.h"
+#include "hfs/llm/model.h"
+
+namespace hfs::agent {
+
+// The model to call and the model id to put in the request.
+struct ModelChoice {
+  llm::Model* model = nullptr;
+  std::string model_id;
+};
+
+class ModelSource {
+ public:
+  virtual ~ModelSource() = default;
+  // `phase` is a phase name as in config ("negotiation"), possibly empty.
+  virtual Result<ModelChoice> Resolve(std::string_view role, std::string_view phase) = 0;
+};
+
+// Always the same model, whatever the role and phase.
+class FixedModel final : public ModelSource {
+ public:
+  FixedModel(llm::Model& model, std::string model_id)
+      : choice_{.model = &model, .model_id = std::move(model_id)} {}
+  Result<ModelChoice> Resolve(std::string_view, std::string_view) override { return choice_; }
+
+ private:
+  ModelChoice choice_;
+};
+
+struct Agent {
+  std::string name;
+  // The triad role ("orchestrator", "critic", "peer_1"): chooses the model tier and is
+  // the role of usage records and spans.
+  std::string role;
+  // The system prompt, sent first on every model call.
+  std::string instructions;
+  std::vector<Tool> tools;
+  // Not owned; outlives every run of this agent. A null source fails the run.
+  ModelSource* models = nullptr;
+};
+
+}  // namespace hfs::agent

@@ -1,0 +1,185 @@
+#include "hfs/agent/runner.h"
+
+#include <algorithm>
+#include <cctype>
+#include <utility>
+
+namespace hfs::agent {
+namespace {
+
+bool ContainsNoCase(std::string_view text, std::string_view needle) {
+  auto it = std::search(text.begin(), text.end(), needle.begin(), needle.end(), [](char a, char b) {
+    return std::tolower(static_cast<unsigned char>(a)) ==
+           std::tolower(static_cast<unsigned char>(b));
+  });
+  return it != text.end();
+}
+
+std::string RepairPrompt(const Error& error) {
+  return "Your last tool call was malformed and the provider rejected it (" + error.message +
+         "). Call the tool again. Its arguments must be one valid JSON object that matches the "
+         "tool's parameters, with nothing around it.";
+}
+
+// The state of one Runner::Run.
+class RunLoop {
+ public:
+  RunLoop(const Agent& agent, Conversation& conversation, Budget& budget,
+          const llm::CallContext& context, const RunOptions& options)
+      : agent_(agent),
+        conversation_(conversation),
+        budget_(budget),
+        options_(options),
+        call_(context) {
+    call_.role = agent.role;
+    call_.deadline = std::min(call_.deadline, budget.Deadline());
+  }
+
+  RunResult Run();
+
+ private:
+  Result<ModelChoice> ResolveModel() const;
+  llm::ChatRequest Request() const;
+  void Record(const llm::ChatResponse& reply);
+  // Runs the calls in order; the overrun when the budget stopped some of them.
+  std::optional<BudgetOverrun> RunToolCalls(const std::vector<llm::ToolCall>& calls);
+  RunResult Stop(StopReason reason, std::optional<Error> error = std::nullopt);
+
+  const Agent& agent_;
+  Conversation& conversation_;
+  Budget& budget_;
+  const RunOptions& options_;
+  llm::CallContext call_;
+  ModelChoice model_;
+  std::vector<llm::ToolDefinition> tools_;
+  // Set once a tool call succeeded: later calls use ToolChoice::kAuto.
+  bool tool_choice_released_ = false;
+  RunResult result_;
+};
+
+RunResult RunLoop::Run() {
+  Result<ModelChoice> choice = ResolveModel();
+  if (!choice) return Stop(StopReason::kModelError, choice.error());
+  model_ = std::move(*choice);
+  tools_.reserve(agent_.tools.size());
+  for (const Tool& tool : agent_.tools) tools_.push_back(ToDefinition(tool));
+  while (true) {
+    if (std::optional<BudgetOverrun> overrun = budget_.Check()) {
+      result_.overrun = std::move(overrun);
+      return Stop(StopReason::kBudgetExhausted);
+    }
+    if (result_.turns >= options_.max_turns) return Stop(StopReason::kTurnCap);
+    Result<llm::ChatResponse> reply = model_.model->Complete(Request(), call_);
+    if (!reply) {
+      if (!IsToolUseFailure(reply.error())) return Stop(StopReason::kModelError, reply.error());
+      if (result_.repairs >= options_.max_repairs) {
+        return Stop(StopReason::kRepairsExhausted, reply.error());
+      }
+      ++result_.repairs;
+      conversation_.Append(llm::Message::User(RepairPrompt(reply.error())));
+      continue;
+    }
+    Record(*reply);
+    if (reply->tool_calls.empty()) return Stop(StopReason::kCompleted);
+    if (std::optional<BudgetOverrun> overrun = RunToolCalls(reply->tool_calls)) {
+      result_.overrun = std::move(overrun);
+      return Stop(StopReason::kBudgetExhausted);
+    }
+  }
+}
+
+Result<ModelChoice> RunLoop::ResolveModel() const {
+  if (agent_.models == nullptr) {
+    return Fail(ErrorCode::kFailedPrecondition, "agent '" + agent_.name + "' has no model source");
+  }
+  Result<ModelChoice> choice = agent_.models->Resolve(agent_.role, call_.phase);
+  if (choice && choice->model == nullptr) {
+    return Fail(ErrorCode::kInternal, "the model source gave agent '" + agent_.name + "' no model");
+  }
+  return choice;
+}
+
+llm::ChatRequest RunLoop::Request() const {
+  llm::ChatRequest request{.model = model_.model_id,
+                           .tools = tools_,
+                           .max_tokens = options_.max_tokens,
+                           .temperature = options_.temperature};
+  request.messages.reserve(conversation_.size() + 1);
+  if (!agent_.instructions.empty()) {
+    request.messages.push_back(llm::Message::System(agent_.instructions));
+  }
+  const std::vector<llm::Message>& history = conversation_.messages();
+  request.messages.insert(request.messages.end(), history.begin(), history.end());
+  if (!tools_.empty() && !tool_choice_released_) {
+    request.tool_choice = options_.tool_choice;
+    request.forced_tool = options_.forced_tool;
+  }
+  return request;
+}
+
+void RunLoop::Record(const llm::ChatResponse& reply) {
+  ++result_.turns;
+  if (reply.usage) {
+    result_.usage.prompt_tokens += reply.usage->prompt_tokens;
+    result_.usage.completion_tokens += reply.usage->completion_tokens;
+    budget_.ChargeTokens(reply.usage->total());
+  }
+  result_.final_text = reply.content;
+  conversation_.Append(
+      {.role = llm::Role::kAssistant, .content = reply.content, .tool_calls = reply.tool_calls});
+}
+
+std::optional<BudgetOverrun> RunLoop::RunToolCalls(const std::vector<llm::ToolCall>& calls) {
+  std::optional<BudgetOverrun> overrun;
+  for (const llm::ToolCall& call : calls) {
+    if (!overrun) overrun = budget_.Check();
+    ToolOutcome outcome;
+    if (overrun) {
+      outcome = RefusedToolCall(call);
+    } else {
+      budget_.ChargeToolCall();
+      outcome = ExecuteToolCall(agent_.tools, call, {.agent_name = agent_.name, .call = &call_});
+      if (outcome.status == ToolStatus::kOk) tool_choice_released_ = true;
+    }
+    conversation_.Append(llm::Message::ToolResult(outcome.call_id, outcome.content));
+    result_.tool_results.push_back(std::move(outcome));
+  }
+  return overrun;
+}
+
+RunResult RunLoop::Stop(StopReason reason, std::optional<Error> error) {
+  result_.stop_reason = reason;
+  result_.error = std::move(error);
+  return std::move(result_);
+}
+
+}  // namespace
+
+std::string_view StopReasonName(StopReason reason) {
+  switch (reason) {
+    case StopReason::kCompleted:
+      return "completed";
+    case StopReason::kTurnCap:
+      return "turn_cap";
+    case StopReason::kBudgetExhausted:
+      return "budget_exhausted";
+    case StopReason::kRepairsExhausted:
+      return "repairs_exhausted";
+    case StopReason::kModelError:
+      return "model_error";
+  }
+  return "unknown";
+}
+
+bool IsToolUseFailure(const Error& error) {
+  return error.code == ErrorCode::kInvalidArgument &&
+         (ContainsNoCase(error.message, "tool_use_failed") ||
+          ContainsNoCase(error.message, "tool call validation failed"));
+}
+
+RunResult Runner::Run(const Agent& agent, Conversation& conversation, Budget& budget,
+                      const llm::CallContext& context) const {
+  return RunLoop(agent, conversation, budget, context, options_).Run();
+}
+
+}  // namespace hfs::agent

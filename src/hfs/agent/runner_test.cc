@@ -1,0 +1,372 @@
+#include "hfs/agent/runner.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "hfs/testing/fake_clock.h"
+#include "hfs/testing/scripted_model.h"
+
+namespace hfs::agent {
+namespace {
+
+using nlohmann::json;
+using ::testing::ElementsAre;
+
+constexpr BudgetLimits kPlenty{.tokens = 1'000'000, .tool_calls = 1000, .time_ms = 600'000};
+
+llm::ChatResponse Answer(std::string text, int64_t prompt = 10, int64_t completion = 5) {
+  return {.content = std::move(text),
+          .finish_reason = llm::FinishReason::kStop,
+          .usage = llm::Usage{.prompt_tokens = prompt, .completion_tokens = completion}};
+}
+
+llm::ChatResponse Calls(std::vector<llm::ToolCall> calls, int64_t prompt = 10,
+                        int64_t completion = 5) {
+  return {.tool_calls = std::move(calls),
+          .finish_reason = llm::FinishReason::kToolCalls,
+          .usage = llm::Usage{.prompt_tokens = prompt, .completion_tokens = completion}};
+}
+
+llm::ToolCall Claim(std::string id, std::string section) {
+  return {.id = std::move(id),
+          .name = "register_claim",
+          .arguments = json{{"section_id", std::move(section)}}.dump()};
+}
+
+Error ToolUseFailed() {
+  return Error{ErrorCode::kInvalidArgument,
+               "HTTP 400 tool_use_failed: Failed to call a function. Please adjust your prompt."};
+}
+
+class RunnerTest : public ::testing::Test {
+ protected:
+  RunnerTest() {
+    agent_ = Agent{.name = "layout_orchestrator",
+                   .role = "orchestrator",
+                   .instructions = "You coordinate the layout triad.",
+                   .tools = {ClaimTool()},
+                   .models = &fixed_};
+    conversation_.StartPhase("Claim the sections you own.");
+  }
+
+  Tool ClaimTool() {
+    return MakeTool(
+        "register_claim", "Claim a section of the spec.",
+        Schema::Object().Property("section_id", Schema::String().Length(1, 128), Required::kYes),
+        [this](const json& arguments, ToolContext& context) -> Result<json> {
+          std::string section = arguments["section_id"].get<std::string>();
+          if (section == "frozen") return Fail(ErrorCode::kFailedPrecondition, "spec is frozen");
+          clock_.Advance(std::chrono::milliseconds(tool_millis_));
+          claimed_.push_back(std::string(context.call_id) + ":" + section);
+          return json{{"ok", true}, {"section_id", section}};
+        });
+  }
+
+  RunResult Run(RunOptions options = {}) {
+    return Runner(std::move(options)).Run(agent_, conversation_, budget_, context_);
+  }
+
+  // The tool messages of a request, as "call id -> content".
+  static std::vector<std::pair<std::string, std::string>> ToolMessages(
+      const llm::ChatRequest& request) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const llm::Message& message : request.messages) {
+      if (message.role == llm::Role::kTool) out.emplace_back(message.tool_call_id, message.content);
+    }
+    return out;
+  }
+
+  testing::ScriptedModel model_;
+  testing::FakeClock clock_;
+  FixedModel fixed_{model_, "llama-3.3-70b"};
+  Budget budget_{"triad layout", kPlenty, Enforcement::kHard, clock_};
+  Agent agent_;
+  Conversation conversation_;
+  llm::CallContext context_{.run_id = "run-1", .triad = "layout", .phase = "deliberation"};
+  std::vector<std::string> claimed_;
+  int tool_millis_ = 0;
+};
+
+TEST_F(RunnerTest, PlainAnswerCompletes) {
+  model_.Push(Answer("Layout is mine.", 12, 7));
+  RunResult result = Run();
+  EXPECT_EQ(result.stop_reason, StopReason::kCompleted);
+  EXPECT_EQ(result.final_text, "Layout is mine.");
+  EXPECT_EQ(result.turns, 1);
+  EXPECT_EQ(result.usage.prompt_tokens, 12);
+  EXPECT_EQ(result.usage.completion_tokens, 7);
+  EXPECT_EQ(budget_.spent().tokens, 19);
+
+  ASSERT_EQ(model_.requests().size(), 1u);
+  const llm::ChatRequest request = model_.requests()[0];
+  EXPECT_EQ(request.model, "llama-3.3-70b");
+  ASSERT_EQ(request.messages.size(), 2u);
+  EXPECT_EQ(request.messages[0].role, llm::Role::kSystem);
+  EXPECT_EQ(request.messages[0].content, "You coordinate the layout triad.");
+  EXPECT_EQ(request.messages[1].content, "Claim the sections you own.");
+  ASSERT_EQ(request.tools.size(), 1u);
+  EXPECT_EQ(request.tools[0].name, "register_claim");
+  EXPECT_EQ(request.tool_choice, llm::ToolChoice::kAuto);
+  const llm::CallContext context = model_.contexts()[0];
+  EXPECT_EQ(context.role, "orchestrator");
+  EXPECT_EQ(context.triad, "layout");
+  EXPECT_EQ(context.phase, "deliberation");
+  EXPECT_EQ(context.deadline, clock_.Now() + std::chrono::milliseconds(kPlenty.time_ms));
+  ASSERT_EQ(conversation_.size(), 2u);
+  EXPECT_EQ(conversation_.messages()[1].role, llm::Role::kAssistant);
+}
+
+TEST_F(RunnerTest, ToolCallRunsAndItsResultGoesBackWithTheSameId) {
+  model_.Push(Calls({Claim("call_a", "layout")}));
+  model_.Push(Answer("Claimed layout."));
+  RunResult result = Run();
+  EXPECT_EQ(result.stop_reason, StopReason::kCompleted);
+  EXPECT_EQ(result.final_text, "Claimed layout.");
+  EXPECT_EQ(result.turns, 2);
+  EXPECT_EQ(result.usage.total(), 30);
+  EXPECT_THAT(claimed_, ElementsAre("call_a:layout"));
+  ASSERT_EQ(result.tool_results.size(), 1u);
+  EXPECT_EQ(result.tool_results[0].status, ToolStatus::kOk);
+  EXPECT_EQ(budget_.spent().tool_calls, 1);
+
+  const llm::ChatRequest second = model_.requests()[1];
+  ASSERT_EQ(second.messages.size(), 4u);
+  ASSERT_EQ(second.messages[2].tool_calls.size(), 1u);
+  EXPECT_EQ(second.messages[2].tool_calls[0].id, "call_a");
+  EXPECT_EQ(second.messages[3].role, llm::Role::kTool);
+  EXPECT_EQ(second.messages[3].tool_call_id, "call_a");
+  EXPECT_EQ(json::parse(second.messages[3].content),
+            (json{{"ok", true}, {"section_id", "layout"}}));
+}
+
+TEST_F(RunnerTest, ParallelToolCallsRunInCallOrder) {
+  model_.Push(Calls({Claim("c1", "layout"), Claim("c2", "visual"), Claim("c3", "motion")}));
+  model_.Push(Answer("done"));
+  RunResult result = Run();
+  EXPECT_EQ(result.stop_reason, StopReason::kCompleted);
+  EXPECT_THAT(claimed_, ElementsAre("c1:layout", "c2:visual", "c3:motion"));
+  std::vector<std::pair<std::string, std::string>> tools = ToolMessages(model_.requests()[1]);
+  ASSERT_EQ(tools.size(), 3u);
+  EXPECT_EQ(tools[0].first, "c1");
+  EXPECT_EQ(tools[1].first, "c2");
+  EXPECT_EQ(tools[2].first, "c3");
+  EXPECT_EQ(json::parse(tools[2].second)["section_id"], "motion");
+  EXPECT_EQ(result.tool_results.size(), 3u);
+}
+
+TEST_F(RunnerTest, InvalidArgumentsGoBackAsARetryableErrorThenSucceed) {
+  model_.Push(
+      Calls({{.id = "bad", .name = "register_claim", .arguments = R"({"section_id":""})"}}));
+  model_.Push(Calls({Claim("good", "layout")}));
+  model_.Push(Answer("Claimed."));
+  RunResult result = Run();
+  EXPECT_EQ(result.stop_reason, StopReason::kCompleted);
+  EXPECT_THAT(claimed_, ElementsAre("good:layout"));
+  std::vector<std::pair<std::string, std::string>> tools = ToolMessages(model_.requests()[1]);
+  ASSERT_EQ(tools.size(), 1u);
+  EXPECT_EQ(tools[0].first, "bad");
+  EXPECT_EQ(json::parse(tools[0].second), json::parse(R"({"ok":false,"error":"invalid_arguments",
+                "hints":["section_id: must be 1-128 characters"],"retry":true})"));
+  ASSERT_EQ(result.tool_results.size(), 2u);
+  EXPECT_EQ(result.tool_results[0].status, ToolStatus::kInvalidArguments);
+  EXPECT_EQ(result.tool_results[1].status, ToolStatus::kOk);
+}
+
+TEST_F(RunnerTest, UnknownToolAndBrokenJsonAreReportedToTheModel) {
+  model_.Push(Calls({{.id = "x1", .name = "claim_section", .arguments = "{}"},
+                     {.id = "x2", .name = "register_claim", .arguments = "{section_id: layout"}}));
+  model_.Push(Answer("sorry"));
+  RunResult result = Run();
+  EXPECT_EQ(result.stop_reason, StopReason::kCompleted);
+  std::vector<std::pair<std::string, std::string>> tools = ToolMessages(model_.requests()[1]);
+  ASSERT_EQ(tools.size(), 2u);
+  EXPECT_EQ(json::parse(tools[0].second)["error"], "unknown_tool");
+  EXPECT_EQ(json::parse(tools[1].second)["error"], "invalid_arguments");
+  EXPECT_TRUE(claimed_.empty());
+}
+
+TEST_F(RunnerTest, HandlerErrorBecomesAToolResult) {
+  model_.Push(Calls({Claim("c1", "frozen")}));
+  model_.Push(Answer("The spec is frozen; nothing to claim."));
+  RunResult result = Run();
+  EXPECT_EQ(result.stop_reason, StopReason::kCompleted);
+  ASSERT_EQ(result.tool_results.size(), 1u);
+  EXPECT_EQ(result.tool_results[0].status, ToolStatus::kFailed);
+  EXPECT_EQ(json::parse(ToolMessages(model_.requests()[1])[0].second),
+            json::parse(R"({"ok":false,"error":"spec is frozen","retry":false})"));
+}
+
+TEST_F(RunnerTest, ToolUseFailedGetsARepairPromptThenSucceeds) {
+  model_.Push(ToolUseFailed());
+  model_.Push(Calls({Claim("c1", "layout")}));
+  model_.Push(Answer("ok"));
+  RunResult result = Run();
+  EXPECT_EQ(result.stop_reason, StopReason::kCompleted);
+  EXPECT_EQ(result.repairs, 1);
+  EXPECT_EQ(result.turns, 2);
+  const llm::ChatRequest second = model_.requests()[1];
+  ASSERT_EQ(second.messages.size(), 3u);
+  EXPECT_EQ(second.messages[2].role, llm::Role::kUser);
+  EXPECT_NE(second.messages[2].content.find("tool call was malformed"), std::string::npos);
+  EXPECT_NE(second.messages[2].content.find("tool_use_failed"), std::string::npos);
+}
+
+TEST_F(RunnerTest, StopsAfterThreeRepairs) {
+  for (int i = 0; i < 3; ++i) model_.Push(ToolUseFailed());
+  model_.Push(Error{ErrorCode::kInvalidArgument, "HTTP 400: tool call validation failed: bad"});
+  model_.Push(Answer("never asked"));
+  RunResult result = Run();
+  EXPECT_EQ(result.stop_reason, StopReason::kRepairsExhausted);
+  EXPECT_EQ(result.repairs, 3);
+  EXPECT_EQ(result.turns, 0);
+  ASSERT_TRUE(result.error.has_value());
+  EXPECT_NE(result.error->message.find("tool call validation failed"), std::string::npos);
+  EXPECT_EQ(model_.requests().size(), 4u);
+  EXPECT_EQ(conversation_.size(), 4u);  // the phase message and three repair prompts
+}
+
+TEST_F(RunnerTest, TurnCapStopsAToolLoop) {
+  model_.Push(Calls({Claim("c1", "a")}));
+  model_.Push(Calls({Claim("c2", "b")}));
+  model_.Push(Answer("never asked"));
+  RunResult result = Run({.max_turns = 2});
+  EXPECT_EQ(result.stop_reason, StopReason::kTurnCap);
+  EXPECT_EQ(result.turns, 2);
+  EXPECT_EQ(model_.requests().size(), 2u);
+  EXPECT_THAT(claimed_, ElementsAre("c1:a", "c2:b"));
+}
+
+TEST_F(RunnerTest, ForcedToolHoldsUntilACallSucceeds) {
+  model_.Push(Calls({{.id = "bad", .name = "register_claim", .arguments = "{}"}}));
+  model_.Push(Calls({Claim("c1", "layout")}));
+  model_.Push(Answer("done"));
+  RunResult result = Run({.forced_tool = "register_claim"});
+  EXPECT_EQ(result.stop_reason, StopReason::kCompleted);
+  std::vector<llm::ChatRequest> requests = model_.requests();
+  EXPECT_EQ(requests[0].forced_tool, "register_claim");
+  EXPECT_EQ(requests[1].forced_tool, "register_claim");
+  EXPECT_FALSE(requests[2].forced_tool.has_value());
+  EXPECT_EQ(requests[2].tool_choice, llm::ToolChoice::kAuto);
+}
+
+TEST_F(RunnerTest, HardBudgetStopsOnceRealUsageReachesTheLimit) {
+  Budget small("triad layout", {.tokens = 100, .tool_calls = 50, .time_ms = 60000},
+               Enforcement::kHard, clock_);
+  model_.Push(Calls({Claim("c1", "layout")}, 40, 20));
+  model_.Push(Calls({Claim("c2", "visual"), Claim("c3", "motion")}, 50, 10));
+  model_.Push(Answer("never asked"));
+  RunResult result = Runner().Run(agent_, conversation_, small, context_);
+  EXPECT_EQ(result.stop_reason, StopReason::kBudgetExhausted);
+  ASSERT_TRUE(result.overrun.has_value());
+  EXPECT_EQ(result.overrun->resource, BudgetResource::kTokens);
+  EXPECT_EQ(result.overrun->spent, 120);
+  EXPECT_EQ(result.usage.total(), 120);
+  EXPECT_THAT(claimed_, ElementsAre("c1:layout"));
+  ASSERT_EQ(result.tool_results.size(), 3u);
+  EXPECT_EQ(result.tool_results[1].status, ToolStatus::kRefused);
+  EXPECT_EQ(result.tool_results[2].status, ToolStatus::kRefused);
+  // Every tool call of the last reply still has a tool message.
+  EXPECT_EQ(conversation_.messages().back().tool_call_id, "c3");
+  EXPECT_EQ(model_.requests().size(), 2u);
+}
+
+TEST_F(RunnerTest, HardTimeBudgetStopsBeforeTheNextModelCall) {
+  Budget quick("triad layout", {.tokens = 1000, .tool_calls = 50, .time_ms = 1000},
+               Enforcement::kHard, clock_);
+  tool_millis_ = 1500;
+  model_.Push(Calls({Claim("c1", "layout")}));
+  RunResult result = Runner().Run(agent_, conversation_, quick, context_);
+  EXPECT_EQ(result.stop_reason, StopReason::kBudgetExhausted);
+  EXPECT_EQ(result.overrun->resource, BudgetResource::kTime);
+  EXPECT_EQ(model_.requests().size(), 1u);
+}
+
+TEST_F(RunnerTest, SoftBudgetWarnsAndContinues) {
+  Budget soft("triad layout", {.tokens = 10, .tool_calls = 0, .time_ms = 60000}, Enforcement::kSoft,
+              clock_);
+  model_.Push(Calls({Claim("c1", "layout")}, 40, 20));
+  model_.Push(Answer("done", 40, 20));
+  RunResult result = Runner().Run(agent_, conversation_, soft, context_);
+  EXPECT_EQ(result.stop_reason, StopReason::kCompleted);
+  EXPECT_THAT(claimed_, ElementsAre("c1:layout"));
+  EXPECT_EQ(soft.spent().tokens, 120);
+}
+
+TEST_F(RunnerTest, ParentBudgetIsChargedAndEnforced) {
+  Budget run("run", {.tokens = 100, .tool_calls = 500, .time_ms = 60000}, Enforcement::kHard,
+             clock_);
+  Budget triad("triad layout", kPlenty, Enforcement::kHard, clock_, &run);
+  model_.Push(Calls({Claim("c1", "layout")}, 30, 10));
+  model_.Push(Answer("done", 30, 10));
+  RunResult first = Runner().Run(agent_, conversation_, triad, context_);
+  EXPECT_EQ(first.stop_reason, StopReason::kCompleted);
+  EXPECT_EQ(run.spent().tokens, 80);
+  EXPECT_EQ(run.spent().tool_calls, 1);
+
+  conversation_.StartPhase("Again.");
+  model_.Push(Answer("more", 30, 10));
+  model_.Push(Answer("never asked"));
+  RunResult second = Runner().Run(agent_, conversation_, triad, context_);
+  EXPECT_EQ(second.stop_reason, StopReason::kCompleted);
+  RunResult third = Runner().Run(agent_, conversation_, triad, context_);
+  EXPECT_EQ(third.stop_reason, StopReason::kBudgetExhausted);
+  EXPECT_EQ(third.overrun->budget, "run");
+  EXPECT_EQ(model_.requests().size(), 3u);
+}
+
+TEST_F(RunnerTest, SecondPhaseSeesTheFirstPhase) {
+  model_.Push(Calls({Claim("c1", "layout")}));
+  model_.Push(Answer("I claimed layout."));
+  ASSERT_EQ(Run().stop_reason, StopReason::kCompleted);
+  conversation_.StartPhase("'layout' is contested. CONCEDE, REVISE or HOLD?");
+  model_.Push(Answer("HOLD"));
+  context_.phase = "negotiation";
+  RunResult result = Run();
+  EXPECT_EQ(result.final_text, "HOLD");
+  EXPECT_EQ(result.turns, 1);
+  const llm::ChatRequest last = model_.requests().back();
+  ASSERT_EQ(last.messages.size(), 6u);
+  EXPECT_EQ(last.messages[0].role, llm::Role::kSystem);
+  EXPECT_EQ(last.messages[1].content, "Claim the sections you own.");
+  EXPECT_EQ(last.messages[2].tool_calls[0].id, "c1");
+  EXPECT_EQ(last.messages[3].tool_call_id, "c1");
+  EXPECT_EQ(last.messages[4].content, "I claimed layout.");
+  EXPECT_EQ(last.messages[5].content, "'layout' is contested. CONCEDE, REVISE or HOLD?");
+  EXPECT_EQ(model_.contexts().back().phase, "negotiation");
+}
+
+TEST_F(RunnerTest, ModelErrorStopsWithTheError) {
+  model_.Push(Error{ErrorCode::kUnavailable, "HTTP 503: overloaded"});
+  RunResult result = Run();
+  EXPECT_EQ(result.stop_reason, StopReason::kModelError);
+  ASSERT_TRUE(result.error.has_value());
+  EXPECT_EQ(result.error->code, ErrorCode::kUnavailable);
+  EXPECT_EQ(result.error->message, "HTTP 503: overloaded");
+}
+
+TEST_F(RunnerTest, OtherInvalidArgumentErrorsAreNotRepaired) {
+  model_.Push(Error{ErrorCode::kInvalidArgument, "HTTP 400: context length exceeded"});
+  RunResult result = Run();
+  EXPECT_EQ(result.stop_reason, StopReason::kModelError);
+  EXPECT_EQ(result.repairs, 0);
+}
+
+TEST_F(RunnerTest, AgentWithoutModelSourceIsAModelError) {
+  agent_.models = nullptr;
+  RunResult result = Run();
+  EXPECT_EQ(result.stop_reason, StopReason::kModelError);
+  EXPECT_EQ(result.error->code, ErrorCode::kFailedPrecondition);
+  EXPECT_TRUE(model_.requests().empty());
+}
+
+TEST(ToolUseFailureTest, RecognisesBothWordings) {
+  EXPECT_TRUE(IsToolUseFailure(ToolUseFailed()));
+  EXPECT_TRUE(IsToolUseFailure({ErrorCode::kInvalidArgument, "Tool call validation failed: x"}));
+  EXPECT_FALSE(IsToolUseFailure({ErrorCode::kUnavailable, "tool_use_failed"}));
+  EXPECT_FALSE(IsToolUseFailure({ErrorCode::kInvalidArgument, "bad request"}));
+}
+
+}  // namespace
+}  // namespace hfs::agent
