@@ -45,15 +45,18 @@ int64_t CeilSeconds(Duration d) {
   return std::max<int64_t>(1, static_cast<int64_t>(std::ceil(Seconds(d))));
 }
 
-// "tokens per minute (TPM)", "requests per day (RPD)", "requests per 10s".
-std::string RuleName(const LimitRule& rule) {
+// "tokens per minute (TPM)", "requests per day (RPD)", "requests per 10s": the window as
+// enforced, so with a window scale of 1/60 a minute rule is "requests per 1s", agreeing
+// with the reset and retry times.
+std::string RuleName(const LimitRule& rule, double window_scale) {
   const bool requests = rule.kind == LimitKind::kRequests;
   const std::string what = requests ? "requests" : "tokens";
   const char letter = requests ? 'R' : 'T';
-  if (rule.window_seconds == 60) return fmt::format("{} per minute ({}PM)", what, letter);
-  if (rule.window_seconds == 3600) return fmt::format("{} per hour ({}PH)", what, letter);
-  if (rule.window_seconds == kDaySeconds) return fmt::format("{} per day ({}PD)", what, letter);
-  return fmt::format("{} per {}s", what, Trim(fmt::format("{:.3f}", rule.window_seconds)));
+  const double seconds = std::round(rule.window_seconds * window_scale * 1000) / 1000;
+  if (seconds == 60) return fmt::format("{} per minute ({}PM)", what, letter);
+  if (seconds == 3600) return fmt::format("{} per hour ({}PH)", what, letter);
+  if (seconds == kDaySeconds) return fmt::format("{} per day ({}PD)", what, letter);
+  return fmt::format("{} per {}s", what, Trim(fmt::format("{:.3f}", seconds)));
 }
 
 const WindowStatus& Violated(const Admission& admission) {
@@ -98,8 +101,8 @@ Reply GroqRateLimited(const Admission& admission, std::string_view model) {
       "Rate limit reached for model `{}` in organization `org_emulator` service tier `on_demand` "
       "on {}: Limit {}, Used {}, Requested {}. Please try again in {}. Need more tokens? Upgrade "
       "to Dev Tier today at https://console.groq.com/settings/billing",
-      model, RuleName(w.rule), w.rule.limit, w.used, tokens ? admission.requested_tokens : 1,
-      GoDuration(admission.retry_after, 3));
+      model, RuleName(w.rule, admission.window_scale), w.rule.limit, w.used,
+      tokens ? admission.requested_tokens : 1, GoDuration(admission.retry_after, 3));
   return JsonReply(429, {{"error",
                           {{"message", message},
                            {"type", tokens ? "tokens" : "requests"},
@@ -285,7 +288,8 @@ Reply RateLimitedReply(Personality personality, const Admission& admission, std:
     case Personality::kCerebras: {
       const WindowStatus& w = Violated(admission);
       reply = JsonReply(
-          429, {{"message", fmt::format("{} limit exceeded - too many {} sent.", RuleName(w.rule),
+          429, {{"message", fmt::format("{} limit exceeded - too many {} sent.",
+                                        RuleName(w.rule, admission.window_scale),
                                         w.rule.kind == LimitKind::kTokens ? "tokens" : "requests")},
                 {"type", "too_many_requests_error"},
                 {"param", "quota"},

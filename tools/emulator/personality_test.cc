@@ -74,6 +74,32 @@ TEST(EmulatorPersonalityTest, GroqHeadersAndBody) {
       << message;
 }
 
+// With a window scale, 429 messages name the window the emulator enforces, so a client
+// that learns a limit from the message gets the window the resets and retries agree with.
+TEST(EmulatorPersonalityTest, MessagesNameTheScaledWindow) {
+  testing::FakeClock clock;
+  Admission a = TokensRefused();
+  a.violated = 2;
+  a.retry_after = milliseconds(734);
+  a.window_scale = 1.0 / 60;
+  a.windows[2].used = 30;
+  a.windows[2].remaining = 0;
+  auto message = [&](Personality personality) {
+    json body = json::parse(RateLimitedReply(personality, a, "llama", clock.Now()).body);
+    return body.contains("error") ? body["error"]["message"].get<std::string>()
+                                  : body["message"].get<std::string>();
+  };
+  EXPECT_NE(message(Personality::kGroq).find("on requests per 1s: Limit 30, Used 30"),
+            std::string::npos)
+      << message(Personality::kGroq);
+  EXPECT_TRUE(message(Personality::kCerebras).starts_with("requests per 1s limit exceeded"))
+      << message(Personality::kCerebras);
+  a.window_scale = 60;  // a minute lasts an hour
+  EXPECT_NE(message(Personality::kGroq).find("requests per hour (RPH): Limit 30"),
+            std::string::npos)
+      << message(Personality::kGroq);
+}
+
 TEST(EmulatorPersonalityTest, CerebrasHeadersUseFloatSeconds) {
   testing::FakeClock clock;
   Admission ok = TokensRefused();

@@ -73,7 +73,7 @@ Admission RateWindows::Admit(const std::string& bucket, const std::vector<LimitR
   MutexLock lock(mu_);
   std::vector<Window>& windows = buckets_[bucket];
   windows.resize(std::max(windows.size(), rules.size()));
-  Admission admission{.requested_tokens = tokens};
+  Admission admission{.requested_tokens = tokens, .window_scale = window_scale_};
   for (size_t i = 0; i < rules.size(); ++i) {
     Expire(windows[i], rules[i], now);
     const int64_t amount = Amount(rules[i], tokens);

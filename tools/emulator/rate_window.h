@@ -50,6 +50,7 @@ struct Admission {
   int violated = -1;                  // index of the first refusing rule
   Duration retry_after{0};            // when the request would first fit again
   int64_t requested_tokens = 0;
+  double window_scale = 1.0;  // the windows' scale (the rules keep their unscaled windows)
 };
 
 class RateWindows {

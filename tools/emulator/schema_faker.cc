@@ -160,7 +160,11 @@ json FakeArray(const json& schema, const Walk& walk) {
   const json items = schema.contains("items") ? schema["items"] : json::object();
   json array = json::array();
   for (size_t i = 0; i < count; ++i) {
-    array.push_back(Fake(items, walk.Child("[" + std::to_string(i) + "]", walk.property)));
+    // Built in steps: g++ 12 at -O3 misreads `"[" + std::to_string(i)` (-Wrestrict).
+    std::string index = "[";
+    index += std::to_string(i);
+    index += ']';
+    array.push_back(Fake(items, walk.Child(index, walk.property)));
   }
   return array;
 }

@@ -6,7 +6,10 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <algorithm>
+#include <chrono>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 namespace hfs::emulator {
 namespace {
@@ -100,6 +103,32 @@ TEST_F(EmulatorServerTest, GeminiPrefixModelsAndStreaming) {
   EXPECT_NE(streamed->body.find("\"object\":\"chat.completion.chunk\""), std::string::npos);
   EXPECT_TRUE(streamed->body.ends_with("data: [DONE]\n\n"));
   EXPECT_FALSE(streamed->get_header_value("x-ratelimit-limit-requests-day").empty());
+}
+
+// On a kept-alive connection a small reply arrives at once: without TCP_NODELAY its body
+// would wait for the client's delayed ACK of the headers (about 40 ms on Linux). And it is
+// not compressed, even when the client accepts br (httplib's brotli costs ~1 ms a reply).
+TEST_F(EmulatorServerTest, RepliesAreUncompressedAndPromptOnAKeptAliveConnection) {
+  client_->set_keep_alive(true);
+  client_->set_tcp_nodelay(true);  // libcurl's default: the request leaves at once
+  client_->set_decompress(false);
+  std::vector<std::chrono::steady_clock::duration> took;
+  for (int i = 0; i < 20; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    auto reply = client_->Post("/groq/openai/v1/chat/completions",
+                               {{"Authorization", "Bearer emu-groq-" + std::to_string(1 + i % 8)},
+                                {"Accept-Encoding", "deflate, gzip, br, zstd"}},
+                               kBody, "application/json");
+    took.push_back(std::chrono::steady_clock::now() - start);
+    ASSERT_TRUE(reply);
+    EXPECT_FALSE(reply->has_header("Content-Encoding"))
+        << reply->get_header_value("Content-Encoding");
+    EXPECT_TRUE(reply->get_header_value("Content-Type").starts_with("application/json"));
+    EXPECT_TRUE(json::parse(reply->body).is_object());
+  }
+  std::sort(took.begin(), took.end());
+  EXPECT_LT(took[took.size() / 2], std::chrono::milliseconds(20));
+  client_->stop();  // closes the kept-alive connection, so Stop need not wait it out
 }
 
 TEST_F(EmulatorServerTest, UnknownRouteIs404AndStopIsClean) {

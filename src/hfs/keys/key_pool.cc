@@ -12,6 +12,8 @@ constexpr Duration kDefaultHorizon = std::chrono::hours(24);
 // Cooldown after a 429 that names a daily quota but gives no time.
 constexpr Duration kDailyQuotaCooldown = std::chrono::hours(1);
 constexpr Timestamp kNever = Timestamp::max();
+// A wait that ends only when something settles (it is never reached on the clock).
+constexpr Duration kForever = std::chrono::hours(24 * 365 * 100);
 
 std::vector<std::string> IdsOf(const std::vector<ApiKey>& keys) {
   std::vector<std::string> ids;
@@ -31,7 +33,7 @@ KeyLease::KeyLease(KeyLease&& other) noexcept
     : pool_(std::exchange(other.pool_, nullptr)),
       key_index_(other.key_index_),
       model_(std::move(other.model_)),
-      entry_(other.entry_) {}
+      reserved_tokens_(other.reserved_tokens_) {}
 
 KeyLease& KeyLease::operator=(KeyLease&& other) noexcept {
   if (this != &other) {
@@ -39,7 +41,7 @@ KeyLease& KeyLease::operator=(KeyLease&& other) noexcept {
     pool_ = std::exchange(other.pool_, nullptr);
     key_index_ = other.key_index_;
     model_ = std::move(other.model_);
-    entry_ = other.entry_;
+    reserved_tokens_ = other.reserved_tokens_;
   }
   return *this;
 }
@@ -88,7 +90,11 @@ KeyPool::Bucket& KeyPool::BucketFor(size_t key_index, const std::string& model) 
 Duration KeyPool::WaitFor(Bucket& bucket, Timestamp now, int64_t tokens) {
   Duration wait = std::max(Duration::zero(), bucket.cooldown_until - now);
   for (const LimitRule& rule : bucket.rules) {
-    wait = std::max(wait, bucket.ledger.TimeUntilFree(now, rule, tokens));
+    const int64_t pending =
+        rule.kind == LimitKind::kRequests ? bucket.in_flight : bucket.in_flight_tokens;
+    const Duration free = bucket.ledger.TimeUntilFree(now, rule, tokens, pending);
+    if (free == Duration::max()) return kForever;  // frees when requests in flight settle
+    wait = std::max(wait, free);
   }
   return wait;
 }
@@ -97,12 +103,14 @@ double KeyPool::Headroom(Bucket& bucket, Timestamp now, int64_t tokens) {
   if (bucket.rules.empty()) {
     // Limits unknown: prefer the key used least in the last minute.
     int64_t recent = bucket.ledger.Used(now, LimitKind::kRequests, std::chrono::minutes(1));
-    return 1.0 / static_cast<double>(1 + recent);
+    return 1.0 / static_cast<double>(1 + recent + bucket.in_flight);
   }
   double headroom = 1.0;
   for (const LimitRule& rule : bucket.rules) {
-    int64_t used = bucket.ledger.Used(now, rule.kind, rule.window);
-    int64_t need = rule.kind == LimitKind::kRequests ? 1 : tokens;
+    const bool by_requests = rule.kind == LimitKind::kRequests;
+    int64_t used = bucket.ledger.Used(now, rule.kind, rule.window) +
+                   (by_requests ? bucket.in_flight : bucket.in_flight_tokens);
+    int64_t need = by_requests ? 1 : tokens;
     headroom = std::min(headroom, static_cast<double>(rule.limit - used - need) /
                                       static_cast<double>(std::max<int64_t>(rule.limit, 1)));
   }
@@ -143,8 +151,9 @@ Result<KeyLease> KeyPool::Acquire(const AcquireRequest& request) {
     if (best) {
       Bucket& bucket = BucketFor(*best, request.model);
       ++bucket.in_flight;
+      bucket.in_flight_tokens += request.estimated_tokens;
       next_ = (*best + 1) % keys_.size();
-      return KeyLease(this, *best, request.model, bucket.ledger.Add(now, request.estimated_tokens));
+      return KeyLease(this, *best, request.model, request.estimated_tokens);
     }
     if (usable == 0) {
       return Fail(ErrorCode::kUnauthenticated,
@@ -174,16 +183,14 @@ void KeyPool::Settle(KeyLease& lease, Outcome outcome, int64_t tokens,
   const Timestamp now = clock_.Now();
   Bucket& bucket = BucketFor(lease.key_index_, lease.model_);
   --bucket.in_flight;
+  bucket.in_flight_tokens -= lease.reserved_tokens_;
   const bool committed = tokens >= 0 && outcome == Outcome::kFailed;
-  if (committed) {
-    bucket.ledger.SetTokens(lease.entry_, tokens);
-    bucket.strikes = 0;
-  } else if (outcome == Outcome::kNotSent || outcome == Outcome::kUnauthorized ||
-             outcome == Outcome::kForbidden) {
-    bucket.ledger.Void(lease.entry_);
-  } else {
-    bucket.ledger.SetTokens(lease.entry_, 0);  // sent and counted, but no tokens used
-  }
+  const bool sent = outcome != Outcome::kNotSent && outcome != Outcome::kUnauthorized &&
+                    outcome != Outcome::kForbidden;
+  // A request that reached the provider counts until one window after now (see the file
+  // comment); one that failed without using tokens counts as a request only.
+  if (sent) bucket.ledger.Add(now, committed ? tokens : 0);
+  if (committed) bucket.strikes = 0;
   if (outcome == Outcome::kUnauthorized && !committed) health_[lease.key_index_].disabled = true;
   if (outcome == Outcome::kForbidden) health_[lease.key_index_].forbidden_models.insert(lease.model_);
   if (outcome == Outcome::kRateLimited) CoolDown(bucket, signal, now);

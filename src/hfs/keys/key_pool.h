@@ -6,6 +6,13 @@
 // the limits; the lease then commits the real usage or reports how the request failed,
 // and a lease dropped without either releases its reservation.
 //
+// A sent request counts from its reservation until one window after it settles (Commit or
+// Fail). The provider counts it from some moment in between (when it arrived), which the
+// pool cannot see; dating it at the settle time is the latest that moment can be, so the
+// pool never reuses a slot before the provider's own window has freed it, however long
+// the request was on the wire. The price is the round trip: a slot is held for a window
+// plus the request's latency.
+//
 // Selection: among keys that are enabled, not cooling down and under every limit, the
 // one with the most headroom; ties go round-robin. When none is free, Acquire waits (a
 // condition-variable wait on the injected Clock) until the earliest moment one frees up,
@@ -117,13 +124,16 @@ class KeyLease {
 
  private:
   friend class KeyPool;
-  KeyLease(KeyPool* pool, size_t key_index, std::string model, uint64_t entry)
-      : pool_(pool), key_index_(key_index), model_(std::move(model)), entry_(entry) {}
+  KeyLease(KeyPool* pool, size_t key_index, std::string model, int64_t reserved_tokens)
+      : pool_(pool),
+        key_index_(key_index),
+        model_(std::move(model)),
+        reserved_tokens_(reserved_tokens) {}
 
   KeyPool* pool_ = nullptr;  // null once settled or moved from
   size_t key_index_ = 0;
   std::string model_;
-  uint64_t entry_ = 0;
+  int64_t reserved_tokens_ = 0;
 };
 
 class KeyPool {
@@ -151,11 +161,14 @@ class KeyPool {
   struct Bucket {
     std::string scope;
     std::string model;
+    // Settled requests, each dated when it settled.
     UsageLedger ledger;
     std::vector<LimitRule> rules;
     Timestamp cooldown_until;
     int strikes = 0;
+    // Leased and not yet settled: they count in every window until they settle.
     int64_t in_flight = 0;
+    int64_t in_flight_tokens = 0;
   };
 
   Bucket& BucketFor(size_t key_index, const std::string& model) HFS_REQUIRES(mu_);

@@ -79,6 +79,32 @@ TEST_F(KeyPoolTest, CommittedAndFailedRequestsStayCounted) {
   EXPECT_FALSE(pool.Acquire(Now()).has_value());
 }
 
+// The provider counts a request when it arrives, some time between the lease and the
+// reply; reusing the slot one window after the lease could reach it while that request
+// is still in its window. The pool counts the request until one window after the reply.
+TEST_F(KeyPoolTest, SentRequestsCountUntilAWindowAfterTheirReply) {
+  KeyPool pool = MakePool(1, PerMinute(1));
+  const Timestamp start = clock_.Now();
+  KeyLease lease = std::move(*pool.Acquire(Now()));
+  clock_.Advance(seconds(3));  // on the wire
+  lease.Commit(10);
+  clock_.Advance(seconds(58));  // a window after the lease, not yet after the reply
+  EXPECT_FALSE(pool.Acquire(Now()).has_value());
+  ASSERT_TRUE(pool.Acquire(Within(seconds(10))).has_value());
+  EXPECT_EQ(clock_.Now(), start + seconds(63));
+}
+
+TEST_F(KeyPoolTest, RequestsInFlightLongerThanAWindowStillCount) {
+  KeyPool pool = MakePool(1, PerMinute(1));
+  KeyLease slow = std::move(*pool.Acquire(Now()));
+  clock_.Advance(seconds(90));
+  EXPECT_FALSE(pool.Acquire(Now()).has_value());
+  slow.Fail(Outcome::kFailed);  // a timeout: the provider may have counted it
+  EXPECT_FALSE(pool.Acquire(Now()).has_value());
+  clock_.Advance(seconds(60));
+  EXPECT_TRUE(pool.Acquire(Now()).has_value());
+}
+
 TEST_F(KeyPoolTest, SelectionSpreadsLoadEvenly) {
   KeyPool pool = MakePool(4, PerMinute(1000));
   std::map<std::string, int> uses;

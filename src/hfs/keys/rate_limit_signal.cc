@@ -183,6 +183,8 @@ struct BodyFacts {
   // OpenRouter's metadata.raw, lower-cased: the upstream provider's words, read only for
   // "rate-limited upstream" and a retry time (its quota names are not our key's).
   std::string upstream_text;
+  // The limit the message states, with its window (Groq).
+  std::optional<LimitObservation> stated;
 };
 
 const json* Field(const json& object, const char* name) {
@@ -262,7 +264,8 @@ void ReadOpenRouterMetadata(const json& error, int status, BodyFacts& facts,
   const json* metadata = Field(error, "metadata");
   if (metadata == nullptr || !metadata->is_object()) return;
   facts.upstream_text = Lower(StringField(*metadata, "raw"));
-  facts.text += " " + Lower(StringField(*metadata, "limit_source"));
+  facts.text += ' ';  // two appends: g++ 12 -O3 misreads `" " + string` (-Wrestrict)
+  facts.text += Lower(StringField(*metadata, "limit_source"));
   if (status == 429 && !StringField(*metadata, "provider_name").empty()) facts.upstream = true;
   const json* headers = Field(*metadata, "headers");
   if (headers == nullptr || !headers->is_object()) return;
@@ -285,6 +288,31 @@ std::optional<Duration> RetryPhrase(std::string_view text) {
   return std::nullopt;
 }
 
+// The limit a message states with its window, as Groq words it: "on tokens per minute
+// (TPM): Limit 7500, Used ..." or "on requests per day (RPD): Limit 1000, ...". A window
+// may also be written as a duration ("requests per 10s").
+std::optional<LimitObservation> StatedLimit(std::string_view text) {
+  constexpr size_t kMaxGap = 24;  // from the window's name to "limit N"
+  for (LimitKind kind : {LimitKind::kRequests, LimitKind::kTokens}) {
+    const std::string_view lead = kind == LimitKind::kRequests ? "requests per " : "tokens per ";
+    const size_t at = text.find(lead);
+    if (at == std::string_view::npos) continue;
+    const std::string_view rest = text.substr(at + lead.size());
+    std::string_view word = rest.substr(0, rest.find_first_of(" \t(:,;)\"'"));
+    while (word.ends_with('.')) word.remove_suffix(1);
+    std::optional<Duration> window = WindowNamed(word);
+    if (!window) window = ParseDurationText(word);
+    const size_t limit_at = rest.find("limit ");
+    if (!window || *window <= Duration::zero() || limit_at > kMaxGap) continue;
+    std::string_view digits = rest.substr(limit_at + 6);
+    digits = digits.substr(0, digits.find_first_not_of("0123456789"));
+    std::optional<int64_t> limit = digits.empty() ? std::nullopt : ParseCount(digits);
+    if (!limit || *limit <= 0) continue;
+    return LimitObservation{.kind = kind, .window = window, .limit = limit};
+  }
+  return std::nullopt;
+}
+
 // Phrases in lower-cased prose; they only fill what structured fields left open.
 void ReadPhrases(BodyFacts& facts) {
   const std::string& text = facts.text;
@@ -302,6 +330,7 @@ void ReadPhrases(BodyFacts& facts) {
       facts.exhausted = LimitKind::kRequests;
     }
   }
+  facts.stated = StatedLimit(text);
   if (!facts.retry_after) facts.retry_after = RetryPhrase(text);
   if (!facts.retry_after) facts.retry_after = RetryPhrase(facts.upstream_text);
   for (std::string_view words : {std::string_view(text), std::string_view(facts.upstream_text)}) {
@@ -335,7 +364,8 @@ BodyFacts ReadErrorBody(std::string_view body, int status, net::Headers& body_he
   if (top_error != nullptr && top_error->is_string()) {
     facts.text = Lower(top_error->get_ref<const std::string&>());  // {"error": "Too many ..."}
   }
-  facts.text += " " + Lower(StringField(*error, "message"));
+  facts.text += ' ';
+  facts.text += Lower(StringField(*error, "message"));
   ReadGoogleDetails(*error, facts);
   std::string_view type = StringField(*error, "type");
   if (type == "tokens") facts.exhausted = LimitKind::kTokens;
@@ -383,6 +413,7 @@ RateLimitSignal ParseRateLimitSignal(std::string_view provider, int http_status,
                                      Timestamp now) {
   RateLimitSignal signal;
   HeaderFacts facts = ReadLimitHeaders(provider, headers, now);
+  std::optional<LimitObservation> stated;
   if (IsThrottled(http_status)) {
     if (std::optional<std::string_view> value = headers.Get("retry-after")) {
       signal.retry_after = ParseRetryAfter(*value, now);
@@ -396,8 +427,17 @@ RateLimitSignal ParseRateLimitSignal(std::string_view provider, int http_status,
     signal.quota_scope = said.scope;
     signal.exhausted = said.exhausted;
     signal.upstream = said.upstream;
+    if (http_status == 429 && !said.upstream) stated = said.stated;
   }
   signal.observations = std::move(facts.observations);
+  // A limit only the 429 message names (Groq's RPM is in no header) is an observation too,
+  // unless a header already reported that limit.
+  if (stated && std::none_of(signal.observations.begin(), signal.observations.end(),
+                             [&](const LimitObservation& seen) {
+                               return seen.kind == stated->kind && seen.window == stated->window;
+                             })) {
+    signal.observations.push_back(*stated);
+  }
   if (IsThrottled(http_status) && !signal.retry_after && !signal.upstream) {
     signal.retry_after = facts.plain_reset;
   }

@@ -8,7 +8,8 @@
 //     x-ratelimit-{limit,remaining,reset} (OpenRouter, reset in epoch milliseconds; also
 //     read from an OpenRouter 429 body's error.metadata.headers) or ratelimit-*;
 //   - on 429/503: retry-after (seconds or HTTP-date);
-//   - error bodies (status >= 400): Groq "Please try again in 1m42.653s" and its type,
+//   - error bodies (status >= 400): Groq "Please try again in 1m42.653s", its type and the
+//     limit a 429 states ("on requests per minute (RPM): Limit 30", a limit no header shows),
 //     Gemini QuotaFailure quotaId and RetryInfo retryDelay (array or object shape),
 //     OpenRouter's upstream errors and free-models-per-day/-min messages.
 //
@@ -51,7 +52,9 @@ struct LimitObservation {
 enum class QuotaScope { kUnknown, kPerMinute, kPerDay };
 
 struct RateLimitSignal {
-  // From headers, any status; ordered as the headers first appear.
+  // From headers, any status; ordered as the headers first appear. Then, on a 429, the
+  // limit its message states with its window (Groq: "on requests per minute (RPM): Limit
+  // 30"), unless a header reported the same kind and window.
   std::vector<LimitObservation> observations;
   // 429/503 only, first found of: retry-after header; Gemini RetryInfo retryDelay; a
   // "try again in <duration>" / "retry in <duration>" message (an upstream's own words

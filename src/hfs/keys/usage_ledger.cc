@@ -68,11 +68,13 @@ int64_t UsageLedger::Used(Timestamp now, LimitKind kind, Duration window) {
   return kind == LimitKind::kRequests ? sum.requests : sum.tokens;
 }
 
-Duration UsageLedger::TimeUntilFree(Timestamp now, const LimitRule& rule, int64_t tokens) {
+Duration UsageLedger::TimeUntilFree(Timestamp now, const LimitRule& rule, int64_t tokens,
+                                    int64_t pending) {
   WindowSum& sum = Advance(now, rule.window);
   const bool by_requests = rule.kind == LimitKind::kRequests;
   int64_t used = by_requests ? sum.requests : sum.tokens;
-  int64_t need = by_requests ? 1 : tokens;
+  int64_t need = (by_requests ? 1 : tokens) + pending;
+  if (pending > 0 && need > rule.limit) return Duration::max();
   if (used == 0 || used + need <= rule.limit) return Duration::zero();
   // Walk forward from the oldest entry in the window until enough has expired.
   const uint64_t end = first_id_ + entries_.size();

@@ -34,9 +34,12 @@ class UsageLedger {
   // Requests or tokens used within (now - window, now].
   int64_t Used(Timestamp now, LimitKind kind, Duration window);
   // Zero when one more request of `tokens` fits under `rule` at `now`; otherwise how
-  // long until enough of the log has left the window. A request larger than the whole
-  // limit fits once the window is empty.
-  Duration TimeUntilFree(Timestamp now, const LimitRule& rule, int64_t tokens);
+  // long until enough of the log has left the window. `pending` more of the rule's unit
+  // (requests, or tokens) count as used without being in the log (requests in flight);
+  // when they alone leave no room, the log cannot free it: Duration::max(). Otherwise a
+  // request larger than the whole limit fits once the window is empty.
+  Duration TimeUntilFree(Timestamp now, const LimitRule& rule, int64_t tokens,
+                         int64_t pending = 0);
   // Drops entries older than `horizon` (the longest window in use).
   void Prune(Timestamp now, Duration horizon);
 

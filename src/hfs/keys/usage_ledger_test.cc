@@ -47,6 +47,16 @@ TEST(UsageLedgerTest, TokenRulesWaitForEnoughToExpire) {
   EXPECT_EQ(ledger.TimeUntilFree(At(80), tokens, 5000), seconds(0));
 }
 
+TEST(UsageLedgerTest, PendingRequestsCountButNeverExpire) {
+  UsageLedger ledger;
+  LimitRule three_per_minute{LimitKind::kRequests, 3, seconds(60)};
+  ledger.Add(At(0), 0);
+  EXPECT_EQ(ledger.TimeUntilFree(At(10), three_per_minute, 0, /*pending=*/1), seconds(0));
+  EXPECT_EQ(ledger.TimeUntilFree(At(10), three_per_minute, 0, /*pending=*/2), seconds(50));
+  // Three in flight fill the limit whatever leaves the log.
+  EXPECT_EQ(ledger.TimeUntilFree(At(90), three_per_minute, 0, /*pending=*/3), Duration::max());
+}
+
 TEST(UsageLedgerTest, SetTokensAndVoidAdjustTheSums) {
   UsageLedger ledger;
   uint64_t first = ledger.Add(At(0), 1000);

@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace hfs::net {
@@ -65,10 +66,11 @@ Error TransferError(CURLcode code, const char* detail, const HttpRequest& reques
 void Configure(CURL* curl, const HttpRequest& request, curl_slist* headers, Exchange& exchange) {
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(
-      curl, CURLOPT_TIMEOUT_MS,
-      static_cast<long>(
-          std::chrono::duration_cast<std::chrono::milliseconds>(request.timeout).count()));
+  // At least 1 ms: libcurl reads 0 as "no timeout", and a request whose deadline is less
+  // than a millisecond away must still end.
+  const auto timeout_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(request.timeout).count();
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<int64_t>(timeout_ms, 1)));
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, OnHeader);

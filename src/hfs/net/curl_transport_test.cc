@@ -91,6 +91,13 @@ TEST_F(CurlTransportTest, TimeoutIsDeadlineExceeded) {
   EXPECT_EQ(response.error().code, ErrorCode::kDeadlineExceeded);
 }
 
+TEST_F(CurlTransportTest, ATimeoutUnderAMillisecondStillEnds) {
+  Result<HttpResponse> response =
+      transport_->Send({.url = Url("/slow"), .timeout = std::chrono::microseconds(300)});
+  ASSERT_FALSE(response.has_value());
+  EXPECT_EQ(response.error().code, ErrorCode::kDeadlineExceeded);
+}
+
 TEST_F(CurlTransportTest, ConnectionRefusedIsUnavailable) {
   Result<HttpResponse> response = transport_->Send({.url = "http://127.0.0.1:1/nothing"});
   ASSERT_FALSE(response.has_value());
