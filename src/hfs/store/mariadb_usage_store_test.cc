@@ -168,7 +168,8 @@ class MariaDbServer final : public ::testing::Environment {
            "--bind-address=127.0.0.1", "--user=" + user_name,
            "--pid-file=" + (dir_ / "pid").string(), "--log-error=" + (dir_ / "server.log").string(),
            "--init-file=" + (dir_ / "init.sql").string(), "--skip-name-resolve",
-           "--innodb-buffer-pool-size=16M", "--innodb-flush-log-at-trx-commit=2"},
+           "--innodb-buffer-pool-size=16M", "--innodb-flush-log-at-trx-commit=2",
+           "--tmpdir=" + dir_.string()},
           dir_ / "server.out");
       ready = WaitUntilReady();
       if (ready || pid_ > 0) break;  // ready, or running but not answering: do not retry
@@ -179,7 +180,8 @@ class MariaDbServer final : public ::testing::Environment {
   Result<void> Install(const std::filesystem::path& install, const std::string& user_name) {
     pid_t pid =
         Spawn({install.string(), "--no-defaults", "--datadir=" + (dir_ / "data").string(),
-               "--auth-root-authentication-method=normal", "--user=" + user_name, "--skip-test-db"},
+               "--auth-root-authentication-method=normal", "--user=" + user_name, "--skip-test-db",
+               "--tmpdir=" + dir_.string()},
               dir_ / "install.log");
     int status = 0;
     ::waitpid(pid, &status, 0);
