@@ -67,11 +67,27 @@ Conversation Read(const json& request) {
 }
 
 // The section a request is about: the first found one named in the last user message.
+// The section a request is about: one named as "section: X", "section \"X\"" or
+// "section 'X'" in the last user message, else the one mentioned first there, else the
+// first known section.
 std::string FocusSection(const Conversation& conversation) {
   const std::string lower = Lower(conversation.last_user);
   for (const std::string& section : conversation.sections) {
-    if (lower.find(section) != std::string::npos) return section;
+    for (const std::string& form : {"section: " + section, "section \"" + section + "\"",
+                                    "section '" + section + "'"}) {
+      if (lower.find(form) != std::string::npos) return section;
+    }
   }
+  std::string first;
+  size_t first_at = std::string::npos;
+  for (const std::string& section : conversation.sections) {
+    size_t at = lower.find(section);
+    if (at < first_at) {
+      first_at = at;
+      first = section;
+    }
+  }
+  if (!first.empty()) return first;
   return conversation.sections.empty() ? "main" : conversation.sections.front();
 }
 
@@ -86,6 +102,11 @@ FakerContext Faker(const Conversation& conversation, const BehaviourOptions& opt
     for (const char* word : {"code", "html", "tsx", "jsx", "markup", "component", "source"}) {
       if (name.find(word) != std::string::npos) return SectionCode(focus, flavour);
     }
+    // Files of a code reply: {"path": "<section>.html", "content": "<section ...>"}.
+    if (name == "path" || name == "file" || name == "filename") {
+      return focus + (flavour == CodeFlavour::kReact ? ".tsx" : ".html");
+    }
+    if (name == "content") return SectionCode(focus, flavour);
     return std::nullopt;
   };
   return context;
@@ -226,7 +247,9 @@ ModelName ParseModelName(std::string_view model, std::string_view header) {
   while (stripped) {
     stripped = false;
     for (Steering s : {Steering::kConcede, Steering::kHold, Steering::kRevise, Steering::kReject}) {
-      const std::string suffix = ":" + std::string(SteeringWord(s));
+      // Built in two steps: g++ 12 at -O3 misreads `":" + string` (-Wrestrict).
+      std::string suffix = ":";
+      suffix += SteeringWord(s);
       if (name.model.size() > suffix.size() && name.model.ends_with(suffix)) {
         name.model.resize(name.model.size() - suffix.size());
         if (name.steering == Steering::kNone) name.steering = s;

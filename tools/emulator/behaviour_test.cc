@@ -93,6 +93,24 @@ TEST(EmulatorBehaviourTest, JsonSchemaResponseFormatAndPlainCode) {
   EXPECT_EQ(Respond(request, {.seed = 3}).content, c.content);  // deterministic
 }
 
+TEST(EmulatorBehaviourTest, CodeFilesAreForTheNamedSection) {
+  // The user text mentions pricing and footer before naming the section it is about.
+  json request = Request(
+      "Build pricing and footer.\nYour section: hero\nOther sections: pricing, footer",
+      json::array());
+  const json schema = json::parse(R"({"type":"object","required":["files"],"properties":{
+      "files":{"type":"array","minItems":1,"items":{"type":"object","required":["path","content"],
+      "properties":{"path":{"type":"string"},"content":{"type":"string"}}}}}})");
+  request["response_format"] = {{"type", "json_schema"},
+                                {"json_schema", {{"name", "code"}, {"schema", schema}}}};
+  const json reply = json::parse(Respond(request, {.seed = 5}).content);
+  ASSERT_FALSE(reply["files"].empty());
+  EXPECT_EQ(reply["files"][0]["path"], "hero.html");
+  EXPECT_NE(reply["files"][0]["content"].get<std::string>().find("<section id=\"hero\""),
+            std::string::npos)
+      << reply.dump();
+}
+
 TEST(EmulatorBehaviourTest, ModelNameSteering) {
   EXPECT_EQ(ParseModelName("llama:concede", "").model, "llama");
   EXPECT_EQ(ParseModelName("llama:concede", "").steering, Steering::kConcede);

@@ -85,6 +85,9 @@ RunResult RunLoop::Run() {
       result_.overrun = std::move(overrun);
       return Stop(StopReason::kBudgetExhausted);
     }
+    if (options_.finish == Finish::kAfterToolSuccess && tool_choice_released_) {
+      return Stop(StopReason::kCompleted);
+    }
   }
 }
 

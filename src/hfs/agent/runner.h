@@ -53,10 +53,16 @@ namespace hfs::agent {
 inline constexpr int kDefaultMaxTurns = 10;
 inline constexpr int kDefaultMaxRepairs = 3;
 
+// When a run is done: when the model answers without tool calls, or as soon as a reply's
+// tool calls include one that succeeded (decision steps: a vote, a negotiation response,
+// a summary, where the model's follow-up text adds nothing).
+enum class Finish { kOnAnswer, kAfterToolSuccess };
+
 struct RunOptions {
   llm::ToolChoice tool_choice = llm::ToolChoice::kAuto;
   // A tool the model must call (overrides tool_choice) until one tool call succeeds.
   std::optional<std::string> forced_tool;
+  Finish finish = Finish::kOnAnswer;
   int max_turns = kDefaultMaxTurns;
   int max_repairs = kDefaultMaxRepairs;
   std::optional<int> max_tokens;

@@ -174,6 +174,18 @@ TEST_F(RunnerTest, InvalidArgumentsGoBackAsARetryableErrorThenSucceed) {
   EXPECT_EQ(result.tool_results[1].status, ToolStatus::kOk);
 }
 
+TEST_F(RunnerTest, FinishAfterToolSuccessStopsOnceACallSucceeded) {
+  model_.Push(
+      Calls({{.id = "bad", .name = "register_claim", .arguments = R"({"section_id":""})"}}));
+  model_.Push(Calls({Claim("good", "layout")}));
+  RunResult result = Run({.forced_tool = "register_claim", .finish = Finish::kAfterToolSuccess});
+  EXPECT_EQ(result.stop_reason, StopReason::kCompleted);
+  EXPECT_EQ(result.turns, 2);
+  EXPECT_THAT(claimed_, ElementsAre("good:layout"));
+  EXPECT_EQ(model_.remaining(), 0u);
+  EXPECT_EQ(model_.requests().size(), 2u);  // no follow-up call after the success
+}
+
 TEST_F(RunnerTest, UnknownToolAndBrokenJsonAreReportedToTheModel) {
   model_.Push(Calls({{.id = "x1", .name = "claim_section", .arguments = "{}"},
                      {.id = "x2", .name = "register_claim", .arguments = "{section_id: layout"}}));

@@ -114,6 +114,10 @@ ToolOutcome ExecuteToolCall(const std::vector<Tool>& tools, const llm::ToolCall&
   Result<json> result = CallHandler(*tool, arguments, context);
   if (result) {
     outcome.content = result->dump(-1, ' ', false, json::error_handler_t::replace);
+    // A handler may answer with its own error envelope ({"success": false, ...}).
+    if (result->is_object() && result->value("success", true) == false) {
+      outcome.status = ToolStatus::kFailed;
+    }
   } else if (result.error().code == ErrorCode::kInvalidArgument) {
     outcome.status = ToolStatus::kInvalidArguments;
     outcome.content = InvalidArguments({result.error().message});

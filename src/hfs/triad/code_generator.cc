@@ -1,0 +1,192 @@
+#include "hfs/triad/code_generator.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "hfs/base/try.h"
+#include "hfs/triad/output_paths.h"
+
+namespace hfs::triad {
+namespace {
+
+using agent::Required;
+using agent::Schema;
+using nlohmann::json;
+
+// A section name as a file name stem: lower case, runs of other characters as '-'.
+std::string Slug(std::string_view section) {
+  std::string slug;
+  for (char c : section) {
+    bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    if (c >= 'A' && c <= 'Z') {
+      slug += static_cast<char>(c - 'A' + 'a');
+    } else if (keep) {
+      slug += c;
+    } else if (!slug.empty() && slug.back() != '-') {
+      slug += '-';
+    }
+  }
+  while (!slug.empty() && slug.back() == '-') slug.pop_back();
+  return slug.empty() ? "section" : slug;
+}
+
+std::string SystemPrompt(const CodeRequest& request, const CodeGeneratorOptions& options) {
+  std::string slug = Slug(request.section);
+  return fmt::format(
+      "You are the code writer of triad '{triad}' in HFS, a system in which several teams of "
+      "agents build one frontend together. Each team owns some sections of an agreed, frozen "
+      "spec; you write the production code for one section.\n\n"
+      "Output format: {format}. Allowed file extensions: {extensions}. Style system: {style}.\n\n"
+      "Reply with one JSON object and nothing else:\n"
+      "{{\"files\": [{{\"path\": \"{slug}.html\", \"content\": \"<section id=\\\"{slug}\\\">"
+      "...</section>\"}}], \"notes\": \"one or two sentences on what you built\"}}\n\n"
+      "Rules:\n"
+      "- Write complete, working code that implements the frozen proposal. No placeholders, "
+      "no TODOs, no lorem ipsum where the proposal says what the content is.\n"
+      "- Paths are relative, '/'-separated, use only letters, digits and . _ / -, have at most "
+      "200 characters and one of the allowed extensions. Start every path with '{slug}' (for "
+      "example '{slug}.css' or 'components/{slug}.js') so it cannot clash with other sections.\n"
+      "- Use the other sections' interfaces (ids, class names, events) as given; do not write "
+      "their files.\n"
+      "- Each path appears once.",
+      fmt::arg("triad", request.triad_id), fmt::arg("format", options.output_format),
+      fmt::arg("extensions", fmt::join(AllowedExtensions(options.output_format), " ")),
+      fmt::arg("style", options.style_system), fmt::arg("slug", slug));
+}
+
+std::string UserPrompt(const CodeRequest& request) {
+  std::string text = fmt::format("User request:\n{}\n\nYour section: {}\nFrozen proposal:\n{}\n",
+                                 request.request, request.section, request.section_content);
+  if (!request.neighbours.empty()) {
+    text += "\nOther sections of the page (their interfaces):\n";
+    for (const auto& [name, excerpt] : request.neighbours) {
+      text += fmt::format("- {}: {}\n", name, excerpt);
+    }
+  }
+  if (!request.instructions.empty()) {
+    text += fmt::format("\nInstructions from your team:\n{}\n", request.instructions);
+  }
+  return text;
+}
+
+// The reply text without a Markdown code fence around it.
+std::string_view Unfenced(std::string_view text) {
+  size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  text = text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+  if (text.substr(0, 3) != "```" || text.size() < 6 || text.substr(text.size() - 3) != "```") {
+    return text;
+  }
+  size_t newline = text.find('\n');
+  if (newline == std::string_view::npos) return text;
+  return text.substr(newline + 1, text.size() - 3 - newline - 1);
+}
+
+// The files of a reply, or kInternal naming what is wrong with it.
+Result<std::vector<StagedFile>> ParseReply(const llm::ChatResponse& reply,
+                                           const std::string& section,
+                                           std::string_view output_format) {
+  auto rejected = [](std::string why) {
+    return Fail(ErrorCode::kInternal, "code model reply rejected: " + why);
+  };
+  if (reply.finish_reason == llm::FinishReason::kLength) {
+    return rejected("it was cut off at the token limit; write less code per file");
+  }
+  json value = json::parse(Unfenced(reply.content), nullptr, false);
+  if (value.is_discarded()) return rejected("it is not valid JSON");
+  std::vector<std::string> hints = CodeReplySchema().Validate(value);
+  if (!hints.empty()) return rejected(fmt::format("{}", fmt::join(hints, "; ")));
+  std::vector<StagedFile> files;
+  std::set<std::string> paths;
+  for (const json& file : value["files"]) {
+    std::string path = file["path"].get<std::string>();
+    if (Result<void> checked = CheckOutputPath(path, output_format); !checked) {
+      return rejected(checked.error().message);
+    }
+    if (!paths.insert(path).second) return rejected(fmt::format("path '{}' appears twice", path));
+    files.push_back(
+        {.section = section, .path = path, .content = file["content"].get<std::string>()});
+  }
+  return files;
+}
+
+llm::CallContext CodeContext(const CodeRequest& request, const llm::CallContext& context,
+                             const agent::Budget* budget) {
+  llm::CallContext code_context = context;
+  code_context.role = std::string(kCodeRole);
+  code_context.phase = std::string(kCodePhase);
+  if (code_context.triad.empty()) code_context.triad = request.triad_id;
+  if (budget != nullptr) code_context.deadline = std::min(context.deadline, budget->Deadline());
+  return code_context;
+}
+
+}  // namespace
+
+const Schema& CodeReplySchema() {
+  static const Schema schema =
+      Schema::Object()
+          .Property(
+              "files",
+              Schema::Array(Schema::Object()
+                                .Property("path",
+                                          Schema::String()
+                                              .Length(1, kMaxOutputPathLength)
+                                              .Describe("Relative path, e.g. 'hero.html'"),
+                                          Required::kYes)
+                                .Property("content",
+                                          Schema::String().MinLength(1).Describe("The whole file"),
+                                          Required::kYes))
+                  .MinItems(1)
+                  .Describe("Every file of the section"),
+              Required::kYes)
+          .Property("notes", Schema::String().Describe("What was built, briefly"), Required::kYes);
+  return schema;
+}
+
+CodeGenerator::CodeGenerator(agent::ModelSource& models, CodeGeneratorOptions options)
+    : models_(models), options_(std::move(options)) {}
+
+Result<std::vector<StagedFile>> CodeGenerator::Generate(const CodeRequest& request,
+                                                        const llm::CallContext& context,
+                                                        agent::Budget* budget) const {
+  if (AllowedExtensions(options_.output_format).empty()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                fmt::format("unknown output format '{}' (known: {})", options_.output_format,
+                            KnownOutputFormats()));
+  }
+  agent::ModelChoice choice = HFS_TRY(models_.Resolve(kCodeRole, kCodePhase));
+  if (choice.model == nullptr) {
+    return Fail(ErrorCode::kNotFound, "no model for role 'code_execution' in phase 'execution'");
+  }
+  llm::ChatRequest chat{.model = choice.model_id,
+                        .messages = {llm::Message::System(SystemPrompt(request, options_)),
+                                     llm::Message::User(UserPrompt(request))},
+                        .max_tokens = options_.max_tokens,
+                        .response_schema_json = CodeReplySchema().ToJsonText(),
+                        .response_schema_name = "generated_code"};
+  llm::CallContext code_context = CodeContext(request, context, budget);
+  Error last{ErrorCode::kInternal, "code model was not called"};
+  for (int attempt = 0; attempt < std::max(1, options_.max_attempts); ++attempt) {
+    if (budget != nullptr) {
+      if (std::optional<agent::BudgetOverrun> over = budget->Check()) {
+        return Fail(ErrorCode::kResourceExhausted, over->ToString());
+      }
+    }
+    llm::ChatResponse reply = HFS_TRY(choice.model->Complete(chat, code_context));
+    if (budget != nullptr && reply.usage) budget->ChargeTokens(reply.usage->total());
+    Result<std::vector<StagedFile>> files =
+        ParseReply(reply, request.section, options_.output_format);
+    if (files) return files;
+    last = files.error();
+    chat.messages.push_back(llm::Message::Assistant(reply.content));
+    chat.messages.push_back(llm::Message::User(
+        fmt::format("{}. Reply again with the whole JSON object, fixed.", last.message)));
+  }
+  return Fail(std::move(last));
+}
+
+}  // namespace hfs::triad

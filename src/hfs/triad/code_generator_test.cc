@@ -1,0 +1,247 @@
+#include "hfs/triad/code_generator.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "hfs/base/mutex.h"
+#include "hfs/testing/fake_clock.h"
+#include "hfs/testing/scripted_model.h"
+
+namespace hfs::triad {
+namespace {
+
+using nlohmann::json;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+// A ModelSource that records every role and phase it is asked for.
+class RecordingSource final : public agent::ModelSource {
+ public:
+  explicit RecordingSource(llm::Model& model) : model_(model) {}
+  Result<agent::ModelChoice> Resolve(std::string_view role, std::string_view phase) override {
+    MutexLock lock(mu_);
+    asked_.push_back(std::string(role) + "/" + std::string(phase));
+    if (fail_) return Fail(ErrorCode::kNotFound, "no model for role 'code_execution'");
+    return agent::ModelChoice{.model = &model_, .model_id = "code-model"};
+  }
+  std::vector<std::string> asked() const {
+    MutexLock lock(mu_);
+    return asked_;
+  }
+  void FailNext() {
+    MutexLock lock(mu_);
+    fail_ = true;
+  }
+
+ private:
+  llm::Model& model_;
+  mutable Mutex mu_;
+  std::vector<std::string> asked_ HFS_GUARDED_BY(mu_);
+  bool fail_ HFS_GUARDED_BY(mu_) = false;
+};
+
+llm::ChatResponse Reply(const json& body, int64_t prompt = 100, int64_t completion = 50) {
+  return {.content = body.dump(),
+          .finish_reason = llm::FinishReason::kStop,
+          .usage = llm::Usage{.prompt_tokens = prompt, .completion_tokens = completion}};
+}
+
+json TwoFiles() {
+  return {{"files",
+           {{{"path", "hero.html"}, {"content", "<section id=\"hero\"></section>"}},
+            {{"path", "hero.css"}, {"content", "#hero { display: grid; }"}}}},
+          {"notes", "a hero"}};
+}
+
+json OneFile(const std::string& path) {
+  return {{"files", {{{"path", path}, {"content", "x"}}}}, {"notes", ""}};
+}
+
+CodeRequest HeroRequest() {
+  return {.triad_id = "visual",
+          .section = "hero",
+          .section_content = "Full-width banner with one CTA",
+          .neighbours = {{"nav", "Top bar with links #pricing #faq"}},
+          .instructions = "Use a CSS grid",
+          .request = "a pricing page"};
+}
+
+class CodeGeneratorTest : public ::testing::Test {
+ protected:
+  testing::ScriptedModel model_;
+  RecordingSource source_{model_};
+  testing::FakeClock clock_;
+  agent::Budget budget_{"triad visual",
+                        {.tokens = 10000, .tool_calls = 10, .time_ms = 60000},
+                        agent::Enforcement::kHard,
+                        clock_};
+};
+
+TEST_F(CodeGeneratorTest, StagesTheFilesOfAValidReply) {
+  model_.Push(Reply(TwoFiles()));
+  CodeGenerator code(source_, {});
+  Result<std::vector<StagedFile>> files =
+      code.Generate(HeroRequest(), {.run_id = "run-1", .role = "worker"}, &budget_);
+  ASSERT_TRUE(files) << files.error().ToString();
+  EXPECT_THAT(*files,
+              ElementsAre(StagedFile{"hero", "hero.html", "<section id=\"hero\"></section>"},
+                          StagedFile{"hero", "hero.css", "#hero { display: grid; }"}));
+  EXPECT_THAT(source_.asked(), ElementsAre("code_execution/execution"));
+  EXPECT_EQ(budget_.spent().tokens, 150);
+}
+
+TEST_F(CodeGeneratorTest, RequestCarriesTheSchemaAndTheSectionContext) {
+  model_.Push(Reply(TwoFiles()));
+  CodeGenerator code(source_,
+                     {.output_format = "react", .style_system = "tailwind", .max_tokens = 3000});
+  model_.Push(Reply(OneFile("Hero.tsx")));
+  // hero.html is not a react file: the second reply is used.
+  Result<std::vector<StagedFile>> files = code.Generate(HeroRequest(), {}, nullptr);
+  ASSERT_TRUE(files) << files.error().ToString();
+  EXPECT_THAT(*files, ElementsAre(StagedFile{"hero", "Hero.tsx", "x"}));
+  ASSERT_EQ(model_.requests().size(), 2u);
+  const llm::ChatRequest request = model_.requests().front();
+  EXPECT_EQ(request.model, "code-model");
+  EXPECT_EQ(request.response_schema_json, CodeReplySchema().ToJsonText());
+  EXPECT_EQ(request.response_schema_name, "generated_code");
+  EXPECT_EQ(request.max_tokens, 3000);
+  ASSERT_EQ(request.messages.size(), 2u);
+  EXPECT_THAT(request.messages[0].content, HasSubstr("Output format: react"));
+  EXPECT_THAT(request.messages[0].content, HasSubstr(".tsx .ts .jsx .js .css"));
+  EXPECT_THAT(request.messages[0].content, HasSubstr("Style system: tailwind"));
+  const std::string& user = request.messages[1].content;
+  EXPECT_THAT(user, HasSubstr("a pricing page"));
+  EXPECT_THAT(user, HasSubstr("Your section: hero"));
+  EXPECT_THAT(user, HasSubstr("Full-width banner with one CTA"));
+  EXPECT_THAT(user, HasSubstr("- nav: Top bar with links #pricing #faq"));
+  EXPECT_THAT(user, HasSubstr("Use a CSS grid"));
+  json schema = json::parse(*request.response_schema_json);
+  EXPECT_EQ(schema["required"], json({"files", "notes"}));
+}
+
+TEST_F(CodeGeneratorTest, CallContextIsTheCodeRoleInExecution) {
+  model_.Push(Reply(TwoFiles()));
+  CodeGenerator code(source_, {});
+  ASSERT_TRUE(
+      code.Generate(HeroRequest(), {.run_id = "run-1", .role = "worker", .phase = "x"}, &budget_));
+  llm::CallContext context = model_.contexts().front();
+  EXPECT_EQ(context.run_id, "run-1");
+  EXPECT_EQ(context.triad, "visual");
+  EXPECT_EQ(context.role, "code_execution");
+  EXPECT_EQ(context.phase, "execution");
+  EXPECT_EQ(context.deadline, budget_.Deadline());
+}
+
+TEST_F(CodeGeneratorTest, ABadPathRejectsTheWholeReply) {
+  for (const char* bad : {"../x.html", "/etc/passwd", "a/../../b.js", "x.exe", "a\\b.css", ""}) {
+    testing::ScriptedModel model;
+    RecordingSource source(model);
+    json body = TwoFiles();
+    body["files"].push_back({{"path", bad}, {"content", "x"}});
+    model.Push(Reply(body));
+    CodeGenerator code(source, {.max_attempts = 1});
+    Result<std::vector<StagedFile>> files = code.Generate(HeroRequest(), {}, nullptr);
+    ASSERT_FALSE(files) << bad;
+    EXPECT_EQ(files.error().code, ErrorCode::kInternal);
+    EXPECT_THAT(files.error().message, HasSubstr("code model reply rejected: "));
+    if (*bad != '\0') {
+      EXPECT_THAT(files.error().message, HasSubstr(std::string("path '") + bad + "'"));
+    } else {
+      EXPECT_THAT(files.error().message, HasSubstr("files[2].path: must be 1-200 characters"));
+    }
+  }
+}
+
+TEST_F(CodeGeneratorTest, ARejectedReplyIsExplainedAndRetried) {
+  model_.Push(Reply(OneFile("../x.html"), 10, 5));
+  model_.Push(Reply(TwoFiles(), 20, 10));
+  CodeGenerator code(source_, {});
+  Result<std::vector<StagedFile>> files = code.Generate(HeroRequest(), {}, &budget_);
+  ASSERT_TRUE(files) << files.error().ToString();
+  EXPECT_EQ(files->size(), 2u);
+  EXPECT_EQ(budget_.spent().tokens, 45);
+  ASSERT_EQ(model_.requests().size(), 2u);
+  const std::vector<llm::Message> messages = model_.requests()[1].messages;
+  ASSERT_EQ(messages.size(), 4u);
+  EXPECT_EQ(messages[2].role, llm::Role::kAssistant);
+  EXPECT_THAT(messages[3].content, HasSubstr("path '../x.html' has a '..' segment"));
+}
+
+TEST_F(CodeGeneratorTest, MalformedRepliesAreRejected) {
+  struct Case {
+    std::string content;
+    std::string expected;
+  };
+  std::vector<Case> cases = {
+      {"here is your code", "it is not valid JSON"},
+      {R"({"files":[{"path":"a.html"}],"notes":""})", "files[0].content: required"},
+      {R"({"files":[],"notes":""})", "files: must have at least 1 item"},
+      {json{{"files",
+             {{{"path", "a.html"}, {"content", "1"}}, {{"path", "a.html"}, {"content", "2"}}}},
+            {"notes", ""}}
+           .dump(),
+       "path 'a.html' appears twice"}};
+  for (const Case& c : cases) {
+    testing::ScriptedModel model;
+    RecordingSource source(model);
+    model.Push(llm::ChatResponse{.content = c.content});
+    CodeGenerator code(source, {.max_attempts = 1});
+    Result<std::vector<StagedFile>> files = code.Generate(HeroRequest(), {}, nullptr);
+    ASSERT_FALSE(files) << c.content;
+    EXPECT_THAT(files.error().message, HasSubstr(c.expected));
+  }
+}
+
+TEST_F(CodeGeneratorTest, ACutOffReplyIsRejected) {
+  llm::ChatResponse reply = Reply(TwoFiles());
+  reply.finish_reason = llm::FinishReason::kLength;
+  model_.Push(reply);
+  CodeGenerator code(source_, {.max_attempts = 1});
+  Result<std::vector<StagedFile>> files = code.Generate(HeroRequest(), {}, nullptr);
+  ASSERT_FALSE(files);
+  EXPECT_THAT(files.error().message, HasSubstr("cut off at the token limit"));
+}
+
+TEST_F(CodeGeneratorTest, AcceptsAFencedReply) {
+  model_.Push(llm::ChatResponse{.content = "```json\n" + TwoFiles().dump() + "\n```\n"});
+  CodeGenerator code(source_, {});
+  Result<std::vector<StagedFile>> files = code.Generate(HeroRequest(), {}, nullptr);
+  ASSERT_TRUE(files) << files.error().ToString();
+  EXPECT_EQ(files->size(), 2u);
+}
+
+TEST_F(CodeGeneratorTest, ModelAndSourceFailuresPassThrough) {
+  model_.Push(Error{ErrorCode::kUnavailable, "provider down"});
+  CodeGenerator code(source_, {});
+  Result<std::vector<StagedFile>> files = code.Generate(HeroRequest(), {}, nullptr);
+  ASSERT_FALSE(files);
+  EXPECT_EQ(files.error().code, ErrorCode::kUnavailable);
+  source_.FailNext();
+  files = code.Generate(HeroRequest(), {}, nullptr);
+  ASSERT_FALSE(files);
+  EXPECT_EQ(files.error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(CodeGeneratorTest, SpentBudgetStopsBeforeTheCall) {
+  budget_.ChargeTokens(10000);
+  CodeGenerator code(source_, {});
+  Result<std::vector<StagedFile>> files = code.Generate(HeroRequest(), {}, &budget_);
+  ASSERT_FALSE(files);
+  EXPECT_EQ(files.error().code, ErrorCode::kResourceExhausted);
+  EXPECT_TRUE(model_.requests().empty());
+}
+
+TEST_F(CodeGeneratorTest, UnknownOutputFormat) {
+  CodeGenerator code(source_, {.output_format = "angular"});
+  Result<std::vector<StagedFile>> files = code.Generate(HeroRequest(), {}, nullptr);
+  ASSERT_FALSE(files);
+  EXPECT_EQ(files.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_THAT(files.error().message, HasSubstr("unknown output format 'angular'"));
+}
+
+}  // namespace
+}  // namespace hfs::triad

@@ -1,0 +1,55 @@
+// hfs/triad/consensus_triad.h
+//
+// The consensus preset: three equal peers (user experience, technical correctness,
+// maintainability) who work in parallel and decide by a two-of-three majority of votes
+// cast with cast_vote. Deliberation: each peer proposes claims (propose_claim); a section
+// proposed by two or more peers is claimed with the first proposer's text (peer order);
+// a section proposed by one peer goes to a vote of all three. Negotiation: per contested
+// section the peers vote concede, revise or hold. Without a majority there is one
+// re-vote that shows the tally; if that fails too, the fallback applies: in deliberation
+// the triad claims a section only if it is in its primary scope, in negotiation it holds
+// (the section stays contested and may go to the arbiter). Execution: the owned sections
+// are shared out among the peers in turn, and each writes its sections in parallel.
+//
+//   ConsensusTriad triad(options, deps);
+//   PhaseReport report = triad.Negotiate({.spec = &snapshot, .sections = {"visual"}});
+//
+// Thread-compatible (see triad.h).
+#pragma once
+
+#include <array>
+#include <functional>
+
+#include "hfs/triad/ballot.h"
+#include "hfs/triad/triad_core.h"
+
+namespace hfs::triad {
+
+class ConsensusTriad final : public Triad {
+ public:
+  ConsensusTriad(TriadOptions options, TriadDeps deps);
+
+  const TriadOptions& options() const override { return core_.options(); }
+  Outbox& outbox() override { return core_.outbox(); }
+  const std::vector<PhaseSummary>& summaries() const override { return core_.summaries(); }
+
+  PhaseReport Deliberate(const PhaseInput& input) override;
+  PhaseReport Negotiate(const PhaseInput& input) override;
+  PhaseReport Execute(const PhaseInput& input) override;
+
+ private:
+  // Runs `step(peer index)` for the three peers in parallel and joins them.
+  void InParallel(const std::function<void(size_t)>& step);
+  // Every peer votes on `question` (parallel); one re-vote with the tally when no choice
+  // has two votes. Returns the ballots of the deciding vote.
+  std::array<Ballot, 3> Vote(const std::string& question, const std::vector<std::string>& choices,
+                             ProposalField proposal_field, const PhaseInput& input,
+                             PhaseReport& report);
+  void DecideSection(const std::string& section, const PhaseInput& input, PhaseReport& report);
+  bool Stopped(const PhaseReport& report) const;
+
+  TriadCore core_;
+  std::array<agent::Agent, 3> peers_;
+};
+
+}  // namespace hfs::triad

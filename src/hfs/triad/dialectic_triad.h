@@ -1,0 +1,45 @@
+// hfs/triad/dialectic_triad.h
+//
+// The dialectic preset: thesis, antithesis, synthesis. In every phase the proposer puts
+// forward a position, the critic (read-only tools) attacks it, and the synthesizer makes
+// the triad's decisions with its tools. Deliberation: the proposer stages claims, the
+// synthesizer confirms or replaces them, and may ask for up to max_revise_cycles more
+// propose-critique rounds (request_revision). Negotiation: per contested section, the
+// synthesizer answers with negotiate_response. Execution: per owned section, the
+// proposer drafts, the critic reviews, the synthesizer writes it with generate_code.
+//
+//   DialecticTriad triad(options, deps);
+//   PhaseReport report = triad.Deliberate({.spec = &snapshot, .request = request});
+//
+// Thread-compatible (see triad.h).
+#pragma once
+
+#include "hfs/triad/triad_core.h"
+
+namespace hfs::triad {
+
+class DialecticTriad final : public Triad {
+ public:
+  DialecticTriad(TriadOptions options, TriadDeps deps);
+
+  const TriadOptions& options() const override { return core_.options(); }
+  Outbox& outbox() override { return core_.outbox(); }
+  const std::vector<PhaseSummary>& summaries() const override { return core_.summaries(); }
+
+  PhaseReport Deliberate(const PhaseInput& input) override;
+  PhaseReport Negotiate(const PhaseInput& input) override;
+  PhaseReport Execute(const PhaseInput& input) override;
+
+ private:
+  // Thesis and antithesis on `task`; returns the critique ("" when a step failed).
+  std::string ProposeAndCritique(const std::string& task, const PhaseInput& input,
+                                 agent::Agent& proposer, PhaseReport& report);
+  bool Stopped(const PhaseReport& report) const;
+
+  TriadCore core_;
+  agent::Agent proposer_;
+  agent::Agent critic_;
+  agent::Agent synthesizer_;
+};
+
+}  // namespace hfs::triad

@@ -1,0 +1,158 @@
+#include "hfs/triad/hierarchical_triad.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "hfs/triad/phase_prompts.h"
+
+namespace hfs::triad {
+namespace {
+
+constexpr char kWorkerA[] = "worker_a";
+constexpr char kWorkerB[] = "worker_b";
+
+agent::Tool DelegateTool(std::vector<std::string> owned,
+                         std::map<std::string, std::string>* worker_of,
+                         std::map<std::string, std::string>* instructions_of) {
+  using agent::Required;
+  using agent::Schema;
+  Schema parameters =
+      Schema::Object()
+          .Property("section_id", Schema::Enum(std::move(owned)), Required::kYes)
+          .Property("worker", Schema::Enum({kWorkerA, kWorkerB}), Required::kYes)
+          .Property("instructions", Schema::String().Length(1, 4000), Required::kYes);
+  return agent::MakeTool(
+      "delegate_section",
+      "Assign one section your triad owns to a worker, with precise instructions for its "
+      "code. Call it once per section. Example: "
+      R"({"section_id":"layout","worker":"worker_a","instructions":"12-column grid ..."})",
+      std::move(parameters),
+      [worker_of, instructions_of](const nlohmann::json& arguments,
+                                   agent::ToolContext&) -> Result<nlohmann::json> {
+        const std::string section = arguments.at("section_id").get<std::string>();
+        (*worker_of)[section] = arguments.at("worker").get<std::string>();
+        (*instructions_of)[section] = arguments.at("instructions").get<std::string>();
+        return nlohmann::json{{"success", true},
+                              {"message", fmt::format("{} assigned to {}", section,
+                                                      (*worker_of)[section])}};
+      });
+}
+
+}  // namespace
+
+HierarchicalTriad::HierarchicalTriad(TriadOptions options, TriadDeps deps)
+    : core_(std::move(options), std::move(deps)) {
+  Toolkit& tools = core_.toolkit();
+  orchestrator_ = core_.MakeAgent("orchestrator", "orchestrator",
+                                  {tools.RegisterClaim(), tools.NegotiateResponse(),
+                                   tools.GetCurrentClaims(), tools.GetNegotiationState()});
+  worker_a_ = core_.MakeAgent(kWorkerA, "worker", {tools.GenerateCode()});
+  worker_b_ = core_.MakeAgent(kWorkerB, "worker", {tools.GenerateCode()});
+}
+
+PhaseReport HierarchicalTriad::Deliberate(const PhaseInput& input) {
+  PhaseReport report = core_.BeginPhase(kDeliberation, input);
+  Result<std::string> prompt = core_.Prompt("deliberation", input);
+  if (!prompt) {
+    core_.RecordError(report, prompt.error());
+    return report;
+  }
+  core_.RunAgent(orchestrator_, *prompt, {}, report);
+  core_.Summarize(orchestrator_, report);
+  return report;
+}
+
+PhaseReport HierarchicalTriad::Negotiate(const PhaseInput& input) {
+  PhaseReport report = core_.BeginPhase(kNegotiation, input);
+  for (const std::string& section : input.sections) {
+    if (report.error || report.BudgetExhausted()) break;
+    Result<std::string> prompt = NegotiationPrompt(core_, input, section);
+    if (!prompt) {
+      core_.RecordError(report, prompt.error());
+      break;
+    }
+    agent::Agent decider = orchestrator_;
+    decider.tools = {core_.toolkit().NegotiateResponse({section}),
+                     core_.toolkit().GetNegotiationState()};
+    core_.RunAgent(decider, *prompt,
+                   {.forced_tool = "negotiate_response", .finish = agent::Finish::kAfterToolSuccess},
+                   report);
+  }
+  core_.Summarize(orchestrator_, report);
+  return report;
+}
+
+std::map<std::string, HierarchicalTriad::Assignment> HierarchicalTriad::Delegate(
+    const PhaseInput& input, PhaseReport& report) {
+  std::map<std::string, std::string> worker_of;
+  std::map<std::string, std::string> instructions_of;
+  agent::Agent planner = orchestrator_;
+  planner.tools = {DelegateTool(input.sections, &worker_of, &instructions_of)};
+  Result<std::string> prompt = core_.Prompt(
+      "delegate", input, {{"owned_sections", JoinOrNone(input.sections)}});
+  Result<std::string> context = core_.Prompt(
+      "execution", input,
+      {{"owned_sections", JoinOrNone(input.sections)}, {"frozen_spec", FrozenSpecText(input)}});
+  if (!prompt || !context) {
+    core_.RecordError(report, prompt ? context.error() : prompt.error());
+  } else {
+    core_.RunAgent(planner, *context + "\n" + *prompt,
+                   {.tool_choice = llm::ToolChoice::kRequired}, report);
+  }
+  // Sections the orchestrator did not assign are shared out in turn.
+  std::map<std::string, Assignment> plan;
+  size_t next = 0;
+  for (const std::string& section : input.sections) {
+    auto chosen = worker_of.find(section);
+    std::string worker = chosen != worker_of.end() ? chosen->second
+                                                   : (next++ % 2 == 0 ? kWorkerA : kWorkerB);
+    plan[section] = {worker, instructions_of[section]};
+  }
+  return plan;
+}
+
+void HierarchicalTriad::RunWorker(const agent::Agent& worker,
+                                  const std::map<std::string, Assignment>& plan,
+                                  const PhaseInput& input, PhaseReport& report) {
+  for (const auto& [section, assignment] : plan) {
+    if (assignment.worker != worker.role) continue;
+    std::string task = fmt::format("- {}: {}", section,
+                                   assignment.instructions.empty()
+                                       ? "follow the frozen proposal"
+                                       : assignment.instructions);
+    Result<std::string> prompt =
+        core_.Prompt("worker_task", input, {{"assignments", task}});
+    if (!prompt) {
+      core_.RecordError(report, prompt.error());
+      return;
+    }
+    agent::Agent writer = worker;
+    writer.tools = {core_.toolkit().GenerateCode({section})};
+    agent::RunResult result = core_.RunAgent(
+        writer, *prompt,
+        {.forced_tool = "generate_code", .finish = agent::Finish::kAfterToolSuccess}, report);
+    if (result.stop_reason == agent::StopReason::kBudgetExhausted ||
+        result.stop_reason == agent::StopReason::kModelError) {
+      return;
+    }
+  }
+}
+
+PhaseReport HierarchicalTriad::Execute(const PhaseInput& input) {
+  PhaseReport report = core_.BeginPhase(kExecution, input);
+  if (input.sections.empty()) {
+    core_.Summarize(orchestrator_, report);
+    return report;
+  }
+  std::map<std::string, Assignment> plan = Delegate(input, report);
+  if (!report.error && !report.BudgetExhausted()) {
+    std::jthread first([&] { RunWorker(worker_a_, plan, input, report); });
+    std::jthread second([&] { RunWorker(worker_b_, plan, input, report); });
+  }
+  core_.Summarize(orchestrator_, report);
+  return report;
+}
+
+}  // namespace hfs::triad

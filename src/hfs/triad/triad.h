@@ -1,0 +1,103 @@
+// hfs/triad/triad.h
+//
+// Triad: one team of three LLM agents acting as one party in the spec negotiation. The
+// orchestrator (pipeline) calls the three phases in order; in each, the triad's agents
+// run their preset's flow and stage their effects (claims, decisions, files) in the
+// triad's outbox, which the orchestrator applies after the phase joins. Each phase ends
+// with a PhaseSummary written by the lead agent through a tool; the next phase's prompts
+// include it, and every agent keeps its conversation across the phases.
+//
+//   std::unique_ptr<Triad> triad = MakeTriad(options, deps);    // triad_factory.h
+//   PhaseReport report = triad->Deliberate({.spec = &snapshot, .request = request});
+//   std::vector<spec::StagedClaim> claims = triad->outbox().claims();
+//   if (report.error) ...                                        // a provider failed for good
+//
+// Thread-compatible: one thread drives a triad (presets start their own threads for
+// parallel agents and join them before a phase returns). Failures are data in
+// PhaseReport (stop reasons per agent, the first model error), never exceptions.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hfs/agent/budget.h"
+#include "hfs/agent/runner.h"
+#include "hfs/base/error.h"
+#include "hfs/llm/chat.h"
+#include "hfs/spec/spec.h"
+#include "hfs/triad/code_generator.h"
+#include "hfs/triad/outbox.h"
+#include "hfs/triad/phase_summary.h"
+#include "hfs/triad/prompt_library.h"
+#include "hfs/triad/triad_options.h"
+
+namespace hfs::triad {
+
+inline constexpr char kDeliberation[] = "deliberation";
+inline constexpr char kNegotiation[] = "negotiation";
+inline constexpr char kExecution[] = "execution";
+
+// What a triad is built with. Everything pointed to must outlive the triad.
+struct TriadDeps {
+  agent::ModelSource* models = nullptr;  // the model per role and phase
+  agent::Budget* budget = nullptr;       // the triad's budget (its parent: the run's)
+  CodeGenerator* code = nullptr;         // what generate_code calls
+  const PromptLibrary* prompts = nullptr;
+  std::string run_id;
+  std::string output_format = "html";
+  // Turn cap of one agent run.
+  int max_turns = agent::kDefaultMaxTurns;
+  // Dialectic: extra propose-critique cycles the synthesizer may ask for.
+  int max_revise_cycles = 1;
+};
+
+struct PhaseInput {
+  // A snapshot of the spec for this phase, read-only, owned by the caller.
+  const spec::Spec* spec = nullptr;
+  std::string request;
+  double freeze_threshold = 0.1;
+  // Negotiation: the contested sections this triad claims. Execution: the sections it
+  // owns. Deliberation: unused.
+  std::vector<std::string> sections;
+};
+
+// One agent run within a phase.
+struct AgentRun {
+  std::string agent;
+  std::string role;
+  agent::StopReason stop_reason = agent::StopReason::kCompleted;
+  llm::Usage usage;
+  int turns = 0;
+  std::optional<Error> error;
+};
+
+struct PhaseReport {
+  std::string phase;
+  std::vector<AgentRun> runs;
+  PhaseSummary summary;
+  // The first model error of the phase (the phase may be incomplete).
+  std::optional<Error> error;
+
+  llm::Usage Usage() const;
+  // Some agent stopped because a hard budget was spent.
+  bool BudgetExhausted() const;
+};
+
+class Triad {
+ public:
+  virtual ~Triad() = default;
+
+  virtual const TriadOptions& options() const = 0;
+  // Effects staged in the current phase; cleared when the next phase starts.
+  virtual Outbox& outbox() = 0;
+  // The summaries of the phases run so far, in order.
+  virtual const std::vector<PhaseSummary>& summaries() const = 0;
+
+  virtual PhaseReport Deliberate(const PhaseInput& input) = 0;
+  virtual PhaseReport Negotiate(const PhaseInput& input) = 0;
+  virtual PhaseReport Execute(const PhaseInput& input) = 0;
+};
+
+}  // namespace hfs::triad

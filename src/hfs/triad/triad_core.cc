@@ -1,0 +1,142 @@
+#include "hfs/triad/triad_core.h"
+
+#include <fmt/format.h>
+
+namespace hfs::triad {
+namespace {
+
+std::string SectionList(const spec::Spec& spec) {
+  std::vector<std::string> items;
+  for (const std::string& name : spec.SectionNames()) {
+    const spec::Section* section = spec.Get(name);
+    items.push_back(fmt::format("{} [{}]", name, spec::SectionStatusName(section->status)));
+  }
+  return JoinOrNone(items);
+}
+
+}  // namespace
+
+std::string JoinOrNone(const std::vector<std::string>& items) {
+  return items.empty() ? "(none)" : fmt::format("{}", fmt::join(items, ", "));
+}
+
+llm::Usage PhaseReport::Usage() const {
+  llm::Usage total;
+  for (const AgentRun& run : runs) {
+    total.prompt_tokens += run.usage.prompt_tokens;
+    total.completion_tokens += run.usage.completion_tokens;
+  }
+  return total;
+}
+
+bool PhaseReport::BudgetExhausted() const {
+  for (const AgentRun& run : runs) {
+    if (run.stop_reason == agent::StopReason::kBudgetExhausted) return true;
+  }
+  return false;
+}
+
+TriadCore::TriadCore(TriadOptions options, TriadDeps deps)
+    : options_(std::move(options)),
+      deps_(std::move(deps)),
+      toolkit_({.triad_id = options_.id, .scope = options_.scope}, outbox_, *deps_.code,
+               deps_.budget) {}
+
+PhaseReport TriadCore::BeginPhase(const std::string& phase, const PhaseInput& input) {
+  phase_ = phase;
+  outbox_.Clear();
+  toolkit_.SetView({.spec = input.spec,
+                    .phase = phase,
+                    .request = input.request,
+                    .freeze_threshold = input.freeze_threshold});
+  return PhaseReport{.phase = phase};
+}
+
+TemplateValues TriadCore::Values(const PhaseInput& input) const {
+  TemplateValues values{
+      {"triad_id", options_.id},
+      {"primary", JoinOrNone(options_.scope.primary)},
+      {"reach", JoinOrNone(options_.scope.reach)},
+      {"objectives", JoinOrNone(options_.objectives)},
+      {"system_context", options_.system_context.value_or("")},
+      {"request", input.request},
+      {"output_format", deps_.output_format},
+      {"previous_summary", summaries_.empty() ? "" : "\n" + RenderSummary(summaries_.back())},
+  };
+  if (input.spec != nullptr) {
+    values["sections"] = SectionList(*input.spec);
+    values["temperature"] = fmt::format("{:.2f}", input.spec->Temperature());
+    values["round"] = std::to_string(input.spec->Round());
+    values["temperature_rule"] =
+        input.spec->Temperature() <= 0.5
+            ? "The spec is cooling: a claim outside your primary scope needs a justification."
+            : "";
+  }
+  return values;
+}
+
+agent::Agent TriadCore::MakeAgent(const std::string& role, const std::string& role_template,
+                                  std::vector<agent::Tool> tools, const TemplateValues& extra) {
+  TemplateValues values = Values(PhaseInput{});
+  values["role"] = role;
+  for (const auto& [key, value] : extra) values[key] = value;
+  Result<std::string> instructions = deps_.prompts->Render(role_template, values);
+  agent::Agent agent{.name = options_.id + "_" + role,
+                     .role = role,
+                     .instructions = instructions ? *instructions : instructions.error().message,
+                     .tools = std::move(tools),
+                     .models = deps_.models};
+  conversations_.try_emplace(agent.name);
+  return agent;
+}
+
+Result<std::string> TriadCore::Prompt(const std::string& name, const PhaseInput& input,
+                                      const TemplateValues& extra) const {
+  TemplateValues values = Values(input);
+  for (const auto& [key, value] : extra) values[key] = value;
+  return deps_.prompts->Render(name, values);
+}
+
+agent::RunResult TriadCore::RunAgent(const agent::Agent& agent, std::string prompt,
+                                     agent::RunOptions options, PhaseReport& report) {
+  agent::Conversation& conversation = conversations_.at(agent.name);
+  conversation.StartPhase(std::move(prompt));
+  options.max_turns = deps_.max_turns;
+  agent::Runner runner(options);
+  agent::RunResult result =
+      runner.Run(agent, conversation, *deps_.budget,
+                 llm::CallContext{.run_id = deps_.run_id, .triad = options_.id,
+                                  .role = agent.role, .phase = phase_});
+  MutexLock lock(report_mu_);
+  report.runs.push_back({.agent = agent.name,
+                         .role = agent.role,
+                         .stop_reason = result.stop_reason,
+                         .usage = result.usage,
+                         .turns = result.turns,
+                         .error = result.error});
+  if (result.error && !report.error) report.error = result.error;
+  return result;
+}
+
+void TriadCore::Summarize(const agent::Agent& lead, PhaseReport& report) {
+  PhaseSummary summary{.phase = phase_, .produced_by = lead.role};
+  agent::Agent summarizer = lead;
+  summarizer.tools = {SubmitPhaseSummaryTool(summary)};
+  Result<std::string> prompt = deps_.prompts->Render("summary", {{"phase", phase_}});
+  if (!prompt) {
+    RecordError(report, prompt.error());
+  } else if (!report.BudgetExhausted() && !report.error) {
+    RunAgent(summarizer, *prompt,
+             {.forced_tool = "submit_phase_summary", .finish = agent::Finish::kAfterToolSuccess},
+             report);
+  }
+  report.summary = summary;
+  summaries_.push_back(std::move(summary));
+}
+
+void TriadCore::RecordError(PhaseReport& report, const Error& error) {
+  MutexLock lock(report_mu_);
+  if (!report.error) report.error = error;
+}
+
+}  // namespace hfs::triad

@@ -1,0 +1,79 @@
+// hfs/triad/triad_core.h
+//
+// TriadCore: what the three presets share: the triad's outbox and toolkit, one
+// conversation per agent kept across phases, the phase summaries, the prompt values every
+// template uses, and running one agent (a Runner call recorded in the PhaseReport).
+// Presets own a TriadCore and describe only their flow.
+//
+//   TriadCore core(options, deps);
+//   PhaseReport report = core.BeginPhase(kDeliberation, input);
+//   agent::Agent lead = core.MakeAgent("orchestrator", "orchestrator", {tools...});
+//   core.RunAgent(lead, HFS_TRY(core.Prompt("deliberation", input)), {}, report);
+//   core.Summarize(lead, report);
+//
+// Thread-safe where presets need it: RunAgent may be called concurrently for different
+// agents (each has its own conversation, created before the threads start via
+// MakeAgent); everything else runs on the triad's thread.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "hfs/base/mutex.h"
+#include "hfs/triad/toolkit.h"
+#include "hfs/triad/triad.h"
+
+namespace hfs::triad {
+
+class TriadCore {
+ public:
+  TriadCore(TriadOptions options, TriadDeps deps);
+
+  const TriadOptions& options() const { return options_; }
+  const TriadDeps& deps() const { return deps_; }
+  Outbox& outbox() { return outbox_; }
+  Toolkit& toolkit() { return toolkit_; }
+  const std::vector<PhaseSummary>& summaries() const { return summaries_; }
+
+  // Clears the outbox, points the toolkit at the phase's snapshot, returns an empty report.
+  PhaseReport BeginPhase(const std::string& phase, const PhaseInput& input);
+
+  // An agent named "<triad>_<role>" whose instructions are the role template `role_template`
+  // rendered with the triad's values (plus `extra`). Creates its conversation.
+  agent::Agent MakeAgent(const std::string& role, const std::string& role_template,
+                         std::vector<agent::Tool> tools, const TemplateValues& extra = {});
+
+  // Renders a phase template with the triad's values, the input's and `extra`.
+  Result<std::string> Prompt(const std::string& name, const PhaseInput& input,
+                             const TemplateValues& extra = {}) const;
+
+  // Starts a new step of the agent's conversation with `prompt` and runs the agent loop.
+  // Records the run in `report` (thread-safe) and returns the result.
+  agent::RunResult RunAgent(const agent::Agent& agent, std::string prompt,
+                            agent::RunOptions options, PhaseReport& report);
+
+  // Asks `lead` for the phase summary (forced submit_phase_summary), stores it in the
+  // report and in summaries().
+  void Summarize(const agent::Agent& lead, PhaseReport& report);
+
+  // Records `error` as the phase's error unless one is recorded already. Thread-safe.
+  void RecordError(PhaseReport& report, const Error& error);
+
+ private:
+  TemplateValues Values(const PhaseInput& input) const;
+
+  const TriadOptions options_;
+  const TriadDeps deps_;
+  Outbox outbox_;
+  Toolkit toolkit_;
+  std::string phase_;
+  std::vector<PhaseSummary> summaries_;
+  std::map<std::string, agent::Conversation> conversations_;  // by agent name
+  Mutex report_mu_;  // guards PhaseReport writes from parallel agents
+};
+
+// "a, b, c", or "(none)".
+std::string JoinOrNone(const std::vector<std::string>& items);
+
+}  // namespace hfs::triad
