@@ -34,6 +34,9 @@ struct Config {
   // Built-in providers first (in fallback order), then custom ones in config order.
   std::vector<llm::ProviderOptions> providers = llm::BuiltinProviders();
   trace::ObservabilityOptions observability;
+  // A directory of prompt templates (prompts/<name>.md) overriding the built-in ones;
+  // LoadConfig makes it relative to the config file and checks it. "" = built-in only.
+  std::string prompts_dir;
 };
 
 }  // namespace hfs::config

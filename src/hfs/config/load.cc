@@ -12,6 +12,7 @@
 #include "hfs/config/limit_tables.h"
 #include "hfs/config/internal/yaml_reader.h"
 #include "hfs/triad/preset.h"
+#include "hfs/triad/prompt_library.h"
 
 namespace hfs::config {
 namespace {
@@ -219,9 +220,10 @@ void ReadOutput(YamlReader& r, const YAML::Node& root, pipeline::OutputOptions& 
 void ReadDocument(YamlReader& r, const YAML::Node& root, Config& config) {
   if (!r.Map(root, "",
              {"triads", "sections", "pressure", "arbiter", "output", "model_tiers", "providers",
-              "observability"})) {
+              "observability", "prompts_dir"})) {
     return;
   }
+  r.String(root, "prompts_dir", "", config.prompts_dir);
   ReadSections(r, root, config);
   ReadTriads(r, root, config);
   ReadPressure(r, root, config.pressure);
@@ -264,7 +266,19 @@ Result<Config> LoadConfig(const std::filesystem::path& path) {
   Result<std::string> text = ReadFile(path);
   if (!text) return Fail(text.error());
   Result<Config> config = LoadConfigFromString(*text, path.string());
-  if (config) config->source_path = path.string();
+  if (!config) return config;
+  config->source_path = path.string();
+  if (!config->prompts_dir.empty()) {
+    // Relative to the config file; the directory's templates must load.
+    std::filesystem::path dir(config->prompts_dir);
+    if (dir.is_relative()) dir = path.parent_path() / dir;
+    config->prompts_dir = dir.lexically_normal().string();
+    Result<triad::PromptLibrary> prompts = triad::PromptLibrary::Load(dir);
+    if (!prompts) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  fmt::format("{}: prompts_dir: {}", path.string(), prompts.error().message));
+    }
+  }
   return config;
 }
 
