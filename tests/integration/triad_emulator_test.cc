@@ -83,7 +83,7 @@ TEST_P(TriadEmulatorTest, ThreePhasesProduceClaimsDecisionsAndFiles) {
   ASSERT_FALSE(deliberation.error) << deliberation.error->ToString();
   EXPECT_TRUE(deliberation.summary.submitted);
   std::vector<spec::StagedClaim> claims = triad->outbox().claims();
-  if (claims.empty()) claims.push_back({.triad = "t1", .section = "layout", .proposal = "grid"});
+  ASSERT_FALSE(claims.empty()) << "the triad claimed nothing";
   for (const std::string& section : kSections) {
     claims.push_back({.triad = "t2", .section = section, .proposal = "t2's " + section});
   }

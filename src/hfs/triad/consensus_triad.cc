@@ -95,7 +95,8 @@ std::array<Ballot, 3> ConsensusTriad::Vote(const std::string& question,
 
 PhaseReport ConsensusTriad::Deliberate(const PhaseInput& input) {
   PhaseReport report = core_.BeginPhase(kDeliberation, input);
-  Result<std::string> prompt = core_.Prompt("deliberation", input);
+  Result<std::string> prompt =
+      core_.Prompt("deliberation", input, {{"claim_tool", "propose_claim"}});
   if (!prompt || input.spec == nullptr) {
     core_.RecordError(report, prompt ? Error{ErrorCode::kInvalidArgument, "no spec"}
                                           : prompt.error());
@@ -105,7 +106,7 @@ PhaseReport ConsensusTriad::Deliberate(const PhaseInput& input) {
   InParallel([&](size_t i) {
     agent::Agent peer = peers_[i];
     peer.tools.push_back(ProposeClaimTool(input.spec->SectionNames(), proposals[i]));
-    core_.RunAgent(peer, *prompt, {}, report);
+    core_.RunAgent(peer, *prompt, {.forced_tool = "propose_claim"}, report);
   });
   for (const std::string& section : input.spec->SectionNames()) {
     if (Stopped(report)) break;

@@ -49,8 +49,9 @@ bool DialecticTriad::Stopped(const PhaseReport& report) const {
 }
 
 std::string DialecticTriad::ProposeAndCritique(const std::string& task, const PhaseInput& input,
-                                               agent::Agent& proposer, PhaseReport& report) {
-  agent::RunResult thesis = core_.RunAgent(proposer, task, {}, report);
+                                               agent::Agent& proposer, PhaseReport& report,
+                                               agent::RunOptions options) {
+  agent::RunResult thesis = core_.RunAgent(proposer, task, std::move(options), report);
   if (Stopped(report)) return "";
   Result<std::string> prompt = core_.Prompt(
       "critique", input,
@@ -65,14 +66,16 @@ std::string DialecticTriad::ProposeAndCritique(const std::string& task, const Ph
 
 PhaseReport DialecticTriad::Deliberate(const PhaseInput& input) {
   PhaseReport report = core_.BeginPhase(kDeliberation, input);
-  Result<std::string> task = core_.Prompt("deliberation", input);
+  Result<std::string> task =
+      core_.Prompt("deliberation", input, {{"claim_tool", "register_claim"}});
   if (!task) {
     core_.RecordError(report, task.error());
     return report;
   }
   std::string next_task = *task;
   for (int cycle = 0; cycle <= core_.deps().max_revise_cycles; ++cycle) {
-    std::string critique = ProposeAndCritique(next_task, input, proposer_, report);
+    std::string critique = ProposeAndCritique(next_task, input, proposer_, report,
+                                              {.forced_tool = "register_claim"});
     if (Stopped(report)) break;
     const int left = core_.deps().max_revise_cycles - cycle;
     bool revise = false;

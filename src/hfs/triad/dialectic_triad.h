@@ -33,7 +33,8 @@ class DialecticTriad final : public Triad {
  private:
   // Thesis and antithesis on `task`; returns the critique ("" when a step failed).
   std::string ProposeAndCritique(const std::string& task, const PhaseInput& input,
-                                 agent::Agent& proposer, PhaseReport& report);
+                                 agent::Agent& proposer, PhaseReport& report,
+                                 agent::RunOptions options = {});
   bool Stopped(const PhaseReport& report) const;
 
   TriadCore core_;

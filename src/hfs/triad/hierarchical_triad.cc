@@ -54,12 +54,13 @@ HierarchicalTriad::HierarchicalTriad(TriadOptions options, TriadDeps deps)
 
 PhaseReport HierarchicalTriad::Deliberate(const PhaseInput& input) {
   PhaseReport report = core_.BeginPhase(kDeliberation, input);
-  Result<std::string> prompt = core_.Prompt("deliberation", input);
+  Result<std::string> prompt =
+      core_.Prompt("deliberation", input, {{"claim_tool", "register_claim"}});
   if (!prompt) {
     core_.RecordError(report, prompt.error());
     return report;
   }
-  core_.RunAgent(orchestrator_, *prompt, {}, report);
+  core_.RunAgent(orchestrator_, *prompt, {.forced_tool = "register_claim"}, report);
   core_.Summarize(orchestrator_, report);
   return report;
 }
