@@ -37,6 +37,7 @@
 #include "hfs/llm/openai_wire.h"
 #include "hfs/llm/provider_client.h"
 #include "hfs/llm/rotating_model.h"
+#include "hfs/llm/usage_rows.h"
 #include "hfs/net/curl_transport.h"
 #include "hfs/store/open_database.h"
 #include "hfs/store/usage_store.h"
@@ -81,25 +82,6 @@ llm::ChatRequest Request() {
                        llm::Message::User("Claim the sections you own: hero, pricing, faq.")},
           .max_tokens = 64,
           .temperature = 0.2};
-}
-
-store::UsageRecord ToRecord(const llm::ProviderCall& call) {
-  return {.request_id = call.request_id,
-          .time = call.time,
-          .provider = call.provider,
-          .model_requested = call.model_requested,
-          .model_answered = call.model_answered,
-          .key_id = call.key_id,
-          .scope = call.scope,
-          .status = std::string(llm::CallStatusName(call.status)),
-          .http_status = call.http_status,
-          .prompt_tokens = call.prompt_tokens,
-          .completion_tokens = call.completion_tokens,
-          .latency = call.latency,
-          .run_id = call.context.run_id,
-          .triad = call.context.triad,
-          .role = call.context.role,
-          .phase = call.context.phase};
 }
 
 size_t AppendBody(char* data, size_t size, size_t count, void* user) {
@@ -222,7 +204,7 @@ void Run(int calls, const std::string& base_url, store::UsageStore& usage, Syste
                                clock, {.timeout = std::chrono::seconds(10)});
     llm::RotatingModel model(
         pool, client, clock,
-        {.on_call = [&usage](const llm::ProviderCall& call) { usage.Record(ToRecord(call)); }});
+        {.on_call = [&usage](const llm::ProviderCall& call) { usage.Record(llm::ToUsageRecord(call)); }});
     RawClient raw(client.url(), body);
     measured = Measure(calls, raw, model, clock);
   }  // closes the keep-alive connections before the server stops

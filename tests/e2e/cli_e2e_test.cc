@@ -9,30 +9,17 @@
 
 #include "hfs/base/file.h"
 #include "hfs/testing/temp_dir.h"
+#include "tests/e2e/run_hfs.h"
 
 namespace hfs {
 namespace {
 
-struct Outcome {
-  int code;
-  std::string output;  // stdout and stderr together
-};
+using Outcome = HfsRun;
 
 class CliE2eTest : public ::testing::Test {
  protected:
   // Runs `hfs ARGS` in the repository with only PATH and HOME set.
-  Outcome Hfs(const std::string& args) {
-    std::string command = "env -i PATH=/usr/bin:/bin HOME=" + home_.path().string() + " " +
-                          HFS_BINARY + " " + args + " 2>&1";
-    FILE* pipe = ::popen(command.c_str(), "r");
-    EXPECT_NE(pipe, nullptr);
-    std::string output;
-    std::array<char, 4096> buffer;
-    while (size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe))
-      output.append(buffer.data(), n);
-    int status = ::pclose(pipe);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-  }
+  Outcome Hfs(const std::string& args) { return RunHfs(home_.path(), args); }
 
   std::string WriteConfig(const std::string& name, const std::string& text) {
     auto path = configs_.path() / name;

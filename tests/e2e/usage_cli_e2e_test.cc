@@ -14,6 +14,7 @@
 #include "hfs/store/open_database.h"
 #include "hfs/store/usage_store.h"
 #include "hfs/testing/temp_dir.h"
+#include "tests/e2e/run_hfs.h"
 
 namespace hfs {
 namespace {
@@ -26,6 +27,7 @@ struct Outcome {
   int code;
   std::string out;
 };
+
 
 class UsageCliE2eTest : public ::testing::Test {
  protected:
@@ -40,17 +42,9 @@ class UsageCliE2eTest : public ::testing::Test {
   }
 
   // Runs `hfs ARGS` with only PATH and HOME set; stdout only unless `with_stderr`.
-  Outcome Hfs(const std::string& args, bool with_stderr = false) {
-    std::string command = "env -i PATH=/usr/bin:/bin HOME=" + home_.path().string() + " " +
-                          HFS_BINARY + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null");
-    FILE* pipe = ::popen(command.c_str(), "r");
-    EXPECT_NE(pipe, nullptr);
-    std::string output;
-    std::array<char, 4096> buffer;
-    while (size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe))
-      output.append(buffer.data(), n);
-    int status = ::pclose(pipe);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+  Outcome Hfs(const std::string& args, Streams streams = Streams::kStdoutOnly) {
+    HfsRun run = RunHfs(home_.path(), args, streams);
+    return {run.code, run.output};
   }
 
   // Rows in the default database, $HOME/.hfs/usage.db.
@@ -122,7 +116,7 @@ TEST_F(UsageCliE2eTest, KeysShowsIdsStatesAndWindowUse) {
     }
   }
   EXPECT_TRUE(found) << groq.dump(2);
-  Outcome text = Hfs("keys", /*with_stderr=*/true);
+  Outcome text = Hfs("keys", Streams::kBoth);
   EXPECT_EQ(text.code, 0);
   EXPECT_NE(text.out.find(key_ids_[1]), std::string::npos) << text.out;
   EXPECT_EQ(text.out.find("CANARY"), std::string::npos);
@@ -130,14 +124,14 @@ TEST_F(UsageCliE2eTest, KeysShowsIdsStatesAndWindowUse) {
 
 TEST_F(UsageCliE2eTest, UnreachableDatabaseIsAClearErrorWithoutThePassword) {
   const std::string url = "'mysql://hfs:Pa55-CANARY@127.0.0.1:1/usage'";
-  Outcome refused = Hfs("run -c config/examples/minimal.yaml -r 'a page' --usage-db " + url, true);
+  Outcome refused = Hfs("run -c config/examples/minimal.yaml -r 'a page' --usage-db " + url, Streams::kBoth);
   EXPECT_EQ(refused.code, 2) << refused.out;
   EXPECT_NE(refused.out.find("mysql://hfs:***@127.0.0.1:1/usage"), std::string::npos)
       << refused.out;
   EXPECT_NE(refused.out.find("--usage-db-optional"), std::string::npos);
   EXPECT_EQ(refused.out.find("CANARY"), std::string::npos) << refused.out;
   Outcome optional = Hfs(
-      "run -c config/examples/minimal.yaml -r 'a page' --usage-db-optional --usage-db " + url, true);
+      "run -c config/examples/minimal.yaml -r 'a page' --usage-db-optional --usage-db " + url, Streams::kBoth);
   EXPECT_NE(optional.out.find("kept in memory"), std::string::npos) << optional.out;
   EXPECT_NE(optional.code, 2) << optional.out;
   EXPECT_EQ(optional.out.find("CANARY"), std::string::npos) << optional.out;

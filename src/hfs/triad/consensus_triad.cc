@@ -43,7 +43,7 @@ bool InPrimary(const TriadOptions& options, const std::string& section) {
 }  // namespace
 
 ConsensusTriad::ConsensusTriad(TriadOptions options, TriadDeps deps)
-    : core_(std::move(options), std::move(deps)) {
+    : CoreTriad(std::move(options), std::move(deps)) {
   for (size_t i = 0; i < peers_.size(); ++i) {
     Toolkit& tools = core_.toolkit();
     peers_[i] = core_.MakeAgent(fmt::format("peer_{}", i + 1), "peer",

@@ -25,13 +25,9 @@
 
 namespace hfs::triad {
 
-class ConsensusTriad final : public Triad {
+class ConsensusTriad final : public CoreTriad {
  public:
   ConsensusTriad(TriadOptions options, TriadDeps deps);
-
-  const TriadOptions& options() const override { return core_.options(); }
-  Outbox& outbox() override { return core_.outbox(); }
-  const std::vector<PhaseSummary>& summaries() const override { return core_.summaries(); }
 
   PhaseReport Deliberate(const PhaseInput& input) override;
   PhaseReport Negotiate(const PhaseInput& input) override;
@@ -48,7 +44,6 @@ class ConsensusTriad final : public Triad {
   void DecideSection(const std::string& section, const PhaseInput& input, PhaseReport& report);
   bool Stopped(const PhaseReport& report) const;
 
-  TriadCore core_;
   std::array<agent::Agent, 3> peers_;
 };
 

@@ -35,7 +35,7 @@ std::string StagedClaimsText(const Outbox& outbox) {
 }  // namespace
 
 DialecticTriad::DialecticTriad(TriadOptions options, TriadDeps deps)
-    : core_(std::move(options), std::move(deps)) {
+    : CoreTriad(std::move(options), std::move(deps)) {
   Toolkit& tools = core_.toolkit();
   proposer_ = core_.MakeAgent("proposer", "proposer",
                               {tools.RegisterClaim(), tools.GetCurrentClaims()});

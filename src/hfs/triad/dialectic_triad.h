@@ -18,13 +18,9 @@
 
 namespace hfs::triad {
 
-class DialecticTriad final : public Triad {
+class DialecticTriad final : public CoreTriad {
  public:
   DialecticTriad(TriadOptions options, TriadDeps deps);
-
-  const TriadOptions& options() const override { return core_.options(); }
-  Outbox& outbox() override { return core_.outbox(); }
-  const std::vector<PhaseSummary>& summaries() const override { return core_.summaries(); }
 
   PhaseReport Deliberate(const PhaseInput& input) override;
   PhaseReport Negotiate(const PhaseInput& input) override;
@@ -37,7 +33,6 @@ class DialecticTriad final : public Triad {
                                  agent::RunOptions options = {});
   bool Stopped(const PhaseReport& report) const;
 
-  TriadCore core_;
   agent::Agent proposer_;
   agent::Agent critic_;
   agent::Agent synthesizer_;

@@ -43,7 +43,7 @@ agent::Tool DelegateTool(std::vector<std::string> owned,
 }  // namespace
 
 HierarchicalTriad::HierarchicalTriad(TriadOptions options, TriadDeps deps)
-    : core_(std::move(options), std::move(deps)) {
+    : CoreTriad(std::move(options), std::move(deps)) {
   Toolkit& tools = core_.toolkit();
   orchestrator_ = core_.MakeAgent("orchestrator", "orchestrator",
                                   {tools.RegisterClaim(), tools.NegotiateResponse(),

@@ -21,13 +21,9 @@
 
 namespace hfs::triad {
 
-class HierarchicalTriad final : public Triad {
+class HierarchicalTriad final : public CoreTriad {
  public:
   HierarchicalTriad(TriadOptions options, TriadDeps deps);
-
-  const TriadOptions& options() const override { return core_.options(); }
-  Outbox& outbox() override { return core_.outbox(); }
-  const std::vector<PhaseSummary>& summaries() const override { return core_.summaries(); }
 
   PhaseReport Deliberate(const PhaseInput& input) override;
   PhaseReport Negotiate(const PhaseInput& input) override;
@@ -43,7 +39,6 @@ class HierarchicalTriad final : public Triad {
   void RunWorker(const agent::Agent& worker, const std::map<std::string, Assignment>& plan,
                  const PhaseInput& input, PhaseReport& report);
 
-  TriadCore core_;
   agent::Agent orchestrator_;
   agent::Agent worker_a_;
   agent::Agent worker_b_;

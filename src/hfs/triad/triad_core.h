@@ -73,6 +73,19 @@ class TriadCore {
   Mutex report_mu_;  // guards PhaseReport writes from parallel agents
 };
 
+// The base of the presets: a Triad whose outbox, options and summaries are its core's.
+class CoreTriad : public Triad {
+ public:
+  CoreTriad(TriadOptions options, TriadDeps deps) : core_(std::move(options), std::move(deps)) {}
+
+  const TriadOptions& options() const override { return core_.options(); }
+  Outbox& outbox() override { return core_.outbox(); }
+  const std::vector<PhaseSummary>& summaries() const override { return core_.summaries(); }
+
+ protected:
+  TriadCore core_;
+};
+
 // "a, b, c", or "(none)".
 std::string JoinOrNone(const std::vector<std::string>& items);
 
