@@ -33,7 +33,8 @@ KeyLease::KeyLease(KeyLease&& other) noexcept
     : pool_(std::exchange(other.pool_, nullptr)),
       key_index_(other.key_index_),
       model_(std::move(other.model_)),
-      reserved_tokens_(other.reserved_tokens_) {}
+      reserved_tokens_(other.reserved_tokens_),
+      leased_at_(other.leased_at_) {}
 
 KeyLease& KeyLease::operator=(KeyLease&& other) noexcept {
   if (this != &other) {
@@ -42,6 +43,7 @@ KeyLease& KeyLease::operator=(KeyLease&& other) noexcept {
     key_index_ = other.key_index_;
     model_ = std::move(other.model_);
     reserved_tokens_ = other.reserved_tokens_;
+    leased_at_ = other.leased_at_;
   }
   return *this;
 }
@@ -153,7 +155,7 @@ Result<KeyLease> KeyPool::Acquire(const AcquireRequest& request) {
       ++bucket.in_flight;
       bucket.in_flight_tokens += request.estimated_tokens;
       next_ = (*best + 1) % keys_.size();
-      return KeyLease(this, *best, request.model, request.estimated_tokens);
+      return KeyLease(this, *best, request.model, request.estimated_tokens, now);
     }
     if (usable == 0) {
       return Fail(ErrorCode::kUnauthenticated,
@@ -188,8 +190,15 @@ void KeyPool::Settle(KeyLease& lease, Outcome outcome, int64_t tokens,
   const bool sent = outcome != Outcome::kNotSent && outcome != Outcome::kUnauthorized &&
                     outcome != Outcome::kForbidden;
   // A request that reached the provider counts until one window after now (see the file
-  // comment); one that failed without using tokens counts as a request only.
-  if (sent) bucket.ledger.Add(now, committed ? tokens : 0);
+  // comment); one that failed without using tokens counts as a request only. One we gave
+  // up on may be counted by the provider as late as it was in flight after now.
+  if (sent) {
+    Timestamp counted_at = now;
+    if (outcome == Outcome::kAbandoned) {
+      counted_at += std::min(now - lease.leased_at_, kMaxAbandonLag);
+    }
+    bucket.ledger.Add(counted_at, committed ? tokens : 0);
+  }
   if (committed) bucket.strikes = 0;
   if (outcome == Outcome::kUnauthorized && !committed) health_[lease.key_index_].disabled = true;
   if (outcome == Outcome::kForbidden) health_[lease.key_index_].forbidden_models.insert(lease.model_);

@@ -73,9 +73,15 @@ enum class Outcome {
   kRateLimited,   // 429: cool down
   kUnauthorized,  // 401: disable the key
   kForbidden,     // 403: disable the key for this model
-  kFailed,        // sent, but failed otherwise (5xx, timeout): the request counts
+  kFailed,        // sent, and answered with a failure (5xx): the request counts
+  // Sent, but no reply arrived (timeout, reset): the provider may count the request
+  // later than we gave up, by as long as it was in flight (at most kMaxAbandonLag), so
+  // it counts until one window after that.
+  kAbandoned,
   kNotSent,       // never reached the provider: the reservation is voided
 };
+
+inline constexpr Duration kMaxAbandonLag = std::chrono::seconds(1);
 
 // A past request, to rebuild windows at start-up (from the usage store).
 struct PastUsage {
@@ -124,16 +130,19 @@ class KeyLease {
 
  private:
   friend class KeyPool;
-  KeyLease(KeyPool* pool, size_t key_index, std::string model, int64_t reserved_tokens)
+  KeyLease(KeyPool* pool, size_t key_index, std::string model, int64_t reserved_tokens,
+           Timestamp leased_at)
       : pool_(pool),
         key_index_(key_index),
         model_(std::move(model)),
-        reserved_tokens_(reserved_tokens) {}
+        reserved_tokens_(reserved_tokens),
+        leased_at_(leased_at) {}
 
   KeyPool* pool_ = nullptr;  // null once settled or moved from
   size_t key_index_ = 0;
   std::string model_;
   int64_t reserved_tokens_ = 0;
+  Timestamp leased_at_;
 };
 
 class KeyPool {

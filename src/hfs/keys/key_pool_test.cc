@@ -105,6 +105,29 @@ TEST_F(KeyPoolTest, RequestsInFlightLongerThanAWindowStillCount) {
   EXPECT_TRUE(pool.Acquire(Now()).has_value());
 }
 
+TEST_F(KeyPoolTest, AbandonedRequestsCountUntilAWindowAfterTheirLatestArrival) {
+  using std::chrono::milliseconds;
+  KeyPool pool = MakePool(1, PerMinute(1));
+  KeyLease lease = std::move(*pool.Acquire(Now()));
+  const Timestamp start = clock_.Now();
+  clock_.Advance(milliseconds(300));
+  lease.Fail(Outcome::kAbandoned);  // the provider may read it up to 300 ms from now
+  clock_.Advance(seconds(60));
+  EXPECT_FALSE(pool.Acquire(Now()).has_value());
+  ASSERT_TRUE(pool.Acquire(Within(seconds(1))).has_value());
+  EXPECT_EQ(clock_.Now(), start + milliseconds(60600));
+}
+
+TEST_F(KeyPoolTest, AbandonLagIsCapped) {
+  KeyPool pool = MakePool(1, PerMinute(1));
+  KeyLease slow = std::move(*pool.Acquire(Now()));
+  clock_.Advance(seconds(90));
+  const Timestamp abandoned = clock_.Now();
+  slow.Fail(Outcome::kAbandoned);
+  ASSERT_TRUE(pool.Acquire(Within(seconds(120))).has_value());
+  EXPECT_EQ(clock_.Now(), abandoned + seconds(60) + kMaxAbandonLag);
+}
+
 TEST_F(KeyPoolTest, SelectionSpreadsLoadEvenly) {
   KeyPool pool = MakePool(4, PerMinute(1000));
   std::map<std::string, int> uses;

@@ -15,6 +15,7 @@ keys::Outcome OutcomeFor(CallStatus status) {
     case CallStatus::kRateLimited: return keys::Outcome::kRateLimited;
     case CallStatus::kUnauthorized: return keys::Outcome::kUnauthorized;
     case CallStatus::kForbidden: return keys::Outcome::kForbidden;
+    case CallStatus::kTransportError: return keys::Outcome::kAbandoned;
     default: return keys::Outcome::kFailed;
   }
 }
