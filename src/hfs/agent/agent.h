@@ -16,6 +16,8 @@
 // serves the role in that phase.
 #pragma once
 
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -49,6 +51,20 @@ class FixedModel final : public ModelSource {
 
  private:
   ModelChoice choice_;
+};
+
+// One configured model per role (the model tiers can replace it without touching the
+// presets): the role's model, else the default one, else kNotFound.
+class RoleModels final : public ModelSource {
+ public:
+  RoleModels(std::map<std::string, ModelChoice, std::less<>> by_role,
+             std::optional<ModelChoice> fallback = std::nullopt)
+      : by_role_(std::move(by_role)), fallback_(std::move(fallback)) {}
+  Result<ModelChoice> Resolve(std::string_view role, std::string_view phase) override;
+
+ private:
+  const std::map<std::string, ModelChoice, std::less<>> by_role_;
+  const std::optional<ModelChoice> fallback_;
 };
 
 struct Agent {
