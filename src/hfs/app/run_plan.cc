@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hfs/app/config_summary.h"
+#include "hfs/pipeline/run_budgets.h"
 #include "hfs/triad/preset.h"
 
 namespace hfs::app {
@@ -13,12 +14,6 @@ namespace {
 
 bool Contains(const std::vector<std::string>& list, const std::string& item) {
   return std::find(list.begin(), list.end(), item) != list.end();
-}
-
-agent::BudgetLimits Cap(const agent::BudgetLimits& budget, const agent::BudgetLimits& cap) {
-  return {.tokens = std::min(budget.tokens, cap.tokens),
-          .tool_calls = std::min(budget.tool_calls, cap.tool_calls),
-          .time_ms = std::min(budget.time_ms, cap.time_ms)};
 }
 
 std::string_view OutlookName(SectionOutlook outlook) {
@@ -48,7 +43,7 @@ nlohmann::json BudgetJson(const agent::BudgetLimits& budget) {
 RunPlan PlanRun(const config::Config& config) {
   RunPlan plan;
   for (const triad::TriadOptions& triad : config.triads) {
-    plan.triads.push_back({triad.id, Cap(triad.budget, config.pressure.per_triad_max)});
+    plan.triads.push_back({triad.id, pipeline::CapBudget(triad.budget, config.pressure.per_triad_max)});
   }
   for (const std::string& section : config.sections) {
     SectionPlan item{.name = section};
