@@ -1,0 +1,35 @@
+// hfs/pipeline/merger_internal.h
+//
+// Helpers shared by merger.cc (placing files) and merger_compose.cc (composing the entry
+// point). Internal to the pipeline module. Pure functions; thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hfs/pipeline/merger.h"
+
+namespace hfs::pipeline::internal {
+
+// ".css" for "styles/a.css"; "" without an extension.
+std::string_view Extension(std::string_view path);
+
+// "HeroBanner" for "hero-banner" / "hero banner" / "layout/header" -> "LayoutHeader";
+// prefixed with "Section" when it would start with a digit or be empty.
+std::string PascalCase(std::string_view text);
+
+// Lower-case letters and digits only, for loose name comparison.
+std::string LooseName(std::string_view text);
+
+// Escapes & < > " for HTML text and attribute values.
+std::string EscapeHtml(std::string_view text);
+
+// The paths the merger writes itself for `format` (staged files there are renamed).
+std::vector<std::string> ReservedPaths(OutputFormat format);
+
+// Adds the entry files for `format` to `out` (sections in spec order; files_by_section
+// filled), sets out.composition and appends warnings.
+void Compose(OutputFormat format, const std::vector<std::string>& sections, MergedOutput& out);
+
+}  // namespace hfs::pipeline::internal
