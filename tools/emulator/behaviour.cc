@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 #include "tools/emulator/schema_faker.h"
@@ -72,19 +73,34 @@ Conversation Read(const json& request) {
 // first known section.
 std::string FocusSection(const Conversation& conversation) {
   const std::string lower = Lower(conversation.last_user);
+  // `name` at `at` in `lower`, not as the start of a longer name ("layout" in "layout/grid").
+  auto whole = [&lower](size_t at, const std::string& name) {
+    const size_t end = at + name.size();
+    if (end >= lower.size()) return true;
+    const char next = lower[end];
+    return !(std::isalnum(static_cast<unsigned char>(next)) || next == '/' || next == '-' ||
+             next == '_');
+  };
   for (const std::string& section : conversation.sections) {
     for (const std::string& form : {"section: " + section, "section \"" + section + "\"",
                                     "section '" + section + "'"}) {
-      if (lower.find(form) != std::string::npos) return section;
+      const size_t at = lower.find(form);
+      if (at != std::string::npos && whole(at + form.size() - section.size(), section)) {
+        return section;
+      }
     }
   }
   std::string first;
   size_t first_at = std::string::npos;
   for (const std::string& section : conversation.sections) {
-    size_t at = lower.find(section);
-    if (at < first_at) {
-      first_at = at;
-      first = section;
+    for (size_t at = lower.find(section); at != std::string::npos;
+         at = lower.find(section, at + 1)) {
+      if (!whole(at, section)) continue;
+      if (at < first_at) {
+        first_at = at;
+        first = section;
+      }
+      break;
     }
   }
   if (!first.empty()) return first;

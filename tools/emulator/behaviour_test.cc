@@ -111,6 +111,21 @@ TEST(EmulatorBehaviourTest, CodeFilesAreForTheNamedSection) {
       << reply.dump();
 }
 
+TEST(EmulatorBehaviourTest, NestedSectionNamesAreWholeNames) {
+  json request = Request("Your section: layout/grid\nOther sections: layout, visual",
+                         json::array());
+  request["messages"][0]["content"] = "Sections: layout, layout/grid, visual";
+  const json schema = json::parse(R"({"type":"object","required":["files"],"properties":{
+      "files":{"type":"array","minItems":1,"items":{"type":"object","required":["path","content"],
+      "properties":{"path":{"type":"string"},"content":{"type":"string"}}}}}})");
+  request["response_format"] = {{"type", "json_schema"},
+                                {"json_schema", {{"name", "code"}, {"schema", schema}}}};
+  const json reply = json::parse(Respond(request, {.seed = 5}).content);
+  EXPECT_EQ(reply["files"][0]["path"], "layout/grid.html");
+  EXPECT_NE(reply["files"][0]["content"].get<std::string>().find("id=\"layout-grid\""),
+            std::string::npos);
+}
+
 TEST(EmulatorBehaviourTest, ModelNameSteering) {
   EXPECT_EQ(ParseModelName("llama:concede", "").model, "llama");
   EXPECT_EQ(ParseModelName("llama:concede", "").steering, Steering::kConcede);

@@ -32,7 +32,7 @@ std::string Title(std::string_view section, bool compact) {
   std::string title;
   bool upper = true;
   for (char c : section) {
-    if (c == '-' || c == '_' || c == ' ') {
+    if (c == '-' || c == '_' || c == ' ' || c == '/') {
       if (!compact) title += ' ';
       upper = true;
       continue;
@@ -47,13 +47,13 @@ std::string Title(std::string_view section, bool compact) {
 
 std::vector<std::string> FindSectionNames(const std::vector<std::string>& texts) {
   static const std::regex kQuoted(
-      R"re(section[ _-]?(?:id|name)?["']?\s*[:=]?\s*["'`]([A-Za-z][A-Za-z0-9_-]*)["'`])re",
+      R"re(section[ _-]?(?:id|name)?["']?\s*[:=]?\s*["'`]([A-Za-z][A-Za-z0-9_/-]*)["'`])re",
       std::regex::icase);
-  static const std::regex kHeading(R"re(#+\s*section:?\s+([A-Za-z][A-Za-z0-9_-]*))re",
+  static const std::regex kHeading(R"re(#+\s*section:?\s+([A-Za-z][A-Za-z0-9_/-]*))re",
                                    std::regex::icase);
-  static const std::regex kList(R"re(\bsections?(?:[ _]ids?)?\s*:\s*([A-Za-z0-9_, -]+))re",
+  static const std::regex kList(R"re(\bsections?(?:[ _]ids?)?\s*:\s*([A-Za-z0-9_/, -]+))re",
                                 std::regex::icase);
-  static const std::regex kWord(R"re([A-Za-z][A-Za-z0-9_-]*)re");
+  static const std::regex kWord(R"re([A-Za-z][A-Za-z0-9_/-]*)re");
   std::vector<std::string> names;
   std::set<std::string> seen;
   for (const std::string& text : texts) {
@@ -75,8 +75,11 @@ std::vector<std::string> FindSectionNames(const std::vector<std::string>& texts)
   return names;
 }
 
-std::string SectionCode(std::string_view section, CodeFlavour flavour) {
-  const std::string title = Title(section, /*compact=*/false);
+std::string SectionCode(std::string_view name, CodeFlavour flavour) {
+  const std::string title = Title(name, /*compact=*/false);
+  // An id and class name: "layout/grid" becomes "layout-grid".
+  std::string section(name);
+  std::replace(section.begin(), section.end(), '/', '-');
   if (flavour == CodeFlavour::kReact) {
     return fmt::format(
         R"(import React, {{ useState }} from "react";
@@ -95,7 +98,7 @@ export default function {0}Section(): JSX.Element {{
   );
 }}
 )",
-        Title(section, /*compact=*/true), section, title);
+        Title(name, /*compact=*/true), section, title);
   }
   return fmt::format(
       R"(<section id="{0}" class="section section-{0}">

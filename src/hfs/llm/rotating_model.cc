@@ -150,6 +150,7 @@ Result<ChatResponse> RotatingModel::Run(const ChatRequest& request, const CallCo
       return Fail(last);
     }
     if (status == CallStatus::kServerError || status == CallStatus::kTransportError) {
+      if (retries >= options_.retry.max_retries) break;
       Duration pause = Backoff(retries++);
       if (clock_.Now() + pause >= deadline) break;
       clock_.SleepFor(pause);

@@ -32,6 +32,9 @@ namespace hfs::llm {
 struct RetryPolicy {
   // Attempts in all, rotations included.
   int max_attempts = 8;
+  // Of those, retries after a 5xx or a transport error (a provider that is down fails
+  // after 1 + max_retries attempts instead of waiting out every backoff).
+  int max_retries = 2;
   Duration initial_backoff = std::chrono::milliseconds(500);
   Duration max_backoff = std::chrono::seconds(8);
   // Each backoff is scaled by a random factor in [1 - jitter, 1 + jitter].

@@ -166,12 +166,26 @@ TEST_F(RotatingModelTest, StreamFailingBeforeAnyDeltaIsRetried) {
   EXPECT_EQ(seen, "ok");
 }
 
-TEST_F(RotatingModelTest, GivesUpAfterMaxAttempts) {
+TEST_F(RotatingModelTest, ServerErrorsAreRetriedMaxRetriesTimes) {
   for (int i = 0; i < 8; ++i) transport_.PushBody(500, R"({"error":{"message":"boom"}})");
   context_.deadline = clock_.Now() + std::chrono::hours(1);
   Result<ChatResponse> reply = model_.Complete(request_, context_);
   ASSERT_FALSE(reply.has_value());
   EXPECT_EQ(reply.error().code, ErrorCode::kUnavailable);
+  // The default policy: one attempt and two retries.
+  EXPECT_NE(reply.error().message.find("after 3 attempts on groq"), std::string::npos)
+      << reply.error().message;
+  EXPECT_EQ(transport_.requests().size(), 3u);
+}
+
+TEST_F(RotatingModelTest, RateLimitsRotateUpToMaxAttempts) {
+  for (int i = 0; i < 8; ++i) {
+    transport_.PushBody(429, kLimited);
+  }
+  context_.deadline = clock_.Now() + std::chrono::hours(1);
+  Result<ChatResponse> reply = model_.Complete(request_, context_);
+  ASSERT_FALSE(reply.has_value());
+  EXPECT_EQ(reply.error().code, ErrorCode::kResourceExhausted);
   EXPECT_NE(reply.error().message.find("after 8 attempts on groq"), std::string::npos)
       << reply.error().message;
 }

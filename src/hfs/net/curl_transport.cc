@@ -89,6 +89,12 @@ void Configure(CURL* curl, const HttpRequest& request, curl_slist* headers, Exch
 
 }  // namespace
 
+CurlTransport::CurlTransport() {
+  // Once per process; libcurl 7.84 and later make this thread-safe.
+  static const CURLcode initialised = curl_global_init(CURL_GLOBAL_DEFAULT);
+  (void)initialised;
+}
+
 CurlTransport::~CurlTransport() {
   MutexLock lock(mu_);
   for (void* handle : idle_) curl_easy_cleanup(static_cast<CURL*>(handle));

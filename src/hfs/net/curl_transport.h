@@ -4,7 +4,7 @@
 // sessions) are reused across calls; TLS peers are verified; the proxy variables
 // (https_proxy, no_proxy, ...) are honoured as libcurl does by default.
 //
-//   CurlTransport transport;                   // after curl_global_init, in main
+//   CurlTransport transport;                   // the first one initialises libcurl
 //   Result<HttpResponse> response = transport.Send(request);
 //
 // Thread-safe: concurrent Sends use different handles.
@@ -19,7 +19,7 @@ namespace hfs::net {
 
 class CurlTransport final : public Transport {
  public:
-  CurlTransport() = default;
+  CurlTransport();
   ~CurlTransport() override;
   CurlTransport(const CurlTransport&) = delete;
   CurlTransport& operator=(const CurlTransport&) = delete;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <set>
 
 #include "hfs/base/try.h"
@@ -101,15 +102,19 @@ Result<std::vector<StagedFile>> ParseReply(const llm::ChatResponse& reply,
   std::vector<std::string> hints = CodeReplySchema().Validate(value);
   if (!hints.empty()) return rejected(fmt::format("{}", fmt::join(hints, "; ")));
   std::vector<StagedFile> files;
-  std::set<std::string> paths;
+  std::map<std::string, std::string> contents;  // path -> content
   for (const json& file : value["files"]) {
     std::string path = file["path"].get<std::string>();
+    std::string content = file["content"].get<std::string>();
     if (Result<void> checked = CheckOutputPath(path, output_format); !checked) {
       return rejected(checked.error().message);
     }
-    if (!paths.insert(path).second) return rejected(fmt::format("path '{}' appears twice", path));
-    files.push_back(
-        {.section = section, .path = path, .content = file["content"].get<std::string>()});
+    auto [it, inserted] = contents.emplace(path, content);
+    if (!inserted) {
+      if (it->second == content) continue;  // the same file twice: keep one
+      return rejected(fmt::format("path '{}' appears twice with different content", path));
+    }
+    files.push_back({.section = section, .path = std::move(path), .content = std::move(content)});
   }
   return files;
 }

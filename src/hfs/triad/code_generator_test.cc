@@ -136,6 +136,18 @@ TEST_F(CodeGeneratorTest, CallContextIsTheCodeRoleInExecution) {
   EXPECT_EQ(context.deadline, budget_.Deadline());
 }
 
+TEST_F(CodeGeneratorTest, TheSameFileTwiceIsKeptOnce) {
+  json body{{"files", {{{"path", "hero.html"}, {"content", "<p>x</p>"}},
+                       {{"path", "hero.html"}, {"content", "<p>x</p>"}}}},
+            {"notes", ""}};
+  model_.Push(Reply(body));
+  CodeGenerator code(source_, {.output_format = "html"});
+  Result<std::vector<StagedFile>> files = code.Generate(HeroRequest(), {}, nullptr);
+  ASSERT_TRUE(files) << files.error().ToString();
+  ASSERT_EQ(files->size(), 1u);
+  EXPECT_EQ((*files)[0].path, "hero.html");
+}
+
 TEST_F(CodeGeneratorTest, ABadPathRejectsTheWholeReply) {
   for (const char* bad : {"../x.html", "/etc/passwd", "a/../../b.js", "x.exe", "a\\b.css", ""}) {
     testing::ScriptedModel model;
@@ -184,7 +196,7 @@ TEST_F(CodeGeneratorTest, MalformedRepliesAreRejected) {
              {{{"path", "a.html"}, {"content", "1"}}, {{"path", "a.html"}, {"content", "2"}}}},
             {"notes", ""}}
            .dump(),
-       "path 'a.html' appears twice"}};
+       "path 'a.html' appears twice with different content"}};
   for (const Case& c : cases) {
     testing::ScriptedModel model;
     RecordingSource source(model);

@@ -72,15 +72,23 @@ PhaseReport DialecticTriad::Deliberate(const PhaseInput& input) {
     core_.RecordError(report, task.error());
     return report;
   }
+  if (input.spec == nullptr) {
+    core_.RecordError(report, Error{ErrorCode::kInvalidArgument, "no spec"});
+    return report;
+  }
+  const std::vector<std::string> sections = input.spec->SectionNames();
+  agent::Agent proposer = proposer_;
+  proposer.tools = {core_.toolkit().RegisterClaim(sections), core_.toolkit().GetCurrentClaims()};
   std::string next_task = *task;
   for (int cycle = 0; cycle <= core_.deps().max_revise_cycles; ++cycle) {
-    std::string critique = ProposeAndCritique(next_task, input, proposer_, report,
+    std::string critique = ProposeAndCritique(next_task, input, proposer, report,
                                               {.forced_tool = "register_claim"});
     if (Stopped(report)) break;
     const int left = core_.deps().max_revise_cycles - cycle;
     bool revise = false;
     agent::Agent synthesizer = synthesizer_;
-    synthesizer.tools = {core_.toolkit().RegisterClaim(), core_.toolkit().GetCurrentClaims()};
+    synthesizer.tools = {core_.toolkit().RegisterClaim(sections),
+                         core_.toolkit().GetCurrentClaims()};
     if (left > 0) synthesizer.tools.push_back(RequestRevisionTool(&revise));
     Result<std::string> prompt = core_.Prompt(
         "synthesis", input, {{"critique", critique}, {"revisions_left", std::to_string(left)}});
@@ -124,20 +132,24 @@ PhaseReport DialecticTriad::Negotiate(const PhaseInput& input) {
 
 PhaseReport DialecticTriad::Execute(const PhaseInput& input) {
   PhaseReport report = core_.BeginPhase(kExecution, input);
+  if (input.sections.empty()) {
+    core_.Summarize(synthesizer_, report);
+    return report;
+  }
+  // One draft and one review for all owned sections, then the synthesizer writes each.
+  Result<std::string> task = core_.Prompt(
+      "execution", input,
+      {{"owned_sections", JoinOrNone(input.sections)}, {"frozen_spec", FrozenSpecText(input)}});
+  if (!task) {
+    core_.RecordError(report, task.error());
+    return report;
+  }
   agent::Agent proposer = proposer_;
   proposer.tools = {};
-  const std::string frozen = FrozenSpecText(input);
+  std::string critique = ProposeAndCritique(
+      *task + "\nDraft the structure, content and behaviour of each section's code.", input,
+      proposer, report);
   for (const std::string& section : input.sections) {
-    if (Stopped(report)) break;
-    Result<std::string> task = core_.Prompt(
-        "execution", input, {{"owned_sections", section}, {"frozen_spec", frozen}});
-    if (!task) {
-      core_.RecordError(report, task.error());
-      break;
-    }
-    std::string critique = ProposeAndCritique(
-        *task + "\nDraft the structure, content and behaviour of this section's code.", input,
-        proposer, report);
     if (Stopped(report)) break;
     agent::Agent writer = synthesizer_;
     writer.tools = {core_.toolkit().GenerateCode({section})};

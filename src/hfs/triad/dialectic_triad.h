@@ -5,8 +5,9 @@
 // the triad's decisions with its tools. Deliberation: the proposer stages claims, the
 // synthesizer confirms or replaces them, and may ask for up to max_revise_cycles more
 // propose-critique rounds (request_revision). Negotiation: per contested section, the
-// synthesizer answers with negotiate_response. Execution: per owned section, the
-// proposer drafts, the critic reviews, the synthesizer writes it with generate_code.
+// synthesizer answers with negotiate_response. Execution: the proposer drafts all owned
+// sections, the critic reviews the draft, and the synthesizer writes each section with
+// generate_code.
 //
 //   DialecticTriad triad(options, deps);
 //   PhaseReport report = triad.Deliberate({.spec = &snapshot, .request = request});

@@ -56,11 +56,16 @@ PhaseReport HierarchicalTriad::Deliberate(const PhaseInput& input) {
   PhaseReport report = core_.BeginPhase(kDeliberation, input);
   Result<std::string> prompt =
       core_.Prompt("deliberation", input, {{"claim_tool", "register_claim"}});
-  if (!prompt) {
-    core_.RecordError(report, prompt.error());
+  if (!prompt || input.spec == nullptr) {
+    core_.RecordError(report, prompt ? Error{ErrorCode::kInvalidArgument, "no spec"}
+                                     : prompt.error());
     return report;
   }
-  core_.RunAgent(orchestrator_, *prompt, {.forced_tool = "register_claim"}, report);
+  agent::Agent claimer = orchestrator_;
+  const std::vector<std::string> sections = input.spec->SectionNames();
+  claimer.tools = {core_.toolkit().RegisterClaim(sections), core_.toolkit().GetCurrentClaims(),
+                   core_.toolkit().GetNegotiationState(sections)};
+  core_.RunAgent(claimer, *prompt, {.forced_tool = "register_claim"}, report);
   core_.Summarize(orchestrator_, report);
   return report;
 }

@@ -32,7 +32,7 @@ void Outbox::Decide(spec::StagedDecision decision) {
 
 void Outbox::AddFile(StagedFile file) {
   MutexLock lock(mu_);
-  Upsert(files_, std::move(file), [](const StagedFile& f) { return f.path; });
+  Upsert(files_, std::move(file), [](const StagedFile& f) { return f.section + '\n' + f.path; });
 }
 
 std::vector<spec::StagedClaim> Outbox::claims() const {

@@ -11,9 +11,10 @@
 //   std::vector<spec::ClaimOutcome> outcomes = spec::ApplyClaims(spec, outbox.claims(), order);
 //   outbox.Clear();
 //
-// Replacement: a later claim or decision for the same section, or a later file with the
-// same path, replaces the earlier one in its first-staged position, so each list holds
-// one entry per key in the order the keys were first staged.
+// Replacement: a later claim or decision for the same section, or a later file of the same
+// section with the same path, replaces the earlier one in its first-staged position, so
+// each list holds one entry per key in the order the keys were first staged. Files of two
+// sections at one path are both kept: the merger reports and resolves that collision.
 //
 // Thread-safe: consensus peers stage into one outbox concurrently.
 #pragma once

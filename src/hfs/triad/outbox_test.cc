@@ -53,9 +53,12 @@ TEST(OutboxTest, LaterFileWithTheSamePathReplacesInPlace) {
   Outbox outbox;
   outbox.AddFile({.section = "hero", .path = "hero.html", .content = "v1"});
   outbox.AddFile({.section = "hero", .path = "hero.css", .content = "css"});
-  outbox.AddFile({.section = "faq", .path = "hero.html", .content = "v2"});
-  std::vector<StagedFile> expected = {{.section = "faq", .path = "hero.html", .content = "v2"},
-                                      {.section = "hero", .path = "hero.css", .content = "css"}};
+  outbox.AddFile({.section = "hero", .path = "hero.html", .content = "v2"});
+  // Another section's file at the same path is kept for the merger to resolve.
+  outbox.AddFile({.section = "faq", .path = "hero.html", .content = "faq"});
+  std::vector<StagedFile> expected = {{.section = "hero", .path = "hero.html", .content = "v2"},
+                                      {.section = "hero", .path = "hero.css", .content = "css"},
+                                      {.section = "faq", .path = "hero.html", .content = "faq"}};
   EXPECT_EQ(outbox.files(), expected);
 }
 

@@ -170,7 +170,7 @@ bool Toolkit::InPrimaryScope(const std::string& section) const {
   return std::find(primary.begin(), primary.end(), section) != primary.end();
 }
 
-agent::Tool Toolkit::RegisterClaim() const {
+agent::Tool Toolkit::RegisterClaim(std::vector<std::string> sections) const {
   std::string scope = options_.scope.primary.empty()
                           ? std::string("none")
                           : fmt::format("{}", fmt::join(options_.scope.primary, ", "));
@@ -178,7 +178,7 @@ agent::Tool Toolkit::RegisterClaim() const {
       "register_claim",
       fmt::format(fmt::runtime(kRegisterClaimDescription), fmt::arg("scope", scope)),
       Schema::Object()
-          .Property("section_id", SectionId(), Required::kYes)
+          .Property("section_id", SectionId(std::move(sections)), Required::kYes)
           .Property("proposal",
                     Schema::String().MinLength(1).Describe(
                         "What you would build in the section: structure, content, behaviour"),
@@ -227,12 +227,13 @@ agent::Tool Toolkit::GetCurrentClaims() const {
       [this](const json&, agent::ToolContext&) { return HandleGetCurrentClaims(); });
 }
 
-agent::Tool Toolkit::GetNegotiationState() const {
+agent::Tool Toolkit::GetNegotiationState(std::vector<std::string> sections) const {
   return agent::MakeTool(
       "get_negotiation_state", std::string(kGetNegotiationStateDescription),
-      Schema::Object().Property("section_id",
-                                SectionId().Describe("A section to show in detail; omit for all "
-                                                     "contested sections")),
+      Schema::Object().Property(
+          "section_id", SectionId(std::move(sections))
+                            .Describe("A section to show in detail; omit for all contested "
+                                      "sections")),
       [this](const json& arguments, agent::ToolContext&) {
         return HandleGetNegotiationState(arguments);
       });

@@ -71,13 +71,15 @@ class Toolkit {
   void SetView(PhaseView view);
   const PhaseView& view() const { return view_; }
 
-  agent::Tool RegisterClaim() const;
+  // With `sections` (the spec's), section_id must be one of them; without, any name,
+  // checked against the snapshot when the tool runs.
+  agent::Tool RegisterClaim(std::vector<std::string> sections = {}) const;
   // With `sections`, section_id must be one of them (the sections an agent is asked
   // about); without, any section name.
   agent::Tool NegotiateResponse(std::vector<std::string> sections = {}) const;
   agent::Tool GenerateCode(std::vector<std::string> sections = {}) const;
   agent::Tool GetCurrentClaims() const;
-  agent::Tool GetNegotiationState() const;
+  agent::Tool GetNegotiationState(std::vector<std::string> sections = {}) const;
   // The five, in the order above.
   std::vector<agent::Tool> All() const;
 

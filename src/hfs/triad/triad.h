@@ -71,6 +71,8 @@ struct AgentRun {
   llm::Usage usage;
   int turns = 0;
   std::optional<Error> error;
+  // kBudgetExhausted: which limit, e.g. "budget 'layout' spent 20450 of 20000 tokens".
+  std::string overrun;
 };
 
 struct PhaseReport {

@@ -1,6 +1,7 @@
 #include "hfs/triad/triad_core.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 namespace hfs::triad {
 namespace {
@@ -65,6 +66,7 @@ TemplateValues TriadCore::Values(const PhaseInput& input) const {
   };
   if (input.spec != nullptr) {
     values["sections"] = SectionList(*input.spec);
+    values["section_names"] = JoinOrNone(input.spec->SectionNames());
     values["temperature"] = fmt::format("{:.2f}", input.spec->Temperature());
     values["round"] = std::to_string(input.spec->Round());
     values["temperature_rule"] =
@@ -107,13 +109,20 @@ agent::RunResult TriadCore::RunAgent(const agent::Agent& agent, std::string prom
       runner.Run(agent, conversation, *deps_.budget,
                  llm::CallContext{.run_id = deps_.run_id, .triad = options_.id,
                                   .role = agent.role, .phase = phase_});
+  for (const agent::ToolOutcome& outcome : result.tool_results) {
+    if (outcome.status != agent::ToolStatus::kOk) {
+      spdlog::debug("{} ({}): {} {} -> {}", agent.name, phase_, outcome.tool,
+                    agent::ToolStatusName(outcome.status), outcome.content);
+    }
+  }
   MutexLock lock(report_mu_);
   report.runs.push_back({.agent = agent.name,
                          .role = agent.role,
                          .stop_reason = result.stop_reason,
                          .usage = result.usage,
                          .turns = result.turns,
-                         .error = result.error});
+                         .error = result.error,
+                         .overrun = result.overrun ? result.overrun->ToString() : ""});
   if (result.error && !report.error) report.error = result.error;
   return result;
 }

@@ -183,8 +183,9 @@ TEST_F(TriadTest, HierarchicalDeliberationStagesClaimsAndSummarises) {
   EXPECT_TRUE(report.summary.submitted);
   EXPECT_THAT(report.summary.decisions, ElementsAre("kept our scope"));
   EXPECT_THAT(Roles(), ElementsAre("orchestrator", "orchestrator", "orchestrator"));
+  // Deliberation offers claims and the read tools, not negotiate_response.
   EXPECT_EQ(ToolsByRole()["orchestrator"],
-            (std::set<std::string>{"register_claim", "negotiate_response", "get_current_claims",
+            (std::set<std::string>{"register_claim", "get_current_claims",
                                    "get_negotiation_state", "submit_phase_summary"}));
   EXPECT_EQ(model_.contexts()[0].triad, "t1");
   EXPECT_EQ(model_.contexts()[0].phase, "deliberation");
