@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace hfs {
 
@@ -23,10 +24,13 @@ struct HfsRun {
 
 enum class Streams { kStdoutOnly, kBoth };
 
+// `env`: extra NAME=value assignments (values must need no shell quoting).
 inline HfsRun RunHfs(const std::filesystem::path& home, const std::string& args,
-                     Streams streams = Streams::kBoth) {
-  std::string command = "env -i PATH=/usr/bin:/bin HOME=" + home.string() + " " + HFS_BINARY +
-                        " " + args + (streams == Streams::kBoth ? " 2>&1" : " 2>/dev/null");
+                     Streams streams = Streams::kBoth, const std::vector<std::string>& env = {}) {
+  std::string command = "env -i PATH=/usr/bin:/bin HOME=" + home.string();
+  for (const std::string& assignment : env) command += " " + assignment;
+  command += std::string(" ") + HFS_BINARY + " " + args +
+             (streams == Streams::kBoth ? " 2>&1" : " 2>/dev/null");
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) return {};
   HfsRun run;

@@ -6,6 +6,8 @@
 #include <sstream>
 #include <vector>
 
+#include "hfs/testing/temp_dir.h"
+
 namespace hfs::app {
 namespace {
 
@@ -105,9 +107,16 @@ TEST(CliTest, RunWithoutKeysJson) {
 }
 
 TEST(CliTest, RunWithKeysListsProvidersButNeverSecrets) {
-  Env env(Env::Variables{{"NUM_GROQ", "1"}, {"GROQ_API_KEY_1", "gsk-CANARY-123456"}});
-  CliResult result = Hfs({"run", "-c", kStandard, "-r", "a pricing page"}, env);
+  // The provider refuses connections: the run starts, fails fast, and says so.
+  testing::TempDir home;
+  Env env(Env::Variables{{"NUM_GROQ", "1"}, {"GROQ_API_KEY_1", "gsk-CANARY-123456"},
+                         {"HFS_GROQ_BASE_URL", "http://127.0.0.1:1/v1"},
+                         {"HFS_HOME", home.path().string()}});
+  const std::string out_dir = (home.path() / "out").string();
+  CliResult result =
+      Hfs({"run", "-c", kStandard, "-r", "a pricing page", "-o", out_dir.c_str()}, env);
   EXPECT_EQ(result.code, 1);
+  EXPECT_NE(result.out.find("did not succeed"), std::string::npos) << result.out;
   EXPECT_NE(result.err.find("groq         OK"), std::string::npos) << result.err;
   EXPECT_EQ(result.err.find("CANARY"), std::string::npos);
   EXPECT_EQ(result.out.find("CANARY"), std::string::npos);

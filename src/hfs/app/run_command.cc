@@ -5,6 +5,7 @@
 #include "hfs/app/commands.h"
 #include "hfs/app/config_summary.h"
 #include "hfs/app/provider_check.h"
+#include "hfs/app/run_pipeline.h"
 #include "hfs/app/run_plan.h"
 #include "hfs/config/load.h"
 
@@ -79,19 +80,8 @@ ExitCode RunCommand(const RunArgs& args, CommandIo& io) {
   if (io.interrupts != nullptr) {
     flush_on_interrupt = io.interrupts->OnInterrupt([&usage_store] { (void)usage_store.Flush(); });
   }
-  std::string message =
-      "input checks passed, but this build of hfs does not include the negotiation pipeline "
-      "(phases spawn to output); nothing was sent to any provider";
-  if (json) {
-    io.out << nlohmann::json{{"success", false},
-                             {"error", message},
-                             {"providers", ProvidersJson(providers)}}
-                  .dump(2)
-           << "\n";
-  } else {
-    io.err << "Providers:\n" << ProviderTable(providers) << "\nError: " << message << "\n";
-  }
-  return ExitCode::kRunFailed;
+  if (!json) io.err << "Providers:\n" << ProviderTable(providers) << "\n";
+  return RunPipeline(*config, args, usage_store, io);
 }
 
 }  // namespace hfs::app

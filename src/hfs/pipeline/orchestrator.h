@@ -1,0 +1,113 @@
+// hfs/pipeline/orchestrator.h
+//
+// Orchestrator: one run of the nine HFS phases for a request. It owns the spec; triads
+// run in parallel in deliberation, negotiation and execution, and only stage effects,
+// which the orchestrator applies in config order after each phase joins:
+//   1 input        the spec of the configured sections
+//   2 spawn        one triad per config entry, each with its capped budget
+//   3 deliberation every triad, in parallel: claims staged
+//   4 claims       staged claims applied (spec order, then config order)
+//   5 negotiation  the NegotiationEngine (rounds, temperature, arbiter)
+//   6 freeze       coverage: every unclaimed section gets an owner (a triad whose primary
+//                  scope, else reach, holds it, else the first triad), then the spec freezes
+//   7 execution    every triad that owns sections writes them, in parallel
+//   8 integration  merge (path-safe), validate, emergent metrics
+//   9 output       the PipelineResult (the caller writes files and the report)
+//
+//   Orchestrator orchestrator(setup, {.models = &models, .prompts = &prompts, .clock = &clock});
+//   PipelineResult result = orchestrator.Run("a pricing page with an FAQ");
+//   if (!result.success) ...   // result.error says why; the parts that completed are kept
+//
+// Thread-compatible: Run drives the triads from the calling thread (and their threads).
+// It never throws; failures are data in PipelineResult. When every triad fails in
+// deliberation (no provider answers), the run stops there with that error.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hfs/agent/agent.h"
+#include "hfs/base/clock.h"
+#include "hfs/pipeline/emergent_observer.h"
+#include "hfs/pipeline/merger.h"
+#include "hfs/pipeline/negotiation_engine.h"
+#include "hfs/pipeline/pipeline_options.h"
+#include "hfs/pipeline/validator.h"
+#include "hfs/spec/spec.h"
+#include "hfs/triad/prompt_library.h"
+#include "hfs/triad/triad.h"
+
+namespace hfs::pipeline {
+
+// What a run is configured with (the pipeline's part of the config).
+struct PipelineSetup {
+  std::vector<triad::TriadOptions> triads;
+  std::vector<std::string> sections;
+  PressureOptions pressure;
+  ArbiterOptions arbiter;
+  OutputOptions output;
+  std::string run_id;
+};
+
+struct PipelineDeps {
+  agent::ModelSource* models = nullptr;
+  const triad::PromptLibrary* prompts = nullptr;
+  const Clock* clock = nullptr;
+  // Called after every phase and every negotiation round (may be empty).
+  std::function<void(const std::string& phase)> on_phase;
+  RoundCallback on_round;
+};
+
+struct PhaseTiming {
+  std::string phase;
+  Duration duration{};
+};
+
+// A section given an owner at freeze by coverage pressure.
+struct CoverageAssignment {
+  std::string section;
+  std::string triad;
+  std::string reason;  // "primary scope", "reach", "first triad"
+};
+
+struct PipelineResult {
+  std::string run_id;
+  bool success = false;
+  // Why the run did not succeed (the first failure), when it did not.
+  std::optional<Error> error;
+  std::optional<spec::Spec> spec;
+  std::vector<PhaseTiming> timings;
+  std::vector<triad::PhaseReport> deliberation;
+  std::vector<spec::ClaimOutcome> claims;
+  NegotiationReport negotiation;
+  std::vector<CoverageAssignment> coverage;
+  std::vector<triad::PhaseReport> execution;
+  StagedFilesByTriad staged_files;
+  MergedOutput merged;
+  ValidationResult validation;
+  EmergentReport emergent;
+};
+
+class Orchestrator {
+ public:
+  // REQUIRES: deps.models, deps.prompts and deps.clock are set and outlive the orchestrator.
+  Orchestrator(PipelineSetup setup, PipelineDeps deps);
+
+  PipelineResult Run(const std::string& request);
+
+ private:
+  struct RunState;
+  void Deliberate(RunState& state);
+  void Negotiate(RunState& state);
+  void Freeze(RunState& state);
+  void Execute(RunState& state);
+  void Integrate(RunState& state);
+  void Phase(RunState& state, const std::string& name, void (Orchestrator::*step)(RunState&));
+
+  const PipelineSetup setup_;
+  const PipelineDeps deps_;
+};
+
+}  // namespace hfs::pipeline

@@ -1,0 +1,195 @@
+#include "hfs/pipeline/run_report.h"
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace hfs::pipeline {
+namespace {
+
+using nlohmann::json;
+
+json ErrorJson(const std::optional<Error>& error) {
+  if (!error) return nullptr;
+  return {{"code", std::string(ErrorCodeName(error->code))}, {"message", error->message}};
+}
+
+json PhaseReportJson(const triad::PhaseReport& report) {
+  json runs = json::array();
+  for (const triad::AgentRun& run : report.runs) {
+    runs.push_back({{"agent", run.agent},
+                    {"role", run.role},
+                    {"stop_reason", std::string(agent::StopReasonName(run.stop_reason))},
+                    {"turns", run.turns},
+                    {"prompt_tokens", run.usage.prompt_tokens},
+                    {"completion_tokens", run.usage.completion_tokens},
+                    {"error", ErrorJson(run.error)},
+                    {"budget_overrun", run.overrun}});
+  }
+  json artifacts = json::array();
+  for (const auto& [name, description] : report.summary.artifacts) {
+    artifacts.push_back({{"name", name}, {"description", description}});
+  }
+  return {{"phase", report.phase},
+          {"runs", runs},
+          {"error", ErrorJson(report.error)},
+          {"summary",
+           {{"submitted", report.summary.submitted},
+            {"produced_by", report.summary.produced_by},
+            {"decisions", report.summary.decisions},
+            {"open_questions", report.summary.open_questions},
+            {"artifacts", artifacts}}}};
+}
+
+json EscalationJson(const Escalation& escalation) {
+  const spec::ArbiterDecision& decision = escalation.outcome.decision;
+  json division = json::array();
+  for (const auto& entry : decision.division) {
+    division.push_back({{"sub_section", entry.sub_section}, {"triad", entry.triad}});
+  }
+  return {{"section", escalation.section},
+          {"round", escalation.round},
+          {"cause", std::string(EscalationCauseName(escalation.cause))},
+          {"type", decision.type == spec::ArbiterDecision::Type::kAssign  ? "assign"
+                   : decision.type == spec::ArbiterDecision::Type::kSplit ? "split"
+                                                                          : "merge"},
+          {"winner", decision.winner},
+          {"assigned_to", decision.assigned_to},
+          {"division", division},
+          {"rationale", decision.rationale},
+          {"fallback", escalation.outcome.fallback},
+          {"fallback_reason", escalation.outcome.fallback_reason},
+          {"attempts", escalation.outcome.attempts}};
+}
+
+json NegotiationJson(const NegotiationReport& negotiation) {
+  json rounds = json::array();
+  for (const RoundSummary& round : negotiation.rounds_detail) {
+    json sections = json::array();
+    for (const spec::SectionRoundResult& section : round.sections) {
+      sections.push_back({{"section", section.section},
+                          {"status", std::string(spec::SectionStatusName(section.status))},
+                          {"resolved", section.resolved},
+                          {"progress", section.progress},
+                          {"winner", section.winner.value_or("")}});
+    }
+    rounds.push_back({{"round", round.round},
+                      {"temperature", round.temperature},
+                      {"contested", round.contested},
+                      {"triads", round.triads},
+                      {"sections", sections},
+                      {"rejected_decisions", round.rejected.size()}});
+  }
+  json escalations = json::array();
+  for (const Escalation& escalation : negotiation.escalations) {
+    escalations.push_back(EscalationJson(escalation));
+  }
+  return {{"rounds", negotiation.rounds},
+          {"final_temperature", negotiation.final_temperature},
+          {"rounds_detail", rounds},
+          {"escalations", escalations},
+          {"error", ErrorJson(negotiation.error)}};
+}
+
+json SpecJson(const spec::Spec& spec) {
+  json sections = json::array();
+  for (const std::string& name : spec.SectionNames()) {
+    const spec::Section* section = spec.Get(name);
+    sections.push_back({{"name", name},
+                        {"status", std::string(spec::SectionStatusName(section->status))},
+                        {"owner", section->owner.value_or("")},
+                        {"content", section->content.value_or("")},
+                        {"history_entries", section->history.size()}});
+  }
+  return {{"round", spec.Round()}, {"temperature", spec.Temperature()}, {"sections", sections}};
+}
+
+json ValidationJson(const ValidationResult& validation) {
+  json issues = json::array();
+  for (const ValidationIssue& issue : validation.issues) {
+    issues.push_back({{"severity", std::string(SeverityName(issue.severity))},
+                      {"category", issue.category},
+                      {"message", issue.message},
+                      {"file", issue.file},
+                      {"line", issue.line},
+                      {"suggestion", issue.suggestion}});
+  }
+  return {{"passed", validation.passed},
+          {"checks_run", validation.checks_run},
+          {"errors", validation.counts.errors},
+          {"warnings", validation.counts.warnings},
+          {"issues", issues}};
+}
+
+int64_t Tokens(const std::vector<triad::PhaseReport>& reports) {
+  int64_t total = 0;
+  for (const triad::PhaseReport& report : reports) total += report.Usage().total();
+  return total;
+}
+
+}  // namespace
+
+json RunCounts(const PipelineResult& result) {
+  std::set<std::string> contested;
+  int fallbacks = 0;
+  for (const RoundSummary& round : result.negotiation.rounds_detail) {
+    contested.insert(round.contested.begin(), round.contested.end());
+  }
+  for (const Escalation& escalation : result.negotiation.escalations) {
+    fallbacks += escalation.outcome.fallback ? 1 : 0;
+  }
+  return {{"rounds", result.negotiation.rounds},
+          {"contested_sections", contested.size()},
+          {"escalations", result.negotiation.escalations.size()},
+          {"fallbacks", fallbacks},
+          {"files", result.merged.files.size()},
+          {"tokens", Tokens(result.deliberation) + Tokens(result.negotiation.triad_reports) +
+                         Tokens(result.execution)}};
+}
+
+json RunReportJson(const PipelineResult& result) {
+  json timings = json::array();
+  for (const PhaseTiming& timing : result.timings) {
+    timings.push_back(
+        {{"phase", timing.phase},
+         {"ms", std::chrono::duration_cast<std::chrono::milliseconds>(timing.duration).count()}});
+  }
+  json claims = json::array();
+  for (const spec::ClaimOutcome& outcome : result.claims) {
+    claims.push_back({{"triad", outcome.claim.triad},
+                      {"section", outcome.claim.section},
+                      {"accepted", outcome.Accepted()},
+                      {"rejection", ErrorJson(outcome.rejection)}});
+  }
+  json coverage = json::array();
+  for (const CoverageAssignment& assignment : result.coverage) {
+    coverage.push_back({{"section", assignment.section},
+                        {"triad", assignment.triad},
+                        {"reason", assignment.reason}});
+  }
+  auto reports = [](const std::vector<triad::PhaseReport>& list) {
+    json out = json::array();
+    for (const triad::PhaseReport& report : list) out.push_back(PhaseReportJson(report));
+    return out;
+  };
+  json files = json::object();
+  for (const auto& [path, content] : result.merged.files) files[path] = content.size();
+  return {{"run_id", result.run_id},
+          {"success", result.success},
+          {"error", ErrorJson(result.error)},
+          {"counts", RunCounts(result)},
+          {"timings", timings},
+          {"spec", result.spec ? SpecJson(*result.spec) : json(nullptr)},
+          {"claims", claims},
+          {"deliberation", reports(result.deliberation)},
+          {"negotiation", NegotiationJson(result.negotiation)},
+          {"negotiation_triad_reports", reports(result.negotiation.triad_reports)},
+          {"coverage", coverage},
+          {"execution", reports(result.execution)},
+          {"files", files},
+          {"entry_point", result.merged.entry_point},
+          {"merge_warnings", result.merged.warnings},
+          {"validation", ValidationJson(result.validation)},
+          {"emergent", EmergentReportToJson(result.emergent)}};
+}
+
+}  // namespace hfs::pipeline
