@@ -51,10 +51,17 @@ command=${1:-}
 case "$command" in
   run)
     setup && build
-    if [ $# -eq 0 ]; then
-      set -- -c config/examples/standard.yaml \
-        -r "a pricing page with three tiers, a feature comparison and an FAQ"
-    fi
+    # The standard example unless a config is given; the example request unless one is.
+    has_config=0 has_request=0
+    for arg in "$@"; do
+      case "$arg" in
+        -c|--config|--config=*) has_config=1 ;;
+        -r|--request|--request=*) has_request=1 ;;
+      esac
+    done
+    [ $has_config -eq 1 ] || set -- -c config/examples/standard.yaml "$@"
+    [ $has_request -eq 1 ] ||
+      set -- "$@" -r "a pricing page with three tiers, a feature comparison and an FAQ"
     exec "$BUILD_DIR/src/hfs/app/hfs" run "$@"
     ;;
   test)

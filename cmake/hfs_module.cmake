@@ -11,6 +11,12 @@ function(hfs_set_warnings target)
   if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
     target_compile_options(${target} PRIVATE -Wthread-safety)
   endif()
+  # g++ 12 reports false maybe-uninitialized and restrict warnings inside std::variant and
+  # std::string once it optimises; Debug builds (CI's) keep them on.
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    target_compile_options(${target} PRIVATE
+      $<$<NOT:$<CONFIG:Debug>>:-Wno-maybe-uninitialized -Wno-restrict>)
+  endif()
   if(HFS_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
