@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "hfs/base/text.h"
 #include "hfs/keys/duration_text.h"
 
 namespace hfs::keys {
@@ -22,12 +23,6 @@ constexpr Duration kDay = std::chrono::hours(24);
 // Plain numeric resets at least this large are Unix times (ms, else seconds), not deltas.
 constexpr int64_t kEpochMillisFloor = 1'000'000'000'000;
 constexpr Duration kEpochSecondsFloor = std::chrono::seconds(1'000'000'000);
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string_view Trim(std::string_view text) {
   const char* kSpace = " \t\r\n";
@@ -159,7 +154,7 @@ struct HeaderFacts {
 HeaderFacts ReadLimitHeaders(std::string_view provider, const net::Headers& headers,
                              Timestamp now) {
   std::vector<LimitHeaders> groups;
-  for (const auto& [name, value] : headers.all()) FileHeader(provider, Lower(name), value, groups);
+  for (const auto& [name, value] : headers.all()) FileHeader(provider, AsciiLower(name), value, groups);
   HeaderFacts facts;
   for (const LimitHeaders& group : groups) {
     LimitObservation seen{.kind = group.kind, .window = group.window};
@@ -207,7 +202,7 @@ QuotaScope ScopeOfQuotaId(std::string_view id) {
 }
 
 std::optional<LimitKind> KindOfQuota(std::string_view id, std::string_view metric) {
-  std::string text = Lower(id) + " " + Lower(metric);
+  std::string text = AsciiLower(id) + " " + AsciiLower(metric);
   if (Contains(text, "token")) return LimitKind::kTokens;
   if (Contains(text, "request")) return LimitKind::kRequests;
   return std::nullopt;
@@ -263,9 +258,9 @@ void ReadOpenRouterMetadata(const json& error, int status, BodyFacts& facts,
                             net::Headers& body_headers) {
   const json* metadata = Field(error, "metadata");
   if (metadata == nullptr || !metadata->is_object()) return;
-  facts.upstream_text = Lower(StringField(*metadata, "raw"));
+  facts.upstream_text = AsciiLower(StringField(*metadata, "raw"));
   facts.text += ' ';  // two appends: g++ 12 -O3 misreads `" " + string` (-Wrestrict)
-  facts.text += Lower(StringField(*metadata, "limit_source"));
+  facts.text += AsciiLower(StringField(*metadata, "limit_source"));
   if (status == 429 && !StringField(*metadata, "provider_name").empty()) facts.upstream = true;
   const json* headers = Field(*metadata, "headers");
   if (headers == nullptr || !headers->is_object()) return;
@@ -362,10 +357,10 @@ BodyFacts ReadErrorBody(std::string_view body, int status, net::Headers& body_he
   if (error == nullptr) return facts;
   const json* top_error = root.is_object() ? Field(root, "error") : nullptr;
   if (top_error != nullptr && top_error->is_string()) {
-    facts.text = Lower(top_error->get_ref<const std::string&>());  // {"error": "Too many ..."}
+    facts.text = AsciiLower(top_error->get_ref<const std::string&>());  // {"error": "Too many ..."}
   }
   facts.text += ' ';
-  facts.text += Lower(StringField(*error, "message"));
+  facts.text += AsciiLower(StringField(*error, "message"));
   ReadGoogleDetails(*error, facts);
   std::string_view type = StringField(*error, "type");
   if (type == "tokens") facts.exhausted = LimitKind::kTokens;

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "hfs/base/text.h"
 #include "hfs/pipeline/code_tokenizer.h"
 
 namespace hfs::pipeline {
@@ -12,13 +13,6 @@ bool IsSpace(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; 
 bool IsNameChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '-' || c == ':' ||
          c == '_';
-}
-
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower;
 }
 
 // The offset just past the '>' ending the tag whose attributes start at `from`, skipping
@@ -63,7 +57,7 @@ size_t SkipDeclaration(std::string_view text, size_t at) {
 
 // The offset of the "</name" that ends a raw-text element's body, or the end of text.
 size_t RawTextEnd(std::string_view text, size_t from, const std::string& lower_name) {
-  std::string lower = Lower(text.substr(from));
+  std::string lower = AsciiLower(text.substr(from));
   size_t found = lower.find("</" + lower_name);
   return found == std::string::npos ? text.size() : from + found;
 }
@@ -99,7 +93,7 @@ std::vector<MarkupTag> ScanTags(std::string_view text) {
     if (tag.self_closing) inner.remove_suffix(1);
     tag.attributes = std::string(inner);
     i = end;
-    std::string lower_name = Lower(tag.name);
+    std::string lower_name = AsciiLower(tag.name);
     bool raw = !closing && !tag.self_closing && (lower_name == "script" || lower_name == "style");
     tags.push_back(std::move(tag));
     if (raw) i = RawTextEnd(text, i, lower_name);
@@ -112,8 +106,8 @@ namespace {
 // The offset of attribute `name` in `attributes` (at a word boundary, outside quotes
 // and braces) or npos.
 size_t FindAttribute(std::string_view attributes, std::string_view name) {
-  std::string lower = Lower(attributes);
-  std::string wanted = Lower(name);
+  std::string lower = AsciiLower(attributes);
+  std::string wanted = AsciiLower(name);
   int braces = 0;
   char quote = '\0';
   for (size_t i = 0; i < lower.size(); ++i) {

@@ -7,18 +7,12 @@
 #include <optional>
 #include <set>
 
+#include "hfs/base/text.h"
 #include "hfs/pipeline/code_tokenizer.h"
 #include "hfs/pipeline/merger_internal.h"
 
 namespace hfs::pipeline::internal {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower;
-}
 
 // Every path with `extension` over all sections: spec sections first, then the others.
 std::vector<std::string> PathsWith(const std::vector<std::string>& sections,
@@ -66,7 +60,7 @@ std::string HeadStyles(std::string_view document, const std::string& lower) {
 // A fragment's markup: the <body> content of a full document, else the text without a
 // doctype or <html>/<head> wrapper.
 std::string FragmentBody(std::string_view document) {
-  std::string lower = Lower(document);
+  std::string lower = AsciiLower(document);
   size_t body = lower.find("<body");
   if (body != std::string::npos) {
     size_t open_end = lower.find('>', body);

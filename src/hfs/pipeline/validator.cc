@@ -8,6 +8,7 @@
 #include <iterator>
 #include <map>
 
+#include "hfs/base/text.h"
 #include "hfs/pipeline/merger_internal.h"
 #include "hfs/pipeline/validator_internal.h"
 
@@ -111,13 +112,6 @@ void AddIssue(Issues& issues, Severity severity, std::string_view category, std:
 
 namespace {
 
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower;
-}
-
 // `content` with everything outside [from, to) blanked (newlines kept).
 std::string KeepOnly(std::string_view content, size_t from, size_t to) {
   std::string text(content);
@@ -141,15 +135,15 @@ std::vector<CodePart> CodeParts(std::string_view path, std::string_view content)
   std::vector<MarkupTag> tags = ScanTags(content);
   for (size_t i = 0; i < tags.size(); ++i) {
     const MarkupTag& tag = tags[i];
-    std::string name = Lower(tag.name);
+    std::string name = AsciiLower(tag.name);
     if (tag.closing || tag.self_closing || (name != "script" && name != "style")) continue;
-    std::string type = Lower(AttributeValue(tag.attributes, "type"));
+    std::string type = AsciiLower(AttributeValue(tag.attributes, "type"));
     if (!type.empty() && type.find("javascript") == std::string::npos && type != "module" &&
         type != "text/css") {
       continue;  // JSON data, templates, ...
     }
     size_t end = i + 1 < tags.size() ? tags[i + 1].begin : content.size();
-    std::string lang = Lower(AttributeValue(tag.attributes, "lang"));
+    std::string lang = AsciiLower(AttributeValue(tag.attributes, "lang"));
     CodeDialect dialect = name == "style"                    ? CodeDialect::kCss
                           : (lang == "tsx" || lang == "jsx") ? CodeDialect::kJsx
                                                              : CodeDialect::kScript;

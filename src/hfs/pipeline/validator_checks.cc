@@ -4,18 +4,12 @@
 #include <algorithm>
 #include <cctype>
 
+#include "hfs/base/text.h"
 #include "hfs/pipeline/merger_internal.h"
 #include "hfs/pipeline/validator_internal.h"
 
 namespace hfs::pipeline::internal {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower;
-}
 
 bool IsMarkupFile(std::string_view path) {
   std::string_view extension = Extension(path);
@@ -36,7 +30,7 @@ bool IconOnly(std::string_view inner) {
   bool any_tag = false;
   for (const MarkupTag& tag : ScanTags(inner)) {
     any_tag = true;
-    if (Lower(tag.name) == "img" && !AttributeValue(tag.attributes, "alt").empty()) return false;
+    if (AsciiLower(tag.name) == "img" && !AttributeValue(tag.attributes, "alt").empty()) return false;
   }
   size_t i = 0;
   while (i < inner.size()) {
@@ -66,13 +60,13 @@ bool FieldHasLabel(const MarkupTag& tag, std::string_view text, int label_depth)
 void CheckTag(const std::string& path, const std::vector<MarkupTag>& tags, size_t index,
               std::string_view text, int label_depth, Issues& issues) {
   const MarkupTag& tag = tags[index];
-  std::string name = Lower(tag.name);
+  std::string name = AsciiLower(tag.name);
   if (name == "img" && !HasAttribute(tag.attributes, "alt") && !HasSpread(tag.attributes)) {
     AddIssue(issues, Severity::kError, "accessibility", "<img> has no alt text", path, tag.line,
              "add alt=\"...\" (alt=\"\" for a decorative image)");
   } else if ((name == "input" || name == "textarea" || name == "select") &&
              !FieldHasLabel(tag, text, label_depth)) {
-    std::string type = Lower(AttributeValue(tag.attributes, "type"));
+    std::string type = AsciiLower(AttributeValue(tag.attributes, "type"));
     if (type == "hidden" || type == "submit" || type == "button" || type == "reset" ||
         type == "image") {
       return;
@@ -88,7 +82,7 @@ void CheckTag(const std::string& path, const std::vector<MarkupTag>& tags, size_
   } else if (name == "button" && !tag.self_closing && !HasAccessibleName(tag.attributes)) {
     auto close =
         std::find_if(tags.begin() + static_cast<long>(index) + 1, tags.end(),
-                     [](const MarkupTag& t) { return t.closing && Lower(t.name) == "button"; });
+                     [](const MarkupTag& t) { return t.closing && AsciiLower(t.name) == "button"; });
     if (close == tags.end()) return;
     if (IconOnly(text.substr(tag.end, close->begin - tag.end))) {
       AddIssue(issues, Severity::kWarning, "accessibility", "icon-only <button> has no aria-label",
@@ -152,7 +146,7 @@ void CheckAccessibility(const std::string& path, const std::string& content, Iss
   std::vector<MarkupTag> tags = ScanTags(text);
   int label_depth = 0;
   for (size_t i = 0; i < tags.size(); ++i) {
-    if (Lower(tags[i].name) == "label" && !tags[i].self_closing) {
+    if (AsciiLower(tags[i].name) == "label" && !tags[i].self_closing) {
       label_depth += tags[i].closing ? -1 : 1;
       label_depth = std::max(label_depth, 0);
       continue;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "hfs/base/text.h"
 #include "hfs/pipeline/merger_internal.h"
 #include "hfs/pipeline/validator_internal.h"
 
@@ -20,13 +21,6 @@ constexpr Typo kTypos[] = {{"functoin", "function"}, {"fucntion", "function"}, {
 
 bool IsWordChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '$';
-}
-
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower;
 }
 
 // Offsets of `word` as a whole identifier in `code`.
@@ -115,7 +109,7 @@ void CloseElement(const std::string& path, const MarkupTag& tag, const std::stri
 void CheckHtmlStructure(const std::string& path, const std::string& content, Issues& issues) {
   std::vector<OpenElement> open;
   for (const MarkupTag& tag : ScanTags(content)) {
-    std::string name = Lower(tag.name);
+    std::string name = AsciiLower(tag.name);
     if (tag.closing) {
       if (!IsVoidElement(name)) CloseElement(path, tag, name, open, issues);
       continue;

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "hfs/base/text.h"
 #include "hfs/base/try.h"
 
 namespace hfs::store {
@@ -20,13 +21,6 @@ constexpr std::string_view kMysqlExample = "mysql://user:password@host:port/data
 // Messages name the problem only: any part of a malformed URL might hold the password.
 tl::unexpected<Error> BadUrl(std::string_view problem) {
   return Fail(ErrorCode::kInvalidArgument, fmt::format("invalid database URL: {}", problem));
-}
-
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower;
 }
 
 int HexDigit(char c) {
@@ -57,14 +51,14 @@ Result<DatabaseUrl> ParseSqlite(std::string scheme, std::string_view rest) {
 }
 
 Result<bool> ParseBool(std::string_view name, std::string_view text) {
-  std::string lower = Lower(text);
+  std::string lower = AsciiLower(text);
   if (lower == "true" || lower == "1" || lower == "yes" || lower == "on") return true;
   if (lower == "false" || lower == "0" || lower == "no" || lower == "off") return false;
   return BadUrl(fmt::format("parameter '{}' must be true or false", name));
 }
 
 Result<TlsMode> ParseTlsMode(std::string_view text) {
-  std::string mode = Lower(text);
+  std::string mode = AsciiLower(text);
   std::replace(mode.begin(), mode.end(), '-', '_');
   if (mode == "disabled") return TlsMode::kDisabled;
   if (mode == "preferred") return TlsMode::kPreferred;
@@ -76,7 +70,7 @@ Result<TlsMode> ParseTlsMode(std::string_view text) {
 }
 
 Result<void> ApplyParameter(std::string_view raw_name, std::string value, DatabaseUrl& url) {
-  std::string name = Lower(raw_name);
+  std::string name = AsciiLower(raw_name);
   std::replace(name.begin(), name.end(), '_', '-');
   if (name == "ssl-mode" || name == "sslmode") {
     url.tls.mode = HFS_TRY(ParseTlsMode(value));
@@ -221,7 +215,7 @@ Result<DatabaseUrl> ParseDatabaseUrl(std::string_view text) {
   if (text.empty() || separator == std::string_view::npos) {
     return BadUrl("expected sqlite://PATH or mysql://user:password@host:port/database");
   }
-  std::string scheme = Lower(text.substr(0, separator));
+  std::string scheme = AsciiLower(text.substr(0, separator));
   std::optional<Dialect> dialect = DialectOfScheme(scheme);
   if (!dialect) {
     return BadUrl(fmt::format("unknown scheme '{}' (use sqlite, mysql, mariadb or tidb)",
