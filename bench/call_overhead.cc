@@ -202,9 +202,10 @@ void Run(int calls, const std::string& base_url, store::UsageStore& usage, Syste
         clock);
     llm::ProviderClient client({.name = kProvider, .base_url = base_url + kPrefix}, transport,
                                clock, {.timeout = std::chrono::seconds(10)});
-    llm::RotatingModel model(
-        pool, client, clock,
-        {.on_call = [&usage](const llm::ProviderCall& call) { usage.Record(llm::ToUsageRecord(call)); }});
+    llm::RotatingModel model(pool, client, clock,
+                             {.on_call = [&usage](const llm::ProviderCall& call) {
+                               usage.Record(llm::ToUsageRecord(call));
+                             }});
     RawClient raw(client.url(), body);
     measured = Measure(calls, raw, model, clock);
   }  // closes the keep-alive connections before the server stops

@@ -106,8 +106,7 @@ model_tiers:
 
 TEST_F(RunE2eTest, UnusableUsageDatabaseIsAWarningWhenOptional) {
   HfsRun run = RunHfs(home_.path(),
-                      "run -c config/examples/minimal.yaml -r 'a page' -o " +
-                          out_.path().string() +
+                      "run -c config/examples/minimal.yaml -r 'a page' -o " + out_.path().string() +
                           " --usage-db-optional --usage-db mysql://hfs:pw@127.0.0.1:1/usage",
                       Streams::kBoth, emulator_.Env());
   EXPECT_NE(run.output.find("kept in memory"), std::string::npos) << run.output;

@@ -21,13 +21,13 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kDotEnv[] = "NUM_GROQ=2\nGROQ_API_KEY_1=gsk-CANARY-one\nGROQ_API_KEY_2=gsk-CANARY-two\n";
+constexpr char kDotEnv[] =
+    "NUM_GROQ=2\nGROQ_API_KEY_1=gsk-CANARY-one\nGROQ_API_KEY_2=gsk-CANARY-two\n";
 
 struct Outcome {
   int code;
   std::string out;
 };
-
 
 class UsageCliE2eTest : public ::testing::Test {
  protected:
@@ -49,17 +49,23 @@ class UsageCliE2eTest : public ::testing::Test {
 
   // Rows in the default database, $HOME/.hfs/usage.db.
   void StoreRows() {
-    auto database = store::OpenDatabase("sqlite://" + (home_.path() / ".hfs" / "usage.db").string());
+    auto database =
+        store::OpenDatabase("sqlite://" + (home_.path() / ".hfs" / "usage.db").string());
     ASSERT_TRUE(database.has_value()) << database.error().ToString();
     auto usage = store::UsageStore::Open(std::move(*database));
     ASSERT_TRUE(usage.has_value());
     const Timestamp now = SystemClock().Now();
     auto row = [&](std::string id, int key, std::string status, int64_t tokens) {
-      return store::UsageRecord{.request_id = std::move(id), .time = now - std::chrono::minutes(5),
-                                .provider = "groq", .model_requested = "llama-3.3-70b-versatile",
-                                .key_id = key_ids_[key], .scope = key_ids_[key],
-                                .status = std::move(status), .http_status = 200,
-                                .prompt_tokens = tokens, .completion_tokens = 10,
+      return store::UsageRecord{.request_id = std::move(id),
+                                .time = now - std::chrono::minutes(5),
+                                .provider = "groq",
+                                .model_requested = "llama-3.3-70b-versatile",
+                                .key_id = key_ids_[key],
+                                .scope = key_ids_[key],
+                                .status = std::move(status),
+                                .http_status = 200,
+                                .prompt_tokens = tokens,
+                                .completion_tokens = 10,
                                 .run_id = "run-a"};
     };
     (*usage)->Record(row("r1", 0, "ok", 100));
@@ -124,7 +130,8 @@ TEST_F(UsageCliE2eTest, KeysShowsIdsStatesAndWindowUse) {
 
 TEST_F(UsageCliE2eTest, UnreachableDatabaseIsAClearErrorWithoutThePassword) {
   const std::string url = "'mysql://hfs:Pa55-CANARY@127.0.0.1:1/usage'";
-  Outcome refused = Hfs("run -c config/examples/minimal.yaml -r 'a page' --usage-db " + url, Streams::kBoth);
+  Outcome refused =
+      Hfs("run -c config/examples/minimal.yaml -r 'a page' --usage-db " + url, Streams::kBoth);
   EXPECT_EQ(refused.code, 2) << refused.out;
   EXPECT_NE(refused.out.find("mysql://hfs:***@127.0.0.1:1/usage"), std::string::npos)
       << refused.out;

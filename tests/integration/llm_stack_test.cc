@@ -108,8 +108,8 @@ class LlmStackTest : public ::testing::Test {
     set_options.rotating.on_call = [this](const ProviderCall& call) {
       usage_->Record(ToUsageRecord(call));
     };
-    providers_ = std::make_unique<ProviderSet>(BuiltinProviders(), env_, *transport_, clock_,
-                                               set_options);
+    providers_ =
+        std::make_unique<ProviderSet>(BuiltinProviders(), env_, *transport_, clock_, set_options);
   }
 
   std::vector<store::UsageRecord> Rows() {
@@ -181,9 +181,9 @@ TEST_F(LlmStackTest, RateLimitedKeysRotateWithoutOverrunningTheEmulator) {
 
 TEST_F(LlmStackTest, FallbackMovesToTheNextProviderWhenKeysAreRefused) {
   Start(2, /*unknown_keys_of=*/"cerebras");
-  FallbackModel model({{.provider = "cerebras", .model = kModel,
-                        .client = providers_->Find("cerebras")},
-                       {.provider = "groq", .model = kModel, .client = providers_->Find("groq")}});
+  FallbackModel model(
+      {{.provider = "cerebras", .model = kModel, .client = providers_->Find("cerebras")},
+       {.provider = "groq", .model = kModel, .client = providers_->Find("groq")}});
   Result<ChatResponse> reply = model.Complete(Hello(), {});
   ASSERT_TRUE(reply) << reply.error().ToString();
   EXPECT_EQ(reply->provider, "groq");
@@ -202,8 +202,10 @@ TEST_F(LlmStackTest, FallbackMovesToTheNextProviderWhenKeysAreRefused) {
 TEST_F(LlmStackTest, StreamingRecordsTheUsageTheEmulatorCounted) {
   Start(1);
   std::string streamed;
-  Result<ChatResponse> reply = providers_->Find("openrouter")->Stream(
-      Hello(), {.phase = "deliberation"}, [&](const ChatDelta& delta) { streamed += delta.content; });
+  Result<ChatResponse> reply =
+      providers_->Find("openrouter")
+          ->Stream(Hello(), {.phase = "deliberation"},
+                   [&](const ChatDelta& delta) { streamed += delta.content; });
   ASSERT_TRUE(reply) << reply.error().ToString();
   EXPECT_EQ(reply->content, streamed);
   std::vector<store::UsageRecord> rows = Rows();

@@ -37,16 +37,19 @@ class TriadEmulatorTest : public ::testing::TestWithParam<Preset> {
     Result<int> port = server_->Start("127.0.0.1", 0);
     ASSERT_TRUE(port.has_value()) << port.error().ToString();
     Env env(Env::Variables{
-        {"NUM_GROQ", "2"}, {"GROQ_API_KEY_1", "emu-groq-1"}, {"GROQ_API_KEY_2", "emu-groq-2"},
+        {"NUM_GROQ", "2"},
+        {"GROQ_API_KEY_1", "emu-groq-1"},
+        {"GROQ_API_KEY_2", "emu-groq-2"},
         {"HFS_GROQ_BASE_URL", "http://127.0.0.1:" + std::to_string(*port) + "/groq/openai/v1"}});
     transport_ = std::make_unique<net::CurlTransport>();
-    providers_ = std::make_unique<llm::ProviderSet>(llm::BuiltinProviders(), env, *transport_,
-                                                    clock_);
+    providers_ =
+        std::make_unique<llm::ProviderSet>(llm::BuiltinProviders(), env, *transport_, clock_);
     ASSERT_NE(providers_->Find("groq"), nullptr);
     // Every decision and vote of this triad is steered to "concede".
     models_ = std::make_unique<agent::FixedModel>(*providers_->Find("groq"),
                                                   "llama-3.3-70b-versatile:concede");
-    code_ = std::make_unique<CodeGenerator>(*models_, CodeGeneratorOptions{.output_format = "html"});
+    code_ =
+        std::make_unique<CodeGenerator>(*models_, CodeGeneratorOptions{.output_format = "html"});
   }
 
   void TearDown() override {
@@ -69,11 +72,15 @@ TEST_P(TriadEmulatorTest, ThreePhasesProduceClaimsDecisionsAndFiles) {
   agent::Budget budget("t1", {.tokens = 1000000, .tool_calls = 500, .time_ms = 120000},
                        agent::Enforcement::kHard, clock_);
   std::unique_ptr<Triad> triad =
-      MakeTriad({.id = "t1", .preset = GetParam(),
+      MakeTriad({.id = "t1",
+                 .preset = GetParam(),
                  .scope = {.primary = {"layout", "visual"}, .reach = {"faq"}},
                  .objectives = {"clarity"}},
-                {.models = models_.get(), .budget = &budget, .code = code_.get(),
-                 .prompts = &prompts_, .run_id = "run-emulator"});
+                {.models = models_.get(),
+                 .budget = &budget,
+                 .code = code_.get(),
+                 .prompts = &prompts_,
+                 .run_id = "run-emulator"});
   const std::string request = "a pricing page with three tiers and an FAQ";
 
   // Deliberation: whatever the triad claims is applied; t2 claims everything, so every

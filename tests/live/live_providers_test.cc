@@ -40,9 +40,9 @@ TEST_P(LiveProviderTest, AnswersAShortRequest) {
                  << keys::EnvPrefix(provider) << "_API_KEY_1..N (or " << keys::EnvPrefix(provider)
                  << "_API_KEY)";
   }
-  std::string model = env.GetOr(
-      "HFS_LIVE_" + keys::EnvPrefix(provider) + "_MODEL",
-      tiers::DefaultModelTiers().tiers[tiers::Tier::kGeneral].providers[provider]);
+  std::string model =
+      env.GetOr("HFS_LIVE_" + keys::EnvPrefix(provider) + "_MODEL",
+                tiers::DefaultModelTiers().tiers[tiers::Tier::kGeneral].providers[provider]);
   std::vector<ProviderOptions> providers = BuiltinProviders();
   for (ProviderOptions& options : providers) {
     Result<keys::ProviderLimits> limits = config::BuiltinLimitTable(options.name);
@@ -65,9 +65,9 @@ TEST_P(LiveProviderTest, AnswersAShortRequest) {
   EXPECT_GT(reply->usage->prompt_tokens, 0);
 
   std::string streamed;
-  Result<ChatResponse> stream = live->Stream(
-      request, {.deadline = clock.Now() + std::chrono::seconds(60)},
-      [&](const ChatDelta& delta) { streamed += delta.content; });
+  Result<ChatResponse> stream =
+      live->Stream(request, {.deadline = clock.Now() + std::chrono::seconds(60)},
+                   [&](const ChatDelta& delta) { streamed += delta.content; });
   ASSERT_TRUE(stream.has_value()) << stream.error().ToString();
   EXPECT_EQ(stream->content, streamed);
 }

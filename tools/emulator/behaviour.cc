@@ -82,8 +82,8 @@ std::string FocusSection(const Conversation& conversation) {
              next == '_');
   };
   for (const std::string& section : conversation.sections) {
-    for (const std::string& form : {"section: " + section, "section \"" + section + "\"",
-                                    "section '" + section + "'"}) {
+    for (const std::string& form :
+         {"section: " + section, "section \"" + section + "\"", "section '" + section + "'"}) {
       const size_t at = lower.find(form);
       if (at != std::string::npos && whole(at + form.size() - section.size(), section)) {
         return section;

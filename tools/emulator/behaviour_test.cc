@@ -95,9 +95,9 @@ TEST(EmulatorBehaviourTest, JsonSchemaResponseFormatAndPlainCode) {
 
 TEST(EmulatorBehaviourTest, CodeFilesAreForTheNamedSection) {
   // The user text mentions pricing and footer before naming the section it is about.
-  json request = Request(
-      "Build pricing and footer.\nYour section: hero\nOther sections: pricing, footer",
-      json::array());
+  json request =
+      Request("Build pricing and footer.\nYour section: hero\nOther sections: pricing, footer",
+              json::array());
   const json schema = json::parse(R"({"type":"object","required":["files"],"properties":{
       "files":{"type":"array","minItems":1,"items":{"type":"object","required":["path","content"],
       "properties":{"path":{"type":"string"},"content":{"type":"string"}}}}}})");
@@ -112,8 +112,8 @@ TEST(EmulatorBehaviourTest, CodeFilesAreForTheNamedSection) {
 }
 
 TEST(EmulatorBehaviourTest, NestedSectionNamesAreWholeNames) {
-  json request = Request("Your section: layout/grid\nOther sections: layout, visual",
-                         json::array());
+  json request =
+      Request("Your section: layout/grid\nOther sections: layout, visual", json::array());
   request["messages"][0]["content"] = "Sections: layout, layout/grid, visual";
   const json schema = json::parse(R"({"type":"object","required":["files"],"properties":{
       "files":{"type":"array","minItems":1,"items":{"type":"object","required":["path","content"],

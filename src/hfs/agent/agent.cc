@@ -5,9 +5,9 @@ namespace hfs::agent {
 Result<ModelChoice> RoleModels::Resolve(std::string_view role, std::string_view phase) {
   if (auto it = by_role_.find(role); it != by_role_.end()) return it->second;
   if (fallback_) return *fallback_;
-  return Fail(ErrorCode::kNotFound, "no model is configured for role '" + std::string(role) +
-                                        "'" + (phase.empty() ? "" : " in phase '" +
-                                                                        std::string(phase) + "'"));
+  return Fail(ErrorCode::kNotFound,
+              "no model is configured for role '" + std::string(role) + "'" +
+                  (phase.empty() ? "" : " in phase '" + std::string(phase) + "'"));
 }
 
 }  // namespace hfs::agent

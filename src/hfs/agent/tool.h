@@ -20,8 +20,8 @@
 //   {"ok":false,"error":"unknown_tool","hints":["available tools: a, b"],"retry":true}
 //   {"ok":false,"error":"<the handler's message>","retry":false}  (any other handler Error)
 // A handler's JSON with "success": false is passed on as it is but counts as a failed
-// call (ToolStatus::kFailed). An empty argument text counts as {}. A handler that throws is reported like a handler
-// Error (kInternal) rather than crashing the run.
+// call (ToolStatus::kFailed). An empty argument text counts as {}. A handler that throws is
+// reported like a handler Error (kInternal) rather than crashing the run.
 //
 // Tool is a thread-compatible value; handlers run on the thread that runs the agent.
 #pragma once

@@ -113,9 +113,9 @@ int RunCli(int argc, const char* const* argv, CommandIo& io) {
   }
   spdlog::set_level(parsed.verbose ? spdlog::level::debug : spdlog::level::info);
   const OutputMode mode = parsed.json ? OutputMode::kJson : OutputMode::kText;
-  const UsageDbChoice usage_db{.url = parsed.usage_db,
-                               .fallback = parsed.usage_db_optional ? UsageDbFallback::kMemory
-                                                                    : UsageDbFallback::kFail};
+  const UsageDbChoice usage_db{
+      .url = parsed.usage_db,
+      .fallback = parsed.usage_db_optional ? UsageDbFallback::kMemory : UsageDbFallback::kFail};
   if (app.got_subcommand("validate-config")) {
     parsed.validate.mode = mode;
     return static_cast<int>(ValidateConfigCommand(parsed.validate, io));

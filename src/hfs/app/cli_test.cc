@@ -109,7 +109,8 @@ TEST(CliTest, RunWithoutKeysJson) {
 TEST(CliTest, RunWithKeysListsProvidersButNeverSecrets) {
   // The provider refuses connections: the run starts, fails fast, and says so.
   testing::TempDir home;
-  Env env(Env::Variables{{"NUM_GROQ", "1"}, {"GROQ_API_KEY_1", "gsk-CANARY-123456"},
+  Env env(Env::Variables{{"NUM_GROQ", "1"},
+                         {"GROQ_API_KEY_1", "gsk-CANARY-123456"},
                          {"HFS_GROQ_BASE_URL", "http://127.0.0.1:1/v1"},
                          {"HFS_HOME", home.path().string()}});
   const std::string out_dir = (home.path() / "out").string();

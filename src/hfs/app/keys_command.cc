@@ -81,7 +81,8 @@ json ProviderJson(const llm::ProviderOptions& provider, keys::KeyPool& pool,
                         {"limit", rule.limit},
                         {"used", used}});
     }
-    out["windows"].push_back({{"scope", bucket.scope}, {"model", bucket.model}, {"limits", limits}});
+    out["windows"].push_back(
+        {{"scope", bucket.scope}, {"model", bucket.model}, {"limits", limits}});
   }
   return out;
 }
@@ -90,20 +91,20 @@ std::string ProviderText(const json& provider) {
   std::string out = fmt::format("{}\n", provider["name"].get<std::string>());
   if (provider["keys"].empty()) return out + "  no keys\n";
   for (const json& key : provider["keys"]) {
-    out += fmt::format("  {:<22} {:<24} {:<15} {} requests in 24 h\n",
-                       key["id"].get<std::string>(), key["scope"].get<std::string>(),
-                       key["state"].get<std::string>(), key["requests_24h"].get<int64_t>());
+    out += fmt::format("  {:<22} {:<24} {:<15} {} requests in 24 h\n", key["id"].get<std::string>(),
+                       key["scope"].get<std::string>(), key["state"].get<std::string>(),
+                       key["requests_24h"].get<int64_t>());
   }
   for (const json& window : provider["windows"]) {
     std::string limits;
     for (const json& limit : window["limits"]) {
-      limits += fmt::format("  {}/{} {}/{}", limit["used"].get<int64_t>(),
-                            limit["limit"].get<int64_t>(),
-                            limit["kind"] == "requests" ? "req" : "tok",
-                            limit["window"].get<std::string>());
+      limits += fmt::format(
+          "  {}/{} {}/{}", limit["used"].get<int64_t>(), limit["limit"].get<int64_t>(),
+          limit["kind"] == "requests" ? "req" : "tok", limit["window"].get<std::string>());
     }
     out += fmt::format("    {} {}:{}\n", window["scope"].get<std::string>(),
-                       window["model"].get<std::string>(), limits.empty() ? "  limits unknown" : limits);
+                       window["model"].get<std::string>(),
+                       limits.empty() ? "  limits unknown" : limits);
   }
   return out;
 }
@@ -132,9 +133,9 @@ ExitCode KeysCommand(const KeysArgs& args, CommandIo& io) {
   for (const llm::ProviderOptions& provider : *providers) {
     if (!provider.enabled) continue;
     keys::DiscoveredKeys found = keys::DiscoverKeys(io.env, provider.name);
-    keys::KeyPool pool({.provider = provider.name, .keys = std::move(found.keys),
-                        .limits = provider.limits},
-                       clock);
+    keys::KeyPool pool(
+        {.provider = provider.name, .keys = std::move(found.keys), .limits = provider.limits},
+        clock);
     std::vector<keys::PastUsage> past = llm::PastUsageFor(provider.name, *rows);
     pool.Hydrate(past);
     out["providers"].push_back(ProviderJson(provider, pool, *rows, now));

@@ -69,8 +69,7 @@ ExitCode RunCommand(const RunArgs& args, CommandIo& io) {
     }
     return ExitCode::kUsage;
   }
-  Result<std::unique_ptr<store::UsageStore>> usage =
-      OpenUsageStore(io.env, args.usage_db, io.err);
+  Result<std::unique_ptr<store::UsageStore>> usage = OpenUsageStore(io.env, args.usage_db, io.err);
   if (!usage) {
     io.err << "Error: " << usage.error().message << "\n";
     return ExitCode::kUsage;

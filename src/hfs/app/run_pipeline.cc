@@ -30,18 +30,19 @@ Result<void> WriteRun(const std::filesystem::path& dir, const pipeline::Pipeline
 
 std::string Summary(const pipeline::PipelineResult& result, const json& counts,
                     const std::filesystem::path& dir) {
-  std::string out = fmt::format("Run {}: {}\n", result.run_id,
-                                result.success ? "succeeded" : "did not succeed");
+  std::string out =
+      fmt::format("Run {}: {}\n", result.run_id, result.success ? "succeeded" : "did not succeed");
   if (result.error) out += fmt::format("  reason: {}\n", result.error->message);
   for (const pipeline::PhaseTiming& timing : result.timings) {
-    out += fmt::format("  {:<13} {:>8} ms\n", timing.phase,
-                       std::chrono::duration_cast<std::chrono::milliseconds>(timing.duration).count());
+    out +=
+        fmt::format("  {:<13} {:>8} ms\n", timing.phase,
+                    std::chrono::duration_cast<std::chrono::milliseconds>(timing.duration).count());
   }
   out += fmt::format(
       "  rounds {}, contested sections {}, escalations {} ({} by fallback), files {}, tokens {}\n",
       counts["rounds"].get<int>(), counts["contested_sections"].get<int>(),
-      counts["escalations"].get<int>(), counts["fallbacks"].get<int>(),
-      counts["files"].get<int>(), counts["tokens"].get<int64_t>());
+      counts["escalations"].get<int>(), counts["fallbacks"].get<int>(), counts["files"].get<int>(),
+      counts["tokens"].get<int64_t>());
   out += fmt::format("  validation: {} ({} errors, {} warnings)\n",
                      result.validation.passed ? "passed" : "failed",
                      result.validation.counts.errors, result.validation.counts.warnings);
@@ -51,8 +52,8 @@ std::string Summary(const pipeline::PipelineResult& result, const json& counts,
 
 }  // namespace
 
-ExitCode RunPipeline(const config::Config& config, const RunArgs& args,
-                     store::UsageStore& usage, CommandIo& io) {
+ExitCode RunPipeline(const config::Config& config, const RunArgs& args, store::UsageStore& usage,
+                     CommandIo& io) {
   Result<triad::PromptLibrary> prompts = triad::PromptLibrary::Load(config.prompts_dir);
   if (!prompts) {
     io.err << "Error: " << prompts.error().message << "\n";
@@ -60,11 +61,10 @@ ExitCode RunPipeline(const config::Config& config, const RunArgs& args,
   }
   SystemClock clock;
   net::CurlTransport transport;
-  llm::ProviderSet providers(
-      config.providers, io.env, transport, clock,
-      {.rotating = {.on_call = [&usage](const llm::ProviderCall& call) {
-         usage.Record(llm::ToUsageRecord(call));
-       }}});
+  llm::ProviderSet providers(config.providers, io.env, transport, clock,
+                             {.rotating = {.on_call = [&usage](const llm::ProviderCall& call) {
+                                usage.Record(llm::ToUsageRecord(call));
+                              }}});
   if (Result<std::vector<store::UsageRecord>> recent =
           usage.Recent(clock.Now() - std::chrono::hours(24))) {
     providers.Hydrate(*recent);
@@ -75,21 +75,26 @@ ExitCode RunPipeline(const config::Config& config, const RunArgs& args,
   }
   pipeline::TierModels tiers(config.model_tiers, std::move(models));
   const std::string run_id = NewRunId(clock.Now());
-  pipeline::Orchestrator orchestrator(
-      {.triads = config.triads, .sections = config.sections, .pressure = config.pressure,
-       .arbiter = config.arbiter, .output = config.output, .run_id = run_id},
-      {.models = &tiers, .prompts = &*prompts, .clock = &clock,
-       .on_phase = [&io](const std::string& phase) {
-         io.err << "  phase " << phase << " done\n";
-       }});
+  pipeline::Orchestrator orchestrator({.triads = config.triads,
+                                       .sections = config.sections,
+                                       .pressure = config.pressure,
+                                       .arbiter = config.arbiter,
+                                       .output = config.output,
+                                       .run_id = run_id},
+                                      {.models = &tiers,
+                                       .prompts = &*prompts,
+                                       .clock = &clock,
+                                       .on_phase = [&io](const std::string& phase) {
+                                         io.err << "  phase " << phase << " done\n";
+                                       }});
   pipeline::PipelineResult result = orchestrator.Run(args.request);
   (void)usage.Flush();
   const std::filesystem::path dir = std::filesystem::path(args.output_dir) / run_id;
   const json report = pipeline::RunReportJson(result);
   Result<void> written = WriteRun(dir, result, report);
   if (!written) {
-    io.err << "Error: cannot write the run to " << dir.string() << ": "
-           << written.error().message << "\n";
+    io.err << "Error: cannot write the run to " << dir.string() << ": " << written.error().message
+           << "\n";
     return ExitCode::kRunFailed;
   }
   const json counts = pipeline::RunCounts(result);

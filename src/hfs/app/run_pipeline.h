@@ -17,7 +17,7 @@
 
 namespace hfs::app {
 
-ExitCode RunPipeline(const config::Config& config, const RunArgs& args,
-                     store::UsageStore& usage, CommandIo& io);
+ExitCode RunPipeline(const config::Config& config, const RunArgs& args, store::UsageStore& usage,
+                     CommandIo& io);
 
 }  // namespace hfs::app

@@ -43,7 +43,8 @@ nlohmann::json BudgetJson(const agent::BudgetLimits& budget) {
 RunPlan PlanRun(const config::Config& config) {
   RunPlan plan;
   for (const triad::TriadOptions& triad : config.triads) {
-    plan.triads.push_back({triad.id, pipeline::CapBudget(triad.budget, config.pressure.per_triad_max)});
+    plan.triads.push_back(
+        {triad.id, pipeline::CapBudget(triad.budget, config.pressure.per_triad_max)});
   }
   for (const std::string& section : config.sections) {
     SectionPlan item{.name = section};

@@ -15,10 +15,14 @@ using nlohmann::json;
 
 store::GroupBy GroupByFor(UsageGroup group) {
   switch (group) {
-    case UsageGroup::kModel: return store::GroupBy::kModel;
-    case UsageGroup::kKey: return store::GroupBy::kKey;
-    case UsageGroup::kRun: return store::GroupBy::kRun;
-    case UsageGroup::kProvider: break;
+    case UsageGroup::kModel:
+      return store::GroupBy::kModel;
+    case UsageGroup::kKey:
+      return store::GroupBy::kKey;
+    case UsageGroup::kRun:
+      return store::GroupBy::kRun;
+    case UsageGroup::kProvider:
+      break;
   }
   return store::GroupBy::kProvider;
 }

@@ -32,12 +32,13 @@ Result<std::unique_ptr<store::UsageStore>> OpenUsageStore(const Env& env,
   const std::string url = ChosenUsageDbUrl(env, choice);
   Result<std::unique_ptr<store::UsageStore>> usage = Open(url);
   if (usage) return usage;
-  const std::string problem = fmt::format("the usage database {} cannot be used: {}",
-                                          Redacted(url), usage.error().message);
+  const std::string problem =
+      fmt::format("the usage database {} cannot be used: {}", Redacted(url), usage.error().message);
   if (choice.fallback == UsageDbFallback::kFail) {
     return Fail(usage.error().code,
-                problem + "\nFix the URL (--usage-db, HFS_DB_URL or TIDB_DB_URL), or pass "
-                          "--usage-db-optional to keep usage in memory for this run.");
+                problem +
+                    "\nFix the URL (--usage-db, HFS_DB_URL or TIDB_DB_URL), or pass "
+                    "--usage-db-optional to keep usage in memory for this run.");
   }
   warnings << "Warning: " << problem << "; usage is kept in memory for this run only.\n";
   return Open(kMemoryUrl);

@@ -26,8 +26,8 @@ TEST(LimitTablesTest, ShippedTablesParse) {
 }
 
 TEST(LimitTablesTest, BadTablesAreLocated) {
-  Result<keys::ProviderLimits> bad = ParseLimitTable(
-      "models:\n  m: {requests_per_minut: 3, tokens_per_day: -1}\n", "t.yaml");
+  Result<keys::ProviderLimits> bad =
+      ParseLimitTable("models:\n  m: {requests_per_minut: 3, tokens_per_day: -1}\n", "t.yaml");
   ASSERT_FALSE(bad.has_value());
   EXPECT_NE(bad.error().message.find("t.yaml:2:7: models.m.requests_per_minut: unknown key"),
             std::string::npos)

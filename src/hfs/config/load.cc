@@ -9,8 +9,8 @@
 
 #include "hfs/base/file.h"
 #include "hfs/config/internal/read_runtime.h"
-#include "hfs/config/limit_tables.h"
 #include "hfs/config/internal/yaml_reader.h"
+#include "hfs/config/limit_tables.h"
 #include "hfs/triad/preset.h"
 #include "hfs/triad/prompt_library.h"
 

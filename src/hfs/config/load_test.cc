@@ -44,7 +44,8 @@ TEST(LoadConfigTest, MinimalExampleKeepsDefaultsForAbsentKeys) {
   EXPECT_DOUBLE_EQ(config->pressure.initial_temperature, 1.0);
   EXPECT_EQ(config->triads[1].budget,
             (agent::BudgetLimits{.tokens = 60000, .tool_calls = 40, .time_ms = 120000}));
-  EXPECT_EQ(config->pressure.escalation_threshold, pipeline::PressureOptions{}.escalation_threshold);
+  EXPECT_EQ(config->pressure.escalation_threshold,
+            pipeline::PressureOptions{}.escalation_threshold);
   EXPECT_EQ(config->arbiter.max_tokens, 1500);
   EXPECT_EQ(config->arbiter.model, "claude-sonnet-4-20250514");
   EXPECT_FALSE(config->output.include_emergent_report);
@@ -315,13 +316,13 @@ namespace hfs::config {
 namespace {
 
 TEST(LoadConfigTest, LimitTablesAndOverrides) {
-  Result<Config> config = LoadConfigFromString(
-      std::string(kValid) +
-          "providers:\n"
-          "  groq:\n"
-          "    limits: {llama-3.3-70b-versatile: {requests_per_minute: 5}}\n"
-          "    key_limits: {2: {'*': {requests_per_day: 7}}}\n",
-      "test.yaml");
+  Result<Config> config =
+      LoadConfigFromString(std::string(kValid) +
+                               "providers:\n"
+                               "  groq:\n"
+                               "    limits: {llama-3.3-70b-versatile: {requests_per_minute: 5}}\n"
+                               "    key_limits: {2: {'*': {requests_per_day: 7}}}\n",
+                           "test.yaml");
   ASSERT_TRUE(config.has_value()) << config.error().message;
   const keys::ProviderLimits& groq = config->providers[1].limits;
   ASSERT_EQ(groq.RulesFor("llama-3.3-70b-versatile").size(), 1u);
@@ -349,8 +350,8 @@ namespace {
 TEST(LoadConfigTest, PromptsDirIsRelativeToTheConfigAndChecked) {
   testing::TempDir dir;
   ASSERT_TRUE(WriteFileAtomic(dir.path() / "prompts" / "summary.md", "Sum up {{phase}}."));
-  ASSERT_TRUE(WriteFileAtomic(dir.path() / "run.yaml",
-                              std::string(kValid) + "prompts_dir: prompts\n"));
+  ASSERT_TRUE(
+      WriteFileAtomic(dir.path() / "run.yaml", std::string(kValid) + "prompts_dir: prompts\n"));
   Result<Config> config = LoadConfig(dir.path() / "run.yaml");
   ASSERT_TRUE(config) << config.error().ToString();
   EXPECT_EQ(config->prompts_dir, (dir.path() / "prompts").string());

@@ -162,9 +162,9 @@ Result<KeyLease> KeyPool::Acquire(const AcquireRequest& request) {
                   fmt::format("every {} key was rejected as unauthorized (401)", provider_));
     }
     if (allowed == 0) {
-      return Fail(ErrorCode::kPermissionDenied,
-                  fmt::format("every {} key is refused for model {} (403)", provider_,
-                              request.model));
+      return Fail(
+          ErrorCode::kPermissionDenied,
+          fmt::format("every {} key is refused for model {} (403)", provider_, request.model));
     }
     if (now >= request.deadline) return Fail(Exhausted(request, earliest));
     clock_.WaitUntil(changed_, mu_, std::min(earliest, request.deadline));
@@ -172,11 +172,11 @@ Result<KeyLease> KeyPool::Acquire(const AcquireRequest& request) {
 }
 
 Error KeyPool::Exhausted(const AcquireRequest& request, Timestamp earliest) const {
-  return Error{ErrorCode::kResourceExhausted,
-               fmt::format("all {} keys of {} are at their rate limits for {}; the first frees "
-                           "in {:.1f} s",
-                           keys_.size(), provider_, request.model,
-                           Seconds(earliest - clock_.Now()))};
+  return Error{
+      ErrorCode::kResourceExhausted,
+      fmt::format("all {} keys of {} are at their rate limits for {}; the first frees "
+                  "in {:.1f} s",
+                  keys_.size(), provider_, request.model, Seconds(earliest - clock_.Now()))};
 }
 
 void KeyPool::Settle(KeyLease& lease, Outcome outcome, int64_t tokens,
@@ -201,7 +201,8 @@ void KeyPool::Settle(KeyLease& lease, Outcome outcome, int64_t tokens,
   }
   if (committed) bucket.strikes = 0;
   if (outcome == Outcome::kUnauthorized && !committed) health_[lease.key_index_].disabled = true;
-  if (outcome == Outcome::kForbidden) health_[lease.key_index_].forbidden_models.insert(lease.model_);
+  if (outcome == Outcome::kForbidden)
+    health_[lease.key_index_].forbidden_models.insert(lease.model_);
   if (outcome == Outcome::kRateLimited) CoolDown(bucket, signal, now);
   Learn(bucket, signal, now);
   Duration horizon = kDefaultHorizon;

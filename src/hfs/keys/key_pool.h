@@ -78,7 +78,7 @@ enum class Outcome {
   // later than we gave up, by as long as it was in flight (at most kMaxAbandonLag), so
   // it counts until one window after that.
   kAbandoned,
-  kNotSent,       // never reached the provider: the reservation is voided
+  kNotSent,  // never reached the provider: the reservation is voided
 };
 
 inline constexpr Duration kMaxAbandonLag = std::chrono::seconds(1);

@@ -144,8 +144,8 @@ TEST_F(KeyPoolTest, PicksTheKeyWithMostHeadroom) {
   KeyPool pool = MakePool(2, PerMinute(10));
   // Key 1 has used three requests of its window, key 2 none.
   const std::string first_key = pool.Keys()[0].key_id;
-  std::vector<PastUsage> past(3, PastUsage{.time = clock_.Now(), .key_id = first_key,
-                                           .model = kModel, .tokens = 10});
+  std::vector<PastUsage> past(
+      3, PastUsage{.time = clock_.Now(), .key_id = first_key, .model = kModel, .tokens = 10});
   pool.Hydrate(past);
   std::vector<KeyLease> held;
   for (int i = 0; i < 3; ++i) {

@@ -3,7 +3,7 @@
 namespace hfs::keys {
 
 const std::vector<LimitRule>& ProviderLimits::RulesFor(std::string_view model,
-                                                      int key_index) const {
+                                                       int key_index) const {
   static const std::vector<LimitRule> kNone;
   if (auto key = key_overrides.find(key_index); key != key_overrides.end()) {
     if (auto it = key->second.find(model); it != key->second.end()) return it->second;

@@ -154,7 +154,8 @@ struct HeaderFacts {
 HeaderFacts ReadLimitHeaders(std::string_view provider, const net::Headers& headers,
                              Timestamp now) {
   std::vector<LimitHeaders> groups;
-  for (const auto& [name, value] : headers.all()) FileHeader(provider, AsciiLower(name), value, groups);
+  for (const auto& [name, value] : headers.all())
+    FileHeader(provider, AsciiLower(name), value, groups);
   HeaderFacts facts;
   for (const LimitHeaders& group : groups) {
     LimitObservation seen{.kind = group.kind, .window = group.window};

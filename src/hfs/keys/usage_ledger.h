@@ -38,8 +38,7 @@ class UsageLedger {
   // (requests, or tokens) count as used without being in the log (requests in flight);
   // when they alone leave no room, the log cannot free it: Duration::max(). Otherwise a
   // request larger than the whole limit fits once the window is empty.
-  Duration TimeUntilFree(Timestamp now, const LimitRule& rule, int64_t tokens,
-                         int64_t pending = 0);
+  Duration TimeUntilFree(Timestamp now, const LimitRule& rule, int64_t tokens, int64_t pending = 0);
   // Drops entries older than `horizon` (the longest window in use).
   void Prune(Timestamp now, Duration horizon);
 

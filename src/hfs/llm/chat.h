@@ -34,8 +34,12 @@ struct Message {
   std::vector<ToolCall> tool_calls;  // assistant messages
   std::string tool_call_id;          // tool messages
 
-  static Message System(std::string text) { return {.role = Role::kSystem, .content = std::move(text)}; }
-  static Message User(std::string text) { return {.role = Role::kUser, .content = std::move(text)}; }
+  static Message System(std::string text) {
+    return {.role = Role::kSystem, .content = std::move(text)};
+  }
+  static Message User(std::string text) {
+    return {.role = Role::kUser, .content = std::move(text)};
+  }
   static Message Assistant(std::string text) {
     return {.role = Role::kAssistant, .content = std::move(text)};
   }

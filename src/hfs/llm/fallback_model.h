@@ -7,7 +7,8 @@
 // that actually answered.
 //
 //   FallbackModel model({{.provider = "cerebras", .model = "llama-3.3-70b", .client = &cerebras},
-//                        {.provider = "groq", .model = "llama-3.3-70b-versatile", .client = &groq}});
+//                        {.provider = "groq", .model = "llama-3.3-70b-versatile", .client =
+//                        &groq}});
 //   ChatResponse reply = HFS_TRY(model.Complete(request, context));   // request.model ignored
 //
 // Thread-safe when the candidate models are. When every candidate fails, the error has

@@ -10,9 +10,9 @@ namespace {
 class FallbackModelTest : public ::testing::Test {
  protected:
   FallbackModel Make() {
-    return FallbackModel({{.provider = "cerebras", .model = "llama-3.3-70b", .client = &first_},
-                          {.provider = "groq", .model = "llama-3.3-70b-versatile",
-                           .client = &second_}});
+    return FallbackModel(
+        {{.provider = "cerebras", .model = "llama-3.3-70b", .client = &first_},
+         {.provider = "groq", .model = "llama-3.3-70b-versatile", .client = &second_}});
   }
   ChatRequest request_{.model = "ignored", .messages = {Message::User("hi")}};
   testing::ScriptedModel first_;
@@ -81,8 +81,7 @@ TEST_F(FallbackModelTest, EveryFailureIsReported) {
   EXPECT_NE(reply.error().message.find("cerebras/llama-3.3-70b: 503 from cerebras"),
             std::string::npos);
   EXPECT_NE(reply.error().message.find("groq keys busy"), std::string::npos);
-  EXPECT_EQ(FallbackModel({}).Complete(request_, {}).error().code,
-            ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(FallbackModel({}).Complete(request_, {}).error().code, ErrorCode::kFailedPrecondition);
 }
 
 }  // namespace

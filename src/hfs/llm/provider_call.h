@@ -23,13 +23,13 @@ namespace hfs::llm {
 
 enum class CallStatus {
   kOk,
-  kRateLimited,    // 429 (or 402 from OpenRouter)
-  kUnauthorized,   // 401
-  kForbidden,      // 403
-  kClientError,    // other 4xx: the request was refused
-  kServerError,    // 5xx
-  kTransportError, // no HTTP response: reset, refused, timeout
-  kBadResponse,    // 2xx that could not be decoded, or a stream cut short
+  kRateLimited,     // 429 (or 402 from OpenRouter)
+  kUnauthorized,    // 401
+  kForbidden,       // 403
+  kClientError,     // other 4xx: the request was refused
+  kServerError,     // 5xx
+  kTransportError,  // no HTTP response: reset, refused, timeout
+  kBadResponse,     // 2xx that could not be decoded, or a stream cut short
 };
 
 std::string_view CallStatusName(CallStatus status);

@@ -23,9 +23,8 @@ ProviderSet::ProviderSet(std::vector<ProviderOptions> providers, const Env& env,
     }
     ProviderEntry entry{.options = provider};
     entry.pool = std::make_unique<keys::KeyPool>(
-        keys::KeyPoolOptions{.provider = provider.name,
-                             .keys = std::move(found.keys),
-                             .limits = provider.limits},
+        keys::KeyPoolOptions{
+            .provider = provider.name, .keys = std::move(found.keys), .limits = provider.limits},
         clock);
     entry.client = std::make_unique<ProviderClient>(provider, transport, clock, options.client);
     entry.model =

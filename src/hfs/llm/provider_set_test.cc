@@ -16,8 +16,8 @@ class ProviderSetTest : public ::testing::Test {
  protected:
   std::vector<ProviderOptions> Providers() {
     std::vector<ProviderOptions> providers = BuiltinProviders();
-    providers.push_back({.name = "local", .base_url = "http://127.0.0.1:11434/v1",
-                         .requires_key = false});
+    providers.push_back(
+        {.name = "local", .base_url = "http://127.0.0.1:11434/v1", .requires_key = false});
     providers.push_back({.name = "needs-key", .base_url = "http://127.0.0.1:9/v1"});
     return providers;
   }
@@ -26,7 +26,9 @@ class ProviderSetTest : public ::testing::Test {
 };
 
 TEST_F(ProviderSetTest, OnlyUsableProvidersInConfiguredOrder) {
-  Env env(Env::Variables{{"NUM_GROQ", "2"}, {"GROQ_API_KEY_1", "g1"}, {"GROQ_API_KEY_2", "g2"},
+  Env env(Env::Variables{{"NUM_GROQ", "2"},
+                         {"GROQ_API_KEY_1", "g1"},
+                         {"GROQ_API_KEY_2", "g2"},
                          {"CEREBRAS_API_KEY", "c"}});
   std::vector<ProviderOptions> providers = Providers();
   providers[1].enabled = false;  // groq, in the built-in order cerebras, groq, ...
@@ -60,17 +62,25 @@ TEST_F(ProviderSetTest, HydrationFillsEachProvidersWindows) {
   Env env(Env::Variables{{"GROQ_API_KEY", "g"}, {"CEREBRAS_API_KEY", "c"}});
   std::vector<ProviderOptions> providers = Providers();
   for (ProviderOptions& provider : providers) {
-    provider.limits = {.models = {{keys::kAnyModel,
-                                   {{keys::LimitKind::kRequests, 2, std::chrono::minutes(1)}}}}};
+    provider.limits = {
+        .models = {{keys::kAnyModel, {{keys::LimitKind::kRequests, 2, std::chrono::minutes(1)}}}}};
   }
   ProviderSet set(providers, env, transport_, clock_);
   const std::string groq_key = set.Pool("groq")->Keys()[0].key_id;
   const Timestamp now = clock_.Now();
   std::vector<store::UsageRecord> rows = {
-      {.request_id = "a", .time = now, .provider = "groq", .model_requested = "m",
-       .key_id = groq_key, .status = "ok"},
-      {.request_id = "b", .time = now, .provider = "groq", .model_requested = "m",
-       .key_id = groq_key, .status = "rate_limited"},
+      {.request_id = "a",
+       .time = now,
+       .provider = "groq",
+       .model_requested = "m",
+       .key_id = groq_key,
+       .status = "ok"},
+      {.request_id = "b",
+       .time = now,
+       .provider = "groq",
+       .model_requested = "m",
+       .key_id = groq_key,
+       .status = "rate_limited"},
   };
   set.Hydrate(rows);
   EXPECT_FALSE(set.Pool("groq")->Acquire({.model = "m", .deadline = now}).has_value());

@@ -12,11 +12,16 @@ namespace {
 
 keys::Outcome OutcomeFor(CallStatus status) {
   switch (status) {
-    case CallStatus::kRateLimited: return keys::Outcome::kRateLimited;
-    case CallStatus::kUnauthorized: return keys::Outcome::kUnauthorized;
-    case CallStatus::kForbidden: return keys::Outcome::kForbidden;
-    case CallStatus::kTransportError: return keys::Outcome::kAbandoned;
-    default: return keys::Outcome::kFailed;
+    case CallStatus::kRateLimited:
+      return keys::Outcome::kRateLimited;
+    case CallStatus::kUnauthorized:
+      return keys::Outcome::kUnauthorized;
+    case CallStatus::kForbidden:
+      return keys::Outcome::kForbidden;
+    case CallStatus::kTransportError:
+      return keys::Outcome::kAbandoned;
+    default:
+      return keys::Outcome::kFailed;
   }
 }
 
@@ -24,14 +29,22 @@ keys::Outcome OutcomeFor(CallStatus status) {
 
 std::string_view CallStatusName(CallStatus status) {
   switch (status) {
-    case CallStatus::kOk: return "ok";
-    case CallStatus::kRateLimited: return "rate_limited";
-    case CallStatus::kUnauthorized: return "unauthorized";
-    case CallStatus::kForbidden: return "forbidden";
-    case CallStatus::kClientError: return "client_error";
-    case CallStatus::kServerError: return "server_error";
-    case CallStatus::kTransportError: return "transport_error";
-    case CallStatus::kBadResponse: return "bad_response";
+    case CallStatus::kOk:
+      return "ok";
+    case CallStatus::kRateLimited:
+      return "rate_limited";
+    case CallStatus::kUnauthorized:
+      return "unauthorized";
+    case CallStatus::kForbidden:
+      return "forbidden";
+    case CallStatus::kClientError:
+      return "client_error";
+    case CallStatus::kServerError:
+      return "server_error";
+    case CallStatus::kTransportError:
+      return "transport_error";
+    case CallStatus::kBadResponse:
+      return "bad_response";
   }
   return "unknown";
 }
@@ -74,7 +87,8 @@ int64_t RotatingModel::EstimateTokens(const ChatRequest& request) const {
   for (const ToolDefinition& tool : request.tools) {
     characters += tool.description.size() + tool.parameters_json.size();
   }
-  int64_t completion = request.max_tokens ? *request.max_tokens : options_.assumed_completion_tokens;
+  int64_t completion =
+      request.max_tokens ? *request.max_tokens : options_.assumed_completion_tokens;
   return static_cast<int64_t>(characters / 4) + completion;
 }
 
@@ -85,7 +99,8 @@ Duration RotatingModel::Backoff(int retry) {
   MutexLock lock(mu_);
   std::uniform_real_distribution<double> factor(1 - options_.retry.jitter,
                                                 1 + options_.retry.jitter);
-  return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(base * factor(random_)));
+  return std::chrono::duration_cast<Duration>(
+      std::chrono::duration<double>(base * factor(random_)));
 }
 
 void RotatingModel::Report(const ProviderReply& reply, const keys::KeyLease& lease,
@@ -130,9 +145,8 @@ Result<ChatResponse> RotatingModel::Run(const ChatRequest& request, const CallCo
     Result<ProviderReply> sent = client_.Send(request, &lease->secret(), on_delta, deadline);
     if (!sent) return Fail(sent.error());  // the lease releases itself: nothing was sent
     const ProviderReply& reply = *sent;
-    const int64_t used_tokens = reply.response && reply.response->usage
-                                   ? reply.response->usage->total()
-                                   : estimate;
+    const int64_t used_tokens =
+        reply.response && reply.response->usage ? reply.response->usage->total() : estimate;
     keys::RateLimitSignal signal = keys::ParseRateLimitSignal(
         client_.provider().name, reply.http_status, reply.headers, reply.error_body, clock_.Now());
     Report(reply, *lease, request, context, started);

@@ -24,7 +24,9 @@ std::vector<keys::ApiKey> Keys(int count) {
   std::vector<keys::ApiKey> out;
   for (int i = 1; i <= count; ++i) {
     std::string secret = "gsk-CANARY-" + std::to_string(i);
-    keys::ApiKey key{.provider = "groq", .index = i, .fingerprint = keys::Fingerprint(secret),
+    keys::ApiKey key{.provider = "groq",
+                     .index = i,
+                     .fingerprint = keys::Fingerprint(secret),
                      .secret = keys::Secret(secret)};
     key.scope = key.id();
     out.push_back(std::move(key));
@@ -36,8 +38,7 @@ class RotatingModelTest : public ::testing::Test {
  protected:
   RotatingModelTest()
       : pool_({.provider = "groq", .keys = Keys(3)}, clock_),
-        client_({.name = "groq", .base_url = "https://api.groq.com/openai/v1"}, transport_,
-                clock_),
+        client_({.name = "groq", .base_url = "https://api.groq.com/openai/v1"}, transport_, clock_),
         model_(pool_, client_, clock_,
                {.on_call = [this](const ProviderCall& call) { calls_.push_back(call); }}) {}
 
@@ -120,7 +121,8 @@ TEST_F(RotatingModelTest, UnauthorizedKeysAreSkippedForGood) {
 TEST_F(RotatingModelTest, AllKeysLimitedWaitsForTheHintedMoment) {
   net::Headers headers;
   headers.Add("retry-after", "7");
-  for (int i = 0; i < 3; ++i) transport_.Push({.status = 429, .headers = headers, .body = kLimited});
+  for (int i = 0; i < 3; ++i)
+    transport_.Push({.status = 429, .headers = headers, .body = kLimited});
   transport_.PushBody(200, kOk);
   Timestamp start = clock_.Now();
   context_.deadline = start + seconds(60);
@@ -132,7 +134,8 @@ TEST_F(RotatingModelTest, AllKeysLimitedWaitsForTheHintedMoment) {
 TEST_F(RotatingModelTest, NoKeyBeforeTheDeadlineIsResourceExhausted) {
   net::Headers headers;
   headers.Add("retry-after", "30");
-  for (int i = 0; i < 3; ++i) transport_.Push({.status = 429, .headers = headers, .body = kLimited});
+  for (int i = 0; i < 3; ++i)
+    transport_.Push({.status = 429, .headers = headers, .body = kLimited});
   context_.deadline = clock_.Now() + seconds(10);
   Result<ChatResponse> reply = model_.Complete(request_, context_);
   ASSERT_FALSE(reply.has_value());

@@ -6,20 +6,20 @@ namespace hfs::llm {
 namespace {
 
 TEST(UsageRowsTest, CallBecomesARowWithItsContext) {
-  ProviderCall call{.request_id = "req-1",
-                    .time = Timestamp(std::chrono::seconds(100)),
-                    .provider = "groq",
-                    .model_requested = "llama",
-                    .model_answered = "llama-3.3",
-                    .key_id = "groq#1:abcd0123",
-                    .scope = "groq/team",
-                    .status = CallStatus::kRateLimited,
-                    .http_status = 429,
-                    .prompt_tokens = 10,
-                    .completion_tokens = 5,
-                    .latency = std::chrono::milliseconds(12),
-                    .context = {.run_id = "run-1", .triad = "layout", .role = "critic",
-                                .phase = "negotiation"}};
+  ProviderCall call{
+      .request_id = "req-1",
+      .time = Timestamp(std::chrono::seconds(100)),
+      .provider = "groq",
+      .model_requested = "llama",
+      .model_answered = "llama-3.3",
+      .key_id = "groq#1:abcd0123",
+      .scope = "groq/team",
+      .status = CallStatus::kRateLimited,
+      .http_status = 429,
+      .prompt_tokens = 10,
+      .completion_tokens = 5,
+      .latency = std::chrono::milliseconds(12),
+      .context = {.run_id = "run-1", .triad = "layout", .role = "critic", .phase = "negotiation"}};
   store::UsageRecord row = ToUsageRecord(call);
   EXPECT_EQ(row.request_id, "req-1");
   EXPECT_EQ(row.status, "rate_limited");
@@ -35,12 +35,20 @@ TEST(UsageRowsTest, CallBecomesARowWithItsContext) {
 
 TEST(UsageRowsTest, PastUsageKeepsCountedRowsOfOneProvider) {
   std::vector<store::UsageRecord> rows = {
-      {.request_id = "1", .provider = "groq", .model_requested = "a", .key_id = "k1",
-       .status = "ok", .prompt_tokens = 3, .completion_tokens = 4},
+      {.request_id = "1",
+       .provider = "groq",
+       .model_requested = "a",
+       .key_id = "k1",
+       .status = "ok",
+       .prompt_tokens = 3,
+       .completion_tokens = 4},
       {.request_id = "2", .provider = "cerebras", .key_id = "k2", .status = "ok"},
       {.request_id = "3", .provider = "groq", .key_id = "k1", .status = "unauthorized"},
       {.request_id = "4", .provider = "groq", .key_id = "k1", .status = "forbidden"},
-      {.request_id = "5", .provider = "groq", .model_requested = "b", .key_id = "k3",
+      {.request_id = "5",
+       .provider = "groq",
+       .model_requested = "b",
+       .key_id = "k3",
        .status = "server_error"},
   };
   std::vector<keys::PastUsage> past = PastUsageFor("groq", rows);

@@ -64,10 +64,10 @@ void Orchestrator::Phase(RunState& state, const std::string& name,
 
 PipelineResult Orchestrator::Run(const std::string& request) {
   const Timestamp start = deps_.clock->Now();
-  Result<spec::Spec> spec = spec::Spec::Create(
-      setup_.sections, {.initial = setup_.pressure.initial_temperature,
-                        .decay = setup_.pressure.temperature_decay,
-                        .freeze_threshold = setup_.pressure.freeze_threshold});
+  Result<spec::Spec> spec =
+      spec::Spec::Create(setup_.sections, {.initial = setup_.pressure.initial_temperature,
+                                           .decay = setup_.pressure.temperature_decay,
+                                           .freeze_threshold = setup_.pressure.freeze_threshold});
   PipelineResult failed{.run_id = setup_.run_id};
   if (!spec) {
     failed.error = spec.error().WithContext("input");
@@ -79,13 +79,16 @@ PipelineResult Orchestrator::Run(const std::string& request) {
   const Timestamp spawn = deps_.clock->Now();
   state.budgets = std::make_unique<RunBudgets>(setup_.pressure, setup_.triads, *deps_.clock);
   state.code = std::make_unique<triad::CodeGenerator>(
-      *deps_.models,
-      triad::CodeGeneratorOptions{.output_format = std::string(OutputFormatName(setup_.output.format))});
+      *deps_.models, triad::CodeGeneratorOptions{
+                         .output_format = std::string(OutputFormatName(setup_.output.format))});
   for (const triad::TriadOptions& options : setup_.triads) {
     state.order.push_back(options.id);
     state.triads.push_back(triad::MakeTriad(
-        options, {.models = deps_.models, .budget = &state.budgets->For(options.id),
-                  .code = state.code.get(), .prompts = deps_.prompts, .run_id = setup_.run_id,
+        options, {.models = deps_.models,
+                  .budget = &state.budgets->For(options.id),
+                  .code = state.code.get(),
+                  .prompts = deps_.prompts,
+                  .run_id = setup_.run_id,
                   .output_format = std::string(OutputFormatName(setup_.output.format))}));
   }
   state.result.timings.push_back({"spawn", deps_.clock->Now() - spawn});
@@ -103,9 +106,9 @@ PipelineResult Orchestrator::Run(const std::string& request) {
   PipelineResult& result = state.result;
   result.spec = std::move(state.spec);
   if (!result.error && !result.validation.passed) {
-    result.error = Error{ErrorCode::kFailedPrecondition,
-                         fmt::format("validation failed with {} error(s)",
-                                     result.validation.counts.errors)};
+    result.error =
+        Error{ErrorCode::kFailedPrecondition,
+              fmt::format("validation failed with {} error(s)", result.validation.counts.errors)};
   }
   result.success = !result.error.has_value();
   return std::move(result);
@@ -116,9 +119,10 @@ void Orchestrator::Deliberate(RunState& state) {
   const spec::Spec snapshot = state.spec;
   std::vector<triad::PhaseReport> reports(state.triads.size());
   ForEachTriadInParallel(state.triads.size(), [&](size_t i) {
-    reports[i] = state.triads[i]->Deliberate(
-        {.spec = &snapshot, .request = state.request,
-         .freeze_threshold = setup_.pressure.freeze_threshold});
+    reports[i] =
+        state.triads[i]->Deliberate({.spec = &snapshot,
+                                     .request = state.request,
+                                     .freeze_threshold = setup_.pressure.freeze_threshold});
   });
   std::vector<spec::StagedClaim> claims;
   for (size_t i = 0; i < state.triads.size(); ++i) {
@@ -180,7 +184,8 @@ void Orchestrator::Execute(RunState& state) {
       if (snapshot.Owner(section) == state.order[i]) owned.push_back(section);
     }
     if (owned.empty()) return;
-    reports[i] = state.triads[i]->Execute({.spec = &snapshot, .request = state.request,
+    reports[i] = state.triads[i]->Execute({.spec = &snapshot,
+                                           .request = state.request,
                                            .freeze_threshold = setup_.pressure.freeze_threshold,
                                            .sections = std::move(owned)});
   });

@@ -27,7 +27,8 @@ tiers::Tier TierModels::TierFor(std::string_view role, std::string_view phase) c
       return it->second;
     }
   }
-  if (auto it = options_.role_defaults.find(std::string(role)); it != options_.role_defaults.end()) {
+  if (auto it = options_.role_defaults.find(std::string(role));
+      it != options_.role_defaults.end()) {
     return it->second;
   }
   return tiers::Tier::kGeneral;

@@ -10,8 +10,7 @@ namespace {
 TEST(TierModelsTest, RoleAndPhaseChooseTheTierAndProvidersFallBackInOrder) {
   tiers::ModelTiersOptions options;
   options.tiers[tiers::Tier::kFast] = {"fast", {{"groq", "fast-groq"}}};
-  options.tiers[tiers::Tier::kGeneral] = {"general",
-                                          {{"cerebras", "gen-c"}, {"groq", "gen-g"}}};
+  options.tiers[tiers::Tier::kGeneral] = {"general", {{"cerebras", "gen-c"}, {"groq", "gen-g"}}};
   options.role_defaults = {{"code_execution", tiers::Tier::kFast},
                            {"arbiter", tiers::Tier::kReasoning}};
   options.phase_overrides = {{"execution", {{"worker_a", tiers::Tier::kFast}}}};

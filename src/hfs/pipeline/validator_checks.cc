@@ -30,7 +30,8 @@ bool IconOnly(std::string_view inner) {
   bool any_tag = false;
   for (const MarkupTag& tag : ScanTags(inner)) {
     any_tag = true;
-    if (AsciiLower(tag.name) == "img" && !AttributeValue(tag.attributes, "alt").empty()) return false;
+    if (AsciiLower(tag.name) == "img" && !AttributeValue(tag.attributes, "alt").empty())
+      return false;
   }
   size_t i = 0;
   while (i < inner.size()) {
@@ -80,9 +81,9 @@ void CheckTag(const std::string& path, const std::vector<MarkupTag>& tags, size_
              path, tag.line,
              "use a <button>, or add role=\"button\" and tabIndex={0} with key handling");
   } else if (name == "button" && !tag.self_closing && !HasAccessibleName(tag.attributes)) {
-    auto close =
-        std::find_if(tags.begin() + static_cast<long>(index) + 1, tags.end(),
-                     [](const MarkupTag& t) { return t.closing && AsciiLower(t.name) == "button"; });
+    auto close = std::find_if(
+        tags.begin() + static_cast<long>(index) + 1, tags.end(),
+        [](const MarkupTag& t) { return t.closing && AsciiLower(t.name) == "button"; });
     if (close == tags.end()) return;
     if (IconOnly(text.substr(tag.end, close->begin - tag.end))) {
       AddIssue(issues, Severity::kWarning, "accessibility", "icon-only <button> has no aria-label",

@@ -178,11 +178,10 @@ class MariaDbServer final : public ::testing::Environment {
   }
 
   Result<void> Install(const std::filesystem::path& install, const std::string& user_name) {
-    pid_t pid =
-        Spawn({install.string(), "--no-defaults", "--datadir=" + (dir_ / "data").string(),
-               "--auth-root-authentication-method=normal", "--user=" + user_name, "--skip-test-db",
-               "--tmpdir=" + dir_.string()},
-              dir_ / "install.log");
+    pid_t pid = Spawn({install.string(), "--no-defaults", "--datadir=" + (dir_ / "data").string(),
+                       "--auth-root-authentication-method=normal", "--user=" + user_name,
+                       "--skip-test-db", "--tmpdir=" + dir_.string()},
+                      dir_ / "install.log");
     int status = 0;
     ::waitpid(pid, &status, 0);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {

@@ -35,7 +35,8 @@ std::vector<llm::CallContext> FunctionModel::contexts() const {
 llm::ChatResponse ToolCallReply(const std::string& tool, const std::string& arguments_json) {
   static std::atomic<int> next{0};
   return {.content = "",
-          .tool_calls = {{.id = "call_" + std::to_string(next++), .name = tool,
+          .tool_calls = {{.id = "call_" + std::to_string(next++),
+                          .name = tool,
                           .arguments = arguments_json}},
           .finish_reason = llm::FinishReason::kToolCalls,
           .usage = llm::Usage{.prompt_tokens = 10, .completion_tokens = 5}};

@@ -28,8 +28,7 @@ class FunctionModel final : public llm::Model {
 
   Result<llm::ChatResponse> Complete(const llm::ChatRequest& request,
                                      const llm::CallContext& context) override;
-  Result<llm::ChatResponse> Stream(const llm::ChatRequest& request,
-                                   const llm::CallContext& context,
+  Result<llm::ChatResponse> Stream(const llm::ChatRequest& request, const llm::CallContext& context,
                                    const llm::DeltaCallback& on_delta) override;
 
   std::vector<llm::ChatRequest> requests() const;

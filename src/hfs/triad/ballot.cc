@@ -10,10 +10,9 @@ agent::Tool CastVoteTool(Ballot& ballot, std::vector<std::string> choices,
                          ProposalField proposal_field) {
   using agent::Required;
   using agent::Schema;
-  Schema parameters =
-      Schema::Object()
-          .Property("choice", Schema::Enum(std::move(choices)), Required::kYes)
-          .Property("reason", Schema::String().Length(1, 1000), Required::kYes);
+  Schema parameters = Schema::Object()
+                          .Property("choice", Schema::Enum(std::move(choices)), Required::kYes)
+                          .Property("reason", Schema::String().Length(1, 1000), Required::kYes);
   if (proposal_field == ProposalField::kWithProposal) {
     parameters.Property("proposal", Schema::String().Length(1, 8000).Describe(
                                         "The improved proposal, when your choice is revise"));
@@ -43,7 +42,8 @@ TallyResult Tally(const std::vector<const Ballot*>& ballots) {
 
 std::string TallyText(const TallyResult& tally) {
   std::vector<std::string> parts;
-  for (const auto& [choice, count] : tally.counts) parts.push_back(fmt::format("{}: {}", choice, count));
+  for (const auto& [choice, count] : tally.counts)
+    parts.push_back(fmt::format("{}: {}", choice, count));
   return parts.empty() ? "no votes" : fmt::format("{}", fmt::join(parts, ", "));
 }
 

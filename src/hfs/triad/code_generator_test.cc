@@ -137,8 +137,9 @@ TEST_F(CodeGeneratorTest, CallContextIsTheCodeRoleInExecution) {
 }
 
 TEST_F(CodeGeneratorTest, TheSameFileTwiceIsKeptOnce) {
-  json body{{"files", {{{"path", "hero.html"}, {"content", "<p>x</p>"}},
-                       {{"path", "hero.html"}, {"content", "<p>x</p>"}}}},
+  json body{{"files",
+             {{{"path", "hero.html"}, {"content", "<p>x</p>"}},
+              {{"path", "hero.html"}, {"content", "<p>x</p>"}}}},
             {"notes", ""}};
   model_.Push(Reply(body));
   CodeGenerator code(source_, {.output_format = "html"});

@@ -69,12 +69,13 @@ std::array<Ballot, 3> ConsensusTriad::Vote(const std::string& question,
   std::string tally_text;
   for (int attempt = 0; attempt < 2 && !Stopped(report); ++attempt) {
     ballots = {};
-    Result<std::string> prompt = core_.Prompt(
-        "vote", input,
-        {{"question", question},
-         {"options", fmt::format("{}", fmt::join(choices, ", "))},
-         {"tally", attempt == 0 ? "" : "No two peers agreed last time (" + tally_text +
-                                           "). Vote again; a majority is needed."}});
+    Result<std::string> prompt =
+        core_.Prompt("vote", input,
+                     {{"question", question},
+                      {"options", fmt::format("{}", fmt::join(choices, ", "))},
+                      {"tally", attempt == 0 ? ""
+                                             : "No two peers agreed last time (" + tally_text +
+                                                   "). Vote again; a majority is needed."}});
     if (!prompt) {
       core_.RecordError(report, prompt.error());
       break;
@@ -98,8 +99,8 @@ PhaseReport ConsensusTriad::Deliberate(const PhaseInput& input) {
   Result<std::string> prompt =
       core_.Prompt("deliberation", input, {{"claim_tool", "propose_claim"}});
   if (!prompt || input.spec == nullptr) {
-    core_.RecordError(report, prompt ? Error{ErrorCode::kInvalidArgument, "no spec"}
-                                          : prompt.error());
+    core_.RecordError(report,
+                      prompt ? Error{ErrorCode::kInvalidArgument, "no spec"} : prompt.error());
     return report;
   }
   std::array<std::map<std::string, std::string>, 3> proposals;
@@ -125,7 +126,8 @@ PhaseReport ConsensusTriad::Deliberate(const PhaseInput& input) {
       TallyResult tally = Tally({&ballots[0], &ballots[1], &ballots[2]});
       claim = tally.winner ? *tally.winner == "approve" : InPrimary(options(), section);
     }
-    if (claim) core_.outbox().Claim({.triad = options().id, .section = section, .proposal = proposal});
+    if (claim)
+      core_.outbox().Claim({.triad = options().id, .section = section, .proposal = proposal});
   }
   core_.Summarize(peers_[0], report);
   return report;
@@ -138,11 +140,12 @@ void ConsensusTriad::DecideSection(const std::string& section, const PhaseInput&
     core_.RecordError(report, context.error());
     return;
   }
-  std::array<Ballot, 3> ballots = Vote(*context + "\nVote for the triad's response.",
-                                       {"concede", "revise", "hold"},
-                                       ProposalField::kWithProposal, input, report);
+  std::array<Ballot, 3> ballots =
+      Vote(*context + "\nVote for the triad's response.", {"concede", "revise", "hold"},
+           ProposalField::kWithProposal, input, report);
   TallyResult tally = Tally({&ballots[0], &ballots[1], &ballots[2]});
-  spec::StagedDecision decision{.triad = options().id, .section = section,
+  spec::StagedDecision decision{.triad = options().id,
+                                .section = section,
                                 .decision = spec::Decision::kHold};  // the fallback
   if (tally.winner == "concede") decision.decision = spec::Decision::kConcede;
   if (tally.winner == "revise") {

@@ -37,10 +37,10 @@ std::string StagedClaimsText(const Outbox& outbox) {
 DialecticTriad::DialecticTriad(TriadOptions options, TriadDeps deps)
     : CoreTriad(std::move(options), std::move(deps)) {
   Toolkit& tools = core_.toolkit();
-  proposer_ = core_.MakeAgent("proposer", "proposer",
-                              {tools.RegisterClaim(), tools.GetCurrentClaims()});
-  critic_ = core_.MakeAgent("critic", "critic",
-                            {tools.GetCurrentClaims(), tools.GetNegotiationState()});
+  proposer_ =
+      core_.MakeAgent("proposer", "proposer", {tools.RegisterClaim(), tools.GetCurrentClaims()});
+  critic_ =
+      core_.MakeAgent("critic", "critic", {tools.GetCurrentClaims(), tools.GetNegotiationState()});
   synthesizer_ = core_.MakeAgent("synthesizer", "synthesizer", tools.All());
 }
 
@@ -81,8 +81,8 @@ PhaseReport DialecticTriad::Deliberate(const PhaseInput& input) {
   proposer.tools = {core_.toolkit().RegisterClaim(sections), core_.toolkit().GetCurrentClaims()};
   std::string next_task = *task;
   for (int cycle = 0; cycle <= core_.deps().max_revise_cycles; ++cycle) {
-    std::string critique = ProposeAndCritique(next_task, input, proposer, report,
-                                              {.forced_tool = "register_claim"});
+    std::string critique =
+        ProposeAndCritique(next_task, input, proposer, report, {.forced_tool = "register_claim"});
     if (Stopped(report)) break;
     const int left = core_.deps().max_revise_cycles - cycle;
     bool revise = false;
@@ -116,15 +116,15 @@ PhaseReport DialecticTriad::Negotiate(const PhaseInput& input) {
       break;
     }
     std::string critique = ProposeAndCritique(
-        *task + "\nArgue the triad's position in a few sentences; the synthesizer decides.",
-        input, proposer, report);
+        *task + "\nArgue the triad's position in a few sentences; the synthesizer decides.", input,
+        proposer, report);
     if (Stopped(report)) break;
     agent::Agent decider = synthesizer_;
     decider.tools = {core_.toolkit().NegotiateResponse({section}),
                      core_.toolkit().GetNegotiationState()};
-    core_.RunAgent(decider, *task + "\nThe critic's view:\n" + critique,
-                   {.forced_tool = "negotiate_response", .finish = agent::Finish::kAfterToolSuccess},
-                   report);
+    core_.RunAgent(
+        decider, *task + "\nThe critic's view:\n" + critique,
+        {.forced_tool = "negotiate_response", .finish = agent::Finish::kAfterToolSuccess}, report);
   }
   core_.Summarize(synthesizer_, report);
   return report;

@@ -34,9 +34,9 @@ agent::Tool DelegateTool(std::vector<std::string> owned,
         const std::string section = arguments.at("section_id").get<std::string>();
         (*worker_of)[section] = arguments.at("worker").get<std::string>();
         (*instructions_of)[section] = arguments.at("instructions").get<std::string>();
-        return nlohmann::json{{"success", true},
-                              {"message", fmt::format("{} assigned to {}", section,
-                                                      (*worker_of)[section])}};
+        return nlohmann::json{
+            {"success", true},
+            {"message", fmt::format("{} assigned to {}", section, (*worker_of)[section])}};
       });
 }
 
@@ -57,8 +57,8 @@ PhaseReport HierarchicalTriad::Deliberate(const PhaseInput& input) {
   Result<std::string> prompt =
       core_.Prompt("deliberation", input, {{"claim_tool", "register_claim"}});
   if (!prompt || input.spec == nullptr) {
-    core_.RecordError(report, prompt ? Error{ErrorCode::kInvalidArgument, "no spec"}
-                                     : prompt.error());
+    core_.RecordError(report,
+                      prompt ? Error{ErrorCode::kInvalidArgument, "no spec"} : prompt.error());
     return report;
   }
   agent::Agent claimer = orchestrator_;
@@ -82,9 +82,9 @@ PhaseReport HierarchicalTriad::Negotiate(const PhaseInput& input) {
     agent::Agent decider = orchestrator_;
     decider.tools = {core_.toolkit().NegotiateResponse({section}),
                      core_.toolkit().GetNegotiationState()};
-    core_.RunAgent(decider, *prompt,
-                   {.forced_tool = "negotiate_response", .finish = agent::Finish::kAfterToolSuccess},
-                   report);
+    core_.RunAgent(
+        decider, *prompt,
+        {.forced_tool = "negotiate_response", .finish = agent::Finish::kAfterToolSuccess}, report);
   }
   core_.Summarize(orchestrator_, report);
   return report;
@@ -96,24 +96,24 @@ std::map<std::string, HierarchicalTriad::Assignment> HierarchicalTriad::Delegate
   std::map<std::string, std::string> instructions_of;
   agent::Agent planner = orchestrator_;
   planner.tools = {DelegateTool(input.sections, &worker_of, &instructions_of)};
-  Result<std::string> prompt = core_.Prompt(
-      "delegate", input, {{"owned_sections", JoinOrNone(input.sections)}});
+  Result<std::string> prompt =
+      core_.Prompt("delegate", input, {{"owned_sections", JoinOrNone(input.sections)}});
   Result<std::string> context = core_.Prompt(
       "execution", input,
       {{"owned_sections", JoinOrNone(input.sections)}, {"frozen_spec", FrozenSpecText(input)}});
   if (!prompt || !context) {
     core_.RecordError(report, prompt ? context.error() : prompt.error());
   } else {
-    core_.RunAgent(planner, *context + "\n" + *prompt,
-                   {.tool_choice = llm::ToolChoice::kRequired}, report);
+    core_.RunAgent(planner, *context + "\n" + *prompt, {.tool_choice = llm::ToolChoice::kRequired},
+                   report);
   }
   // Sections the orchestrator did not assign are shared out in turn.
   std::map<std::string, Assignment> plan;
   size_t next = 0;
   for (const std::string& section : input.sections) {
     auto chosen = worker_of.find(section);
-    std::string worker = chosen != worker_of.end() ? chosen->second
-                                                   : (next++ % 2 == 0 ? kWorkerA : kWorkerB);
+    std::string worker =
+        chosen != worker_of.end() ? chosen->second : (next++ % 2 == 0 ? kWorkerA : kWorkerB);
     plan[section] = {worker, instructions_of[section]};
   }
   return plan;
@@ -124,12 +124,10 @@ void HierarchicalTriad::RunWorker(const agent::Agent& worker,
                                   const PhaseInput& input, PhaseReport& report) {
   for (const auto& [section, assignment] : plan) {
     if (assignment.worker != worker.role) continue;
-    std::string task = fmt::format("- {}: {}", section,
-                                   assignment.instructions.empty()
-                                       ? "follow the frozen proposal"
-                                       : assignment.instructions);
-    Result<std::string> prompt =
-        core_.Prompt("worker_task", input, {{"assignments", task}});
+    std::string task = fmt::format(
+        "- {}: {}", section,
+        assignment.instructions.empty() ? "follow the frozen proposal" : assignment.instructions);
+    Result<std::string> prompt = core_.Prompt("worker_task", input, {{"assignments", task}});
     if (!prompt) {
       core_.RecordError(report, prompt.error());
       return;

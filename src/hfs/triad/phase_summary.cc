@@ -12,16 +12,17 @@ agent::Tool SubmitPhaseSummaryTool(PhaseSummary& target) {
   Schema text = Schema::String().Length(1, 500);
   Schema parameters =
       Schema::Object()
-          .Property("decisions", Schema::Array(text).Items(0, 30).Describe("What the triad decided"),
+          .Property("decisions",
+                    Schema::Array(text).Items(0, 30).Describe("What the triad decided"),
                     Required::kYes)
           .Property("open_questions", Schema::Array(text).Items(0, 20), Required::kYes)
-          .Property("artifacts",
-                    Schema::Array(Schema::Object()
-                                      .Property("name", Schema::String().Length(1, 200),
-                                                Required::kYes)
-                                      .Property("description", text, Required::kYes))
-                        .Items(0, 50),
-                    Required::kYes);
+          .Property(
+              "artifacts",
+              Schema::Array(Schema::Object()
+                                .Property("name", Schema::String().Length(1, 200), Required::kYes)
+                                .Property("description", text, Required::kYes))
+                  .Items(0, 50),
+              Required::kYes);
   return agent::MakeTool(
       "submit_phase_summary",
       "Record the triad's summary of the phase that is ending: the decisions made, the "

@@ -45,7 +45,8 @@ bool Walk(std::string_view text, OnText on_text, OnName on_name) {
 
 std::set<std::string> TemplatePlaceholders(std::string_view text) {
   std::set<std::string> names;
-  Walk(text, [](std::string_view) {}, [&](std::string_view name) { names.emplace(name); });
+  Walk(
+      text, [](std::string_view) {}, [&](std::string_view name) { names.emplace(name); });
   return names;
 }
 

@@ -6,9 +6,9 @@ namespace hfs::triad {
 namespace {
 
 TEST(PromptTemplateTest, ReplacesEveryPlaceholder) {
-  Result<std::string> text = RenderTemplate(
-      "Build {{request}} for {{ triad }}; {{request}} again.",
-      {{"request", "a pricing page"}, {"triad", "layout"}, {"unused", "x"}}, "t.md");
+  Result<std::string> text =
+      RenderTemplate("Build {{request}} for {{ triad }}; {{request}} again.",
+                     {{"request", "a pricing page"}, {"triad", "layout"}, {"unused", "x"}}, "t.md");
   ASSERT_TRUE(text) << text.error().ToString();
   EXPECT_EQ(*text, "Build a pricing page for layout; a pricing page again.");
 }

@@ -230,10 +230,10 @@ agent::Tool Toolkit::GetCurrentClaims() const {
 agent::Tool Toolkit::GetNegotiationState(std::vector<std::string> sections) const {
   return agent::MakeTool(
       "get_negotiation_state", std::string(kGetNegotiationStateDescription),
-      Schema::Object().Property(
-          "section_id", SectionId(std::move(sections))
-                            .Describe("A section to show in detail; omit for all contested "
-                                      "sections")),
+      Schema::Object().Property("section_id",
+                                SectionId(std::move(sections))
+                                    .Describe("A section to show in detail; omit for all contested "
+                                              "sections")),
       [this](const json& arguments, agent::ToolContext&) {
         return HandleGetNegotiationState(arguments);
       });

@@ -14,9 +14,9 @@ namespace hfs::triad {
 namespace {
 
 using nlohmann::json;
+using ::testing::ElementsAre;
 using testing::TextReply;
 using testing::ToolCallReply;
-using ::testing::ElementsAre;
 using ::testing::UnorderedElementsAre;
 
 const std::vector<std::string> kSections = {"layout", "visual", "faq"};
@@ -50,18 +50,18 @@ std::vector<std::string> ToolNames(const llm::ChatRequest& request) {
 class TeamModel {
  public:
   std::string decision = "hold";
-  std::map<std::string, std::string> votes = {{"peer_1", "concede"}, {"peer_2", "concede"},
-                                              {"peer_3", "hold"}};
+  std::map<std::string, std::string> votes = {
+      {"peer_1", "concede"}, {"peer_2", "concede"}, {"peer_3", "hold"}};
 
   Result<llm::ChatResponse> Reply(const llm::ChatRequest& request) const {
     const std::string user = LastUser(request);
     if (request.response_schema_json) {
       std::string section = SectionIn(user);
-      return TextReply(json{{"files", {{{"path", section + ".html"},
-                                        {"content", "<section id=\"" + section + "\">" +
-                                                        section + "</section>"}}}},
-                            {"notes", ""}}
-                           .dump());
+      return TextReply(json{
+          {"files",
+           {{{"path", section + ".html"},
+             {"content", "<section id=\"" + section + "\">" + section + "</section>"}}}},
+          {"notes", ""}}.dump());
     }
     if (!request.messages.empty() && request.messages.back().role == llm::Role::kTool) {
       return TextReply("done");
@@ -77,16 +77,15 @@ class TeamModel {
       return ToolCallReply(forced, args.dump());
     }
     if (forced == "generate_code") {
-      return ToolCallReply(forced, json{{"section_id", SectionIn(user)},
-                                        {"instructions", "semantic HTML"}}.dump());
+      return ToolCallReply(
+          forced, json{{"section_id", SectionIn(user)}, {"instructions", "semantic HTML"}}.dump());
     }
     if (forced == "cast_vote") {
       std::string role = request.messages[0].content.find("peer_1") != std::string::npos ? "peer_1"
                          : request.messages[0].content.find("peer_2") != std::string::npos
                              ? "peer_2"
                              : "peer_3";
-      json args{{"choice", user.find("approve") != std::string::npos ? "approve"
-                                                                      : votes.at(role)},
+      json args{{"choice", user.find("approve") != std::string::npos ? "approve" : votes.at(role)},
                 {"reason", "because"}};
       if (args["choice"] == "revise") args["proposal"] = "revised by " + role;
       return ToolCallReply(forced, args.dump());
@@ -119,11 +118,15 @@ class TriadTest : public ::testing::Test {
                 agent::Enforcement::kHard, clock_) {}
 
   std::unique_ptr<Triad> Make(Preset preset) {
-    TriadOptions options{.id = "t1", .preset = preset,
+    TriadOptions options{.id = "t1",
+                         .preset = preset,
                          .scope = {.primary = {"layout"}, .reach = {"visual"}},
                          .objectives = {"clarity"}};
-    return MakeTriad(options, {.models = &models_, .budget = &budget_, .code = &code_,
-                               .prompts = &prompts_, .run_id = "run-1"});
+    return MakeTriad(options, {.models = &models_,
+                               .budget = &budget_,
+                               .code = &code_,
+                               .prompts = &prompts_,
+                               .run_id = "run-1"});
   }
 
   // A spec where t1 and t2 both claim layout and visual.
@@ -185,8 +188,8 @@ TEST_F(TriadTest, HierarchicalDeliberationStagesClaimsAndSummarises) {
   EXPECT_THAT(Roles(), ElementsAre("orchestrator", "orchestrator", "orchestrator"));
   // Deliberation offers claims and the read tools, not negotiate_response.
   EXPECT_EQ(ToolsByRole()["orchestrator"],
-            (std::set<std::string>{"register_claim", "get_current_claims",
-                                   "get_negotiation_state", "submit_phase_summary"}));
+            (std::set<std::string>{"register_claim", "get_current_claims", "get_negotiation_state",
+                                   "submit_phase_summary"}));
   EXPECT_EQ(model_.contexts()[0].triad, "t1");
   EXPECT_EQ(model_.contexts()[0].phase, "deliberation");
   EXPECT_GT(report.Usage().total(), 0);
@@ -306,11 +309,13 @@ TEST_F(TriadTest, ConsensusDeliberationNeedsTwoPeersOrAVote) {
 TEST_F(TriadTest, HardBudgetStopsTheTriadWithTheStopReason) {
   agent::Budget tight("t1", {.tokens = 20, .tool_calls = 100, .time_ms = 60000},
                       agent::Enforcement::kHard, clock_);
-  TriadOptions options{.id = "t1", .preset = Preset::kHierarchical,
-                       .scope = {.primary = {"layout"}}};
-  std::unique_ptr<Triad> triad =
-      MakeTriad(options, {.models = &models_, .budget = &tight, .code = &code_,
-                          .prompts = &prompts_, .run_id = "run-1"});
+  TriadOptions options{
+      .id = "t1", .preset = Preset::kHierarchical, .scope = {.primary = {"layout"}}};
+  std::unique_ptr<Triad> triad = MakeTriad(options, {.models = &models_,
+                                                     .budget = &tight,
+                                                     .code = &code_,
+                                                     .prompts = &prompts_,
+                                                     .run_id = "run-1"});
   spec::Spec spec = Contested();
   PhaseReport report = triad->Negotiate({.spec = &spec, .sections = {"layout", "visual"}});
   EXPECT_TRUE(report.BudgetExhausted());
