@@ -17,10 +17,7 @@ Result<keys::ProviderLimits> ParseLimitTable(std::string_view yaml, std::string_
       }
     }
   } catch (const YAML::Exception& e) {
-    return Fail(IssuesToError({ConfigIssue{.file = std::string(file_name),
-                                           .line = e.mark.is_null() ? 0 : e.mark.line + 1,
-                                           .column = e.mark.is_null() ? 0 : e.mark.column + 1,
-                                           .message = "malformed YAML: " + e.msg}}));
+    return Fail(internal::MalformedYaml(file_name, e));
   }
   if (!r.issues().empty()) return Fail(IssuesToError(r.issues()));
   return limits;

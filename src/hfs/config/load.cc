@@ -253,10 +253,7 @@ Result<Config> LoadConfigFromString(std::string_view yaml, std::string_view file
       ReadDocument(r, root, config);
     }
   } catch (const YAML::Exception& e) {
-    return Fail(IssuesToError({ConfigIssue{.file = std::string(file_name),
-                                           .line = e.mark.is_null() ? 0 : e.mark.line + 1,
-                                           .column = e.mark.is_null() ? 0 : e.mark.column + 1,
-                                           .message = "malformed YAML: " + e.msg}}));
+    return Fail(internal::MalformedYaml(file_name, e));
   }
   if (!r.issues().empty()) return Fail(IssuesToError(r.issues()));
   return config;

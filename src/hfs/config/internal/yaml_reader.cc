@@ -9,6 +9,14 @@
 #include <set>
 
 namespace hfs::config::internal {
+
+Error MalformedYaml(std::string_view file_name, const YAML::Exception& exception) {
+  const bool located = !exception.mark.is_null();
+  return IssuesToError({ConfigIssue{.file = std::string(file_name),
+                                    .line = located ? exception.mark.line + 1 : 0,
+                                    .column = located ? exception.mark.column + 1 : 0,
+                                    .message = "malformed YAML: " + exception.msg}});
+}
 namespace {
 
 size_t EditDistance(std::string_view a, std::string_view b) {

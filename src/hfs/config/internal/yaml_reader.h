@@ -35,6 +35,9 @@ struct Range {
 std::string Child(std::string_view path, std::string_view key);
 std::string Index(std::string_view path, size_t index);
 
+// The located error for YAML that does not parse: "FILE:LINE:COL: malformed YAML: ...".
+Error MalformedYaml(std::string_view file_name, const YAML::Exception& exception);
+
 // The allowed word closest to `word` if it is close enough to be a likely typo.
 std::optional<std::string> DidYouMean(std::string_view word,
                                       const std::vector<std::string>& allowed);
