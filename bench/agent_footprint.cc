@@ -131,7 +131,7 @@ Round RunRound(const Tool& tool, const std::string& instructions, hfs::agent::Mo
 // A model source that is never asked: creation does not resolve models.
 class NoModel final : public hfs::agent::ModelSource {
  public:
-  hfs::Result<hfs::agent::ModelChoice> Resolve(std::string_view, std::string_view) override {
+  hfs::Result<hfs::agent::ModelChoice> Resolve(const hfs::agent::ModelQuery&) override {
     return hfs::Fail(hfs::ErrorCode::kNotFound, "no model in this benchmark");
   }
 };

@@ -2,7 +2,9 @@
 
 namespace hfs::agent {
 
-Result<ModelChoice> RoleModels::Resolve(std::string_view role, std::string_view phase) {
+Result<ModelChoice> RoleModels::Resolve(const ModelQuery& query) {
+  std::string_view role = query.role;
+  std::string_view phase = query.phase;
   if (auto it = by_role_.find(role); it != by_role_.end()) return it->second;
   if (fallback_) return *fallback_;
   return Fail(ErrorCode::kNotFound,

@@ -35,11 +35,26 @@ struct ModelChoice {
   std::string model_id;
 };
 
+// Who wants a model: the triad (empty outside triads), the role, and the phase as named
+// in config ("negotiation"), possibly empty.
+struct ModelQuery {
+  std::string_view triad;
+  std::string_view role;
+  std::string_view phase;
+};
+
+// How one model call went for its caller: kFailed when the call failed or its reply was
+// unusable (every tool call in it invalid), or when code it produced failed validation.
+enum class CallOutcome { kSucceeded, kFailed };
+
 class ModelSource {
  public:
   virtual ~ModelSource() = default;
-  // `phase` is a phase name as in config ("negotiation"), possibly empty.
-  virtual Result<ModelChoice> Resolve(std::string_view role, std::string_view phase) = 0;
+  // Asked before every model call, so a phase override or an escalation applies to the
+  // very next call.
+  virtual Result<ModelChoice> Resolve(const ModelQuery& query) = 0;
+  // Told after every model call; sources that escalate on failures count them here.
+  virtual void Record(const ModelQuery& /*query*/, CallOutcome /*outcome*/) {}
 };
 
 // Always the same model, whatever the role and phase.
@@ -47,7 +62,7 @@ class FixedModel final : public ModelSource {
  public:
   FixedModel(llm::Model& model, std::string model_id)
       : choice_{.model = &model, .model_id = std::move(model_id)} {}
-  Result<ModelChoice> Resolve(std::string_view, std::string_view) override { return choice_; }
+  Result<ModelChoice> Resolve(const ModelQuery&) override { return choice_; }
 
  private:
   ModelChoice choice_;
@@ -60,7 +75,7 @@ class RoleModels final : public ModelSource {
   RoleModels(std::map<std::string, ModelChoice, std::less<>> by_role,
              std::optional<ModelChoice> fallback = std::nullopt)
       : by_role_(std::move(by_role)), fallback_(std::move(fallback)) {}
-  Result<ModelChoice> Resolve(std::string_view role, std::string_view phase) override;
+  Result<ModelChoice> Resolve(const ModelQuery& query) override;
 
  private:
   const std::map<std::string, ModelChoice, std::less<>> by_role_;

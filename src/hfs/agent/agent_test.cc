@@ -12,14 +12,14 @@ TEST(RoleModelsTest, RoleModelThenDefaultThenNotFound) {
   testing::ScriptedModel general;
   RoleModels with_default({{"code_execution", {.model = &code, .model_id = "fast-coder"}}},
                           ModelChoice{.model = &general, .model_id = "general"});
-  Result<ModelChoice> coder = with_default.Resolve("code_execution", "execution");
+  Result<ModelChoice> coder = with_default.Resolve({.role = "code_execution", .phase = "execution"});
   ASSERT_TRUE(coder);
   EXPECT_EQ(coder->model, &code);
   EXPECT_EQ(coder->model_id, "fast-coder");
-  EXPECT_EQ(with_default.Resolve("critic", "negotiation")->model_id, "general");
+  EXPECT_EQ(with_default.Resolve({.role = "critic", .phase = "negotiation"})->model_id, "general");
 
   RoleModels strict({{"critic", {.model = &general, .model_id = "g"}}});
-  Result<ModelChoice> missing = strict.Resolve("arbiter", "negotiation");
+  Result<ModelChoice> missing = strict.Resolve({.role = "arbiter", .phase = "negotiation"});
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
   EXPECT_EQ(missing.error().message,

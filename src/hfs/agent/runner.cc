@@ -38,7 +38,14 @@ class RunLoop {
   RunResult Run();
 
  private:
+  ModelQuery Query() const {
+    return {.triad = call_.triad, .role = agent_.role, .phase = call_.phase};
+  }
   Result<ModelChoice> ResolveModel() const;
+  void RecordOutcome(CallOutcome outcome) const { agent_.models->Record(Query(), outcome); }
+  // Whether every tool call from result_.tool_results[first] on was malformed (invalid
+  // arguments or an unknown tool): a reply with no usable output.
+  bool AllToolCallsInvalidSince(size_t first) const;
   llm::ChatRequest Request() const;
   void Record(const llm::ChatResponse& reply);
   // Runs the calls in order; the overrun when the budget stopped some of them.
@@ -58,9 +65,6 @@ class RunLoop {
 };
 
 RunResult RunLoop::Run() {
-  Result<ModelChoice> choice = ResolveModel();
-  if (!choice) return Stop(StopReason::kModelError, choice.error());
-  model_ = std::move(*choice);
   tools_.reserve(agent_.tools.size());
   for (const Tool& tool : agent_.tools) tools_.push_back(ToDefinition(tool));
   while (true) {
@@ -69,10 +73,17 @@ RunResult RunLoop::Run() {
       return Stop(StopReason::kBudgetExhausted);
     }
     if (result_.turns >= options_.max_turns) return Stop(StopReason::kTurnCap);
+    Result<ModelChoice> choice = ResolveModel();
+    if (!choice) return Stop(StopReason::kModelError, choice.error());
+    model_ = std::move(*choice);
     Result<llm::ChatResponse> reply = model_.model->Complete(Request(), call_);
     if (!reply) {
-      if (!IsToolUseFailure(reply.error())) return Stop(StopReason::kModelError, reply.error());
+      if (!IsToolUseFailure(reply.error())) {
+        RecordOutcome(CallOutcome::kFailed);
+        return Stop(StopReason::kModelError, reply.error());
+      }
       if (result_.repairs >= options_.max_repairs) {
+        RecordOutcome(CallOutcome::kFailed);
         return Stop(StopReason::kRepairsExhausted, reply.error());
       }
       ++result_.repairs;
@@ -80,8 +91,15 @@ RunResult RunLoop::Run() {
       continue;
     }
     Record(*reply);
-    if (reply->tool_calls.empty()) return Stop(StopReason::kCompleted);
-    if (std::optional<BudgetOverrun> overrun = RunToolCalls(reply->tool_calls)) {
+    if (reply->tool_calls.empty()) {
+      RecordOutcome(CallOutcome::kSucceeded);
+      return Stop(StopReason::kCompleted);
+    }
+    const size_t first_result = result_.tool_results.size();
+    std::optional<BudgetOverrun> overrun = RunToolCalls(reply->tool_calls);
+    RecordOutcome(AllToolCallsInvalidSince(first_result) ? CallOutcome::kFailed
+                                                         : CallOutcome::kSucceeded);
+    if (overrun) {
       result_.overrun = std::move(overrun);
       return Stop(StopReason::kBudgetExhausted);
     }
@@ -95,11 +113,19 @@ Result<ModelChoice> RunLoop::ResolveModel() const {
   if (agent_.models == nullptr) {
     return Fail(ErrorCode::kFailedPrecondition, "agent '" + agent_.name + "' has no model source");
   }
-  Result<ModelChoice> choice = agent_.models->Resolve(agent_.role, call_.phase);
+  Result<ModelChoice> choice = agent_.models->Resolve(Query());
   if (choice && choice->model == nullptr) {
     return Fail(ErrorCode::kInternal, "the model source gave agent '" + agent_.name + "' no model");
   }
   return choice;
+}
+
+bool RunLoop::AllToolCallsInvalidSince(size_t first) const {
+  for (size_t i = first; i < result_.tool_results.size(); ++i) {
+    ToolStatus status = result_.tool_results[i].status;
+    if (status != ToolStatus::kInvalidArguments && status != ToolStatus::kUnknownTool) return false;
+  }
+  return true;
 }
 
 llm::ChatRequest RunLoop::Request() const {

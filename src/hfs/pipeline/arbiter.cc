@@ -189,11 +189,8 @@ Result<ArbiterOutcome> Arbiter::Resolve(const ArbiterRequest& request,
 Result<spec::ArbiterDecision> Arbiter::AskModel(const ArbiterRequest& request,
                                                 agent::Budget* budget,
                                                 ArbiterOutcome& outcome) const {
-  agent::ModelChoice choice = HFS_TRY(models_.Resolve(kArbiterRole, kArbiterPhase));
-  if (choice.model == nullptr) {
-    return Fail(ErrorCode::kNotFound, "no model for role 'arbiter' in phase 'negotiation'");
-  }
-  llm::ChatRequest chat{.model = choice.model_id,
+  const agent::ModelQuery query{.role = kArbiterRole, .phase = kArbiterPhase};
+  llm::ChatRequest chat{
                         .messages = {llm::Message::System(ArbiterSystemPrompt()),
                                      llm::Message::User(ArbiterUserPrompt(request))},
                         .max_tokens = settings_.max_tokens,
@@ -211,8 +208,16 @@ Result<spec::ArbiterDecision> Arbiter::AskModel(const ArbiterRequest& request,
         return Fail(ErrorCode::kResourceExhausted, over->ToString());
       }
     }
+    agent::ModelChoice choice = HFS_TRY(models_.Resolve(query));
+    if (choice.model == nullptr) {
+      return Fail(ErrorCode::kNotFound, "no model for role 'arbiter' in phase 'negotiation'");
+    }
+    chat.model = choice.model_id;
     Result<llm::ChatResponse> called = choice.model->Complete(chat, context);
-    if (!called) return Fail(called.error().WithContext("arbiter model"));
+    if (!called) {
+      models_.Record(query, agent::CallOutcome::kFailed);
+      return Fail(called.error().WithContext("arbiter model"));
+    }
     llm::ChatResponse reply = std::move(*called);
     ++outcome.attempts;
     if (reply.usage) {
@@ -222,6 +227,7 @@ Result<spec::ArbiterDecision> Arbiter::AskModel(const ArbiterRequest& request,
     }
     Result<spec::ArbiterDecision> decision =
         ParseArbiterReply(reply.content, *request.spec, request.section);
+    models_.Record(query, decision ? agent::CallOutcome::kSucceeded : agent::CallOutcome::kFailed);
     if (decision) return decision;
     last = decision.error();
     chat.messages.push_back(llm::Message::Assistant(reply.content));

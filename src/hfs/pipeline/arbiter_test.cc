@@ -234,8 +234,8 @@ TEST(ArbiterFallbackTest, WithoutAPrimaryScopeTheFirstRegistrantWins) {
 
 class NoModel final : public agent::ModelSource {
  public:
-  Result<agent::ModelChoice> Resolve(std::string_view role, std::string_view phase) override {
-    return Fail(ErrorCode::kNotFound, fmt::format("no model for {} in {}", role, phase));
+  Result<agent::ModelChoice> Resolve(const agent::ModelQuery& query) override {
+    return Fail(ErrorCode::kNotFound, fmt::format("no model for {} in {}", query.role, query.phase));
   }
 };
 

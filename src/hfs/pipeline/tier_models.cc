@@ -34,8 +34,9 @@ tiers::Tier TierModels::TierFor(std::string_view role, std::string_view phase) c
   return tiers::Tier::kGeneral;
 }
 
-Result<agent::ModelChoice> TierModels::Resolve(std::string_view role, std::string_view phase) {
-  const tiers::Tier tier = TierFor(role, phase);
+Result<agent::ModelChoice> TierModels::Resolve(const agent::ModelQuery& query) {
+  std::string_view role = query.role;
+  const tiers::Tier tier = TierFor(role, query.phase);
   auto it = models_.find(tier);
   if (it == models_.end()) {
     return Fail(ErrorCode::kNotFound,

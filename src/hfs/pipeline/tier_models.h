@@ -7,7 +7,7 @@
 // model-tiers selector and is not applied here.
 //
 //   TierModels models(config.model_tiers, {{"cerebras", cerebras}, {"groq", groq}});
-//   agent::ModelChoice choice = HFS_TRY(models.Resolve("critic", "negotiation"));
+//   agent::ModelChoice choice = HFS_TRY(models.Resolve({.role = "critic", .phase = "negotiation"}));
 //
 // Thread-safe (read-only after construction). Resolve fails with kNotFound when no usable
 // provider has a model in the role's tier.
@@ -32,7 +32,7 @@ class TierModels final : public agent::ModelSource {
   TierModels(tiers::ModelTiersOptions options,
              std::vector<std::pair<std::string, llm::Model*>> providers);
 
-  Result<agent::ModelChoice> Resolve(std::string_view role, std::string_view phase) override;
+  Result<agent::ModelChoice> Resolve(const agent::ModelQuery& query) override;
 
   tiers::Tier TierFor(std::string_view role, std::string_view phase) const;
 

@@ -22,7 +22,7 @@ TEST(TierModelsTest, RoleAndPhaseChooseTheTierAndProvidersFallBackInOrder) {
   EXPECT_EQ(models.TierFor("worker_a", "deliberation"), tiers::Tier::kGeneral);
   EXPECT_EQ(models.TierFor("code_execution", "execution"), tiers::Tier::kFast);
 
-  Result<agent::ModelChoice> general = models.Resolve("critic", "negotiation");
+  Result<agent::ModelChoice> general = models.Resolve({.role = "critic", .phase = "negotiation"});
   ASSERT_TRUE(general) << general.error().ToString();
   EXPECT_EQ(general->model_id, "gen-c");
   // Cerebras is down: the general tier falls back to groq's model.
@@ -33,7 +33,7 @@ TEST(TierModelsTest, RoleAndPhaseChooseTheTierAndProvidersFallBackInOrder) {
   EXPECT_EQ(reply->provider, "groq");
   EXPECT_EQ(groq.requests().back().model, "gen-g");
 
-  Result<agent::ModelChoice> arbiter = models.Resolve("arbiter", "negotiation");
+  Result<agent::ModelChoice> arbiter = models.Resolve({.role = "arbiter", .phase = "negotiation"});
   ASSERT_FALSE(arbiter);  // no provider has a reasoning model here
   EXPECT_EQ(arbiter.error().code, ErrorCode::kNotFound);
   EXPECT_NE(arbiter.error().message.find("'reasoning'"), std::string::npos);

@@ -163,11 +163,8 @@ Result<std::vector<StagedFile>> CodeGenerator::Generate(const CodeRequest& reque
                 fmt::format("unknown output format '{}' (known: {})", options_.output_format,
                             KnownOutputFormats()));
   }
-  agent::ModelChoice choice = HFS_TRY(models_.Resolve(kCodeRole, kCodePhase));
-  if (choice.model == nullptr) {
-    return Fail(ErrorCode::kNotFound, "no model for role 'code_execution' in phase 'execution'");
-  }
-  llm::ChatRequest chat{.model = choice.model_id,
+  const agent::ModelQuery query{.triad = context.triad, .role = kCodeRole, .phase = kCodePhase};
+  llm::ChatRequest chat{
                         .messages = {llm::Message::System(SystemPrompt(request, options_)),
                                      llm::Message::User(UserPrompt(request))},
                         .max_tokens = options_.max_tokens,
@@ -181,10 +178,21 @@ Result<std::vector<StagedFile>> CodeGenerator::Generate(const CodeRequest& reque
         return Fail(ErrorCode::kResourceExhausted, over->ToString());
       }
     }
-    llm::ChatResponse reply = HFS_TRY(choice.model->Complete(chat, code_context));
+    agent::ModelChoice choice = HFS_TRY(models_.Resolve(query));
+    if (choice.model == nullptr) {
+      return Fail(ErrorCode::kNotFound, "no model for role 'code_execution' in phase 'execution'");
+    }
+    chat.model = choice.model_id;
+    Result<llm::ChatResponse> called = choice.model->Complete(chat, code_context);
+    if (!called) {
+      models_.Record(query, agent::CallOutcome::kFailed);
+      return Fail(std::move(called.error()));
+    }
+    llm::ChatResponse reply = std::move(*called);
     if (budget != nullptr && reply.usage) budget->ChargeTokens(reply.usage->total());
     Result<std::vector<StagedFile>> files =
         ParseReply(reply, request.section, options_.output_format);
+    models_.Record(query, files ? agent::CallOutcome::kSucceeded : agent::CallOutcome::kFailed);
     if (files) return files;
     last = files.error();
     chat.messages.push_back(llm::Message::Assistant(reply.content));

@@ -22,9 +22,9 @@ using ::testing::HasSubstr;
 class RecordingSource final : public agent::ModelSource {
  public:
   explicit RecordingSource(llm::Model& model) : model_(model) {}
-  Result<agent::ModelChoice> Resolve(std::string_view role, std::string_view phase) override {
+  Result<agent::ModelChoice> Resolve(const agent::ModelQuery& query) override {
     MutexLock lock(mu_);
-    asked_.push_back(std::string(role) + "/" + std::string(phase));
+    asked_.push_back(std::string(query.role) + "/" + std::string(query.phase));
     if (fail_) return Fail(ErrorCode::kNotFound, "no model for role 'code_execution'");
     return agent::ModelChoice{.model = &model_, .model_id = "code-model"};
   }
