@@ -4,6 +4,9 @@
 #include <cctype>
 #include <utility>
 
+#include "hfs/trace/instruments.h"
+#include "hfs/trace/tracer.h"
+
 namespace hfs::agent {
 namespace {
 
@@ -33,6 +36,14 @@ class RunLoop {
         call_(context) {
     call_.role = agent.role;
     call_.deadline = std::min(call_.deadline, budget.Deadline());
+    span_ =
+        call_.trace.Start("invoke_agent " + agent.name, {{"gen_ai.operation.name", "invoke_agent"},
+                                                         {"gen_ai.agent.name", agent.name},
+                                                         {"hfs.agent.role", agent.role},
+                                                         {"hfs.triad.id", call_.triad},
+                                                         {"hfs.phase.name", call_.phase},
+                                                         {"hfs.run.id", call_.run_id}});
+    call_.trace = call_.trace.Under(span_);
   }
 
   RunResult Run();
@@ -52,6 +63,9 @@ class RunLoop {
   std::optional<BudgetOverrun> RunToolCalls(const std::vector<llm::ToolCall>& calls);
   RunResult Stop(StopReason reason, std::optional<Error> error = std::nullopt);
 
+  // Ends the agent span with the run's totals and records the agent metrics.
+  void EndSpan();
+
   const Agent& agent_;
   Conversation& conversation_;
   Budget& budget_;
@@ -62,6 +76,7 @@ class RunLoop {
   // Set once a tool call succeeded: later calls use ToolChoice::kAuto.
   bool tool_choice_released_ = false;
   RunResult result_;
+  trace::Span span_;
 };
 
 RunResult RunLoop::Run() {
@@ -167,7 +182,20 @@ std::optional<BudgetOverrun> RunLoop::RunToolCalls(const std::vector<llm::ToolCa
       outcome = RefusedToolCall(call);
     } else {
       budget_.ChargeToolCall();
-      outcome = ExecuteToolCall(agent_.tools, call, {.agent_name = agent_.name, .call = &call_});
+      trace::Span tool_span =
+          call_.trace.Start("execute_tool " + call.name, {{"gen_ai.operation.name", "execute_tool"},
+                                                          {"gen_ai.tool.name", call.name},
+                                                          {"gen_ai.tool.call.id", call.id},
+                                                          {"gen_ai.agent.name", agent_.name}});
+      llm::CallContext tool_call = call_;
+      tool_call.trace = call_.trace.Under(tool_span);
+      outcome =
+          ExecuteToolCall(agent_.tools, call, {.agent_name = agent_.name, .call = &tool_call});
+      tool_span.SetAttribute("hfs.tool.status", ToolStatusName(outcome.status));
+      if (outcome.status != ToolStatus::kOk) {
+        tool_span.SetAttribute("error.type", ToolStatusName(outcome.status));
+        tool_span.SetStatus(trace::StatusCode::kError, outcome.content);
+      }
       if (outcome.status == ToolStatus::kOk) tool_choice_released_ = true;
     }
     conversation_.Append(llm::Message::ToolResult(outcome.call_id, outcome.content));
@@ -179,7 +207,30 @@ std::optional<BudgetOverrun> RunLoop::RunToolCalls(const std::vector<llm::ToolCa
 RunResult RunLoop::Stop(StopReason reason, std::optional<Error> error) {
   result_.stop_reason = reason;
   result_.error = std::move(error);
+  EndSpan();
   return std::move(result_);
+}
+
+void RunLoop::EndSpan() {
+  if (!span_.IsRecording()) return;
+  span_.SetAttribute("gen_ai.request.model", model_.model_id);
+  span_.SetAttribute("gen_ai.usage.input_tokens", result_.usage.prompt_tokens);
+  span_.SetAttribute("gen_ai.usage.output_tokens", result_.usage.completion_tokens);
+  span_.SetAttribute("hfs.agent.turns", result_.turns);
+  span_.SetAttribute("hfs.agent.stop_reason", StopReasonName(result_.stop_reason));
+  if (result_.repairs > 0) span_.SetAttribute("hfs.agent.repairs", result_.repairs);
+  if (result_.overrun) span_.SetAttribute("hfs.agent.overrun", result_.overrun->ToString());
+  if (result_.error) span_.RecordError(*result_.error);
+  const Timestamp started = span_.data().start_time;
+  const Timestamp now = call_.trace.tracer->clock().Now();
+  span_.End();
+  trace::RecordAgent(call_.trace.metrics, {.agent = agent_.name,
+                                           .role = agent_.role,
+                                           .triad = call_.triad,
+                                           .phase = call_.phase,
+                                           .duration = now - started,
+                                           .prompt_tokens = result_.usage.prompt_tokens,
+                                           .completion_tokens = result_.usage.completion_tokens});
 }
 
 }  // namespace

@@ -6,7 +6,10 @@
 #include <nlohmann/json.hpp>
 
 #include "hfs/testing/fake_clock.h"
+#include "hfs/testing/in_memory_exporter.h"
 #include "hfs/testing/scripted_model.h"
+#include "hfs/trace/simple_processor.h"
+#include "hfs/trace/tracer.h"
 
 namespace hfs::agent {
 namespace {
@@ -378,6 +381,80 @@ TEST(ToolUseFailureTest, RecognisesBothWordings) {
   EXPECT_TRUE(IsToolUseFailure({ErrorCode::kInvalidArgument, "Tool call validation failed: x"}));
   EXPECT_FALSE(IsToolUseFailure({ErrorCode::kUnavailable, "tool_use_failed"}));
   EXPECT_FALSE(IsToolUseFailure({ErrorCode::kInvalidArgument, "bad request"}));
+}
+
+// Counts resolutions and hears outcomes, as the tier selector does.
+class OutcomeSource final : public ModelSource {
+ public:
+  explicit OutcomeSource(llm::Model& model) : model_(model) {}
+  Result<ModelChoice> Resolve(const ModelQuery& query) override {
+    resolved.push_back(std::string(query.triad) + "/" + std::string(query.role) + "/" +
+                       std::string(query.phase));
+    return ModelChoice{.model = &model_, .model_id = "m" + std::to_string(resolved.size())};
+  }
+  void Record(const ModelQuery&, CallOutcome outcome) override { outcomes.push_back(outcome); }
+  std::vector<std::string> resolved;
+  std::vector<CallOutcome> outcomes;
+
+ private:
+  llm::Model& model_;
+};
+
+TEST_F(RunnerTest, ModelIsResolvedBeforeEveryCallAndHearsEachOutcome) {
+  OutcomeSource source(model_);
+  agent_.models = &source;
+  model_.Push(Calls({{.id = "c1", .name = "register_claim", .arguments = "{not json"}}));
+  model_.Push(Calls({Claim("c2", "layout")}));
+  model_.Push(Answer("done"));
+  model_.Push(Error{ErrorCode::kUnavailable, "provider down"});
+  RunResult result = Run();
+  EXPECT_EQ(result.stop_reason, StopReason::kCompleted);
+  EXPECT_THAT(source.resolved,
+              ElementsAre("layout/orchestrator/deliberation", "layout/orchestrator/deliberation",
+                          "layout/orchestrator/deliberation"));
+  // A reply with only invalid tool calls is a failure; valid calls and answers succeed.
+  EXPECT_THAT(source.outcomes,
+              ElementsAre(CallOutcome::kFailed, CallOutcome::kSucceeded, CallOutcome::kSucceeded));
+  // Each call used the model resolved just before it.
+  ASSERT_EQ(model_.requests().size(), 3u);
+  EXPECT_EQ(model_.requests()[2].model, "m3");
+  conversation_.StartPhase("again");
+  EXPECT_EQ(Run().stop_reason, StopReason::kModelError);
+  EXPECT_EQ(source.outcomes.back(), CallOutcome::kFailed);
+}
+
+TEST_F(RunnerTest, AgentAndToolSpansNestUnderTheCallersSpan) {
+  auto exporter = std::make_shared<testing::InMemoryExporter>();
+  trace::Tracer tracer(clock_, trace::Resource{.service_name = "hfs"});
+  tracer.AddProcessor(std::make_shared<trace::SimpleProcessor>(exporter));
+  trace::Span triad = tracer.StartSpan("hfs.triad.layout");
+  context_.trace = {.tracer = &tracer, .parent = triad.context()};
+  trace::SpanContext seen_by_tool;
+  agent_.tools.push_back(MakeTool("probe", "Probe.", Schema::Object(),
+                                  [&](const json&, ToolContext& context) -> Result<json> {
+                                    seen_by_tool = context.call->trace.parent;
+                                    return json{{"ok", true}};
+                                  }));
+  model_.Push(
+      Calls({Claim("c1", "layout"), {.id = "c2", .name = "probe", .arguments = "{}"}}, 40, 8));
+  model_.Push(Answer("done", 50, 2));
+  Run();
+  const trace::SpanData* agent = exporter->FindByName("invoke_agent layout_orchestrator");
+  ASSERT_NE(agent, nullptr);
+  EXPECT_EQ(agent->parent_span_id, triad.data().span_id);
+  EXPECT_EQ(*trace::FindAttribute(agent->attributes, "gen_ai.usage.input_tokens"),
+            trace::AttributeValue(int64_t{90}));
+  EXPECT_EQ(*trace::FindAttribute(agent->attributes, "hfs.agent.stop_reason"),
+            trace::AttributeValue("completed"));
+  const trace::SpanData* claim = exporter->FindByName("execute_tool register_claim");
+  const trace::SpanData* probe = exporter->FindByName("execute_tool probe");
+  ASSERT_NE(claim, nullptr);
+  ASSERT_NE(probe, nullptr);
+  EXPECT_EQ(claim->parent_span_id, agent->span_id);
+  // A tool that calls a model puts its spans under the tool's span.
+  EXPECT_EQ(seen_by_tool.span_id, probe->span_id);
+  // The model calls carry the agent span as their parent.
+  EXPECT_EQ(model_.contexts()[0].trace.parent.span_id, agent->span_id);
 }
 
 }  // namespace

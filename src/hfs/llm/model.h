@@ -23,6 +23,7 @@
 #include "hfs/base/clock.h"
 #include "hfs/base/error.h"
 #include "hfs/llm/chat.h"
+#include "hfs/trace/trace_scope.h"
 
 namespace hfs::llm {
 
@@ -46,6 +47,8 @@ struct CallContext {
   std::string phase;
   // The call must finish (waits for a key included) by this time.
   Timestamp deadline = Timestamp::max();
+  // Where the call's `chat` spans go (under the calling agent's span).
+  trace::TraceScope trace;
 };
 
 class Model {

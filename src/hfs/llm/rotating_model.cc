@@ -6,6 +6,7 @@
 
 #include "hfs/base/ids.h"
 #include "hfs/keys/rate_limit_signal.h"
+#include "hfs/llm/chat_span.h"
 
 namespace hfs::llm {
 namespace {
@@ -106,7 +107,9 @@ Duration RotatingModel::Backoff(int retry) {
 void RotatingModel::Report(const ProviderReply& reply, const keys::KeyLease& lease,
                            const ChatRequest& request, const CallContext& context,
                            Timestamp started) {
-  if (!options_.on_call) return;
+  if (!options_.on_call && context.trace.tracer == nullptr && context.trace.metrics == nullptr) {
+    return;
+  }
   ProviderCall call{.request_id = "req-" + ToHex(NewTraceId()),
                     .time = started,
                     .provider = client_.provider().name,
@@ -124,7 +127,8 @@ void RotatingModel::Report(const ProviderReply& reply, const keys::KeyLease& lea
       call.completion_tokens = reply.response->usage->completion_tokens;
     }
   }
-  options_.on_call(call);
+  TraceProviderCall(call, request, reply, client_.provider().base_url);
+  if (options_.on_call) options_.on_call(call);
 }
 
 Result<ChatResponse> RotatingModel::Run(const ChatRequest& request, const CallContext& context,

@@ -44,8 +44,13 @@ void Span::RecordError(const Error& error) {
 
 void Span::End() {
   if (!IsRecording()) return;
+  EndAt(tracer_->clock().Now());
+}
+
+void Span::EndAt(Timestamp end_time) {
+  if (!IsRecording()) return;
   Tracer* tracer = std::exchange(tracer_, nullptr);
-  data_.end_time = tracer->clock().Now();
+  data_.end_time = end_time;
   tracer->EndSpan(data_);
 }
 

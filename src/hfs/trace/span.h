@@ -48,6 +48,8 @@ class Span {
   void RecordError(const Error& error);
   // Stamps the end time and exports. Idempotent.
   void End();
+  // Ends at `end_time` instead of now (a span recorded after the fact).
+  void EndAt(Timestamp end_time);
 
   // True from StartSpan until End.
   bool IsRecording() const { return tracer_ != nullptr; }

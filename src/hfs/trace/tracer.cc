@@ -26,7 +26,7 @@ Span Tracer::StartSpan(std::string name, StartOptions options) {
   data.name = std::move(name);
   data.kind = options.kind;
   data.attributes = std::move(options.attributes);
-  data.start_time = clock_.Now();
+  data.start_time = options.start_time.value_or(clock_.Now());
   return Span(this, std::move(data));
 }
 

@@ -36,6 +36,8 @@ struct StartOptions {
   SpanKind kind = SpanKind::kInternal;
   // Set at start, so that samplers and readers see them first.
   Attributes attributes;
+  // The start time when the span records something that already began (default: now).
+  std::optional<Timestamp> start_time;
 };
 
 class Tracer {
