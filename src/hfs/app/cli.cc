@@ -19,6 +19,9 @@ struct Parsed {
   RunArgs run;
   KeysArgs keys;
   UsageArgs usage;
+  TiersArgs tiers;
+  TraceArgs trace;
+  StateArgs state;
   std::string usage_db;
   bool usage_db_optional = false;
 };
@@ -78,6 +81,40 @@ void AddUsage(CLI::App& app, Parsed& parsed) {
   AddUsageDb(*command, parsed);
 }
 
+void AddTrace(CLI::App& app, Parsed& parsed) {
+  CLI::App* command =
+      app.add_subcommand("trace", "Show a run's spans as a waterfall with phase timings");
+  command->add_option("run", parsed.trace.target, "Run id, run directory or trace.jsonl file")
+      ->required();
+  command
+      ->add_option("-o,--output-dir", parsed.trace.output_dir,
+                   "Where runs are written (DIR/<run-id>/trace.jsonl)")
+      ->capture_default_str();
+  command->add_flag("--json", parsed.json, "Print JSON");
+  AddUsageDb(*command, parsed);
+}
+
+void AddTiers(CLI::App& app, Parsed& parsed) {
+  CLI::App* command = app.add_subcommand(
+      "tiers", "Show the model of each triad, role and phase, and the escalation state");
+  command->add_option("-c,--config", parsed.tiers.config_path, "Config file (YAML)");
+  command->add_flag("--json", parsed.json, "Print JSON");
+  CLI::App* reset =
+      command->add_subcommand("reset", "Clear the escalation state beside the config");
+  reset->add_option("-c,--config", parsed.tiers.config_path, "Config file (YAML)");
+  reset->add_flag("--json", parsed.json, "Print JSON");
+}
+
+void AddState(CLI::App& app, Parsed& parsed) {
+  CLI::App* command = app.add_subcommand(
+      "state", "Show the shared state of a run: work items, who holds them, the agents");
+  CLI::Option* config = command->add_option("-c,--config", parsed.state.config_path,
+                                            "Config file whose triads to show with their agents");
+  command->add_option("--file", parsed.state.file, "State file (default: .hfs/state.md)")
+      ->excludes(config);
+  command->add_flag("--json", parsed.json, "Print JSON");
+}
+
 UsageGroup GroupNamed(const std::string& name) {
   if (name == "model") return UsageGroup::kModel;
   if (name == "key") return UsageGroup::kKey;
@@ -99,6 +136,9 @@ int RunCli(int argc, const char* const* argv, CommandIo& io) {
   AddRun(app, parsed);
   AddKeys(app, parsed);
   AddUsage(app, parsed);
+  AddTiers(app, parsed);
+  AddTrace(app, parsed);
+  AddState(app, parsed);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -140,6 +180,21 @@ int RunCli(int argc, const char* const* argv, CommandIo& io) {
     parsed.usage.usage_db = usage_db;
     parsed.usage.group = GroupNamed(parsed.usage.group_name);
     return static_cast<int>(UsageCommand(parsed.usage, io));
+  }
+  if (app.got_subcommand("trace")) {
+    parsed.trace.mode = mode;
+    parsed.trace.usage_db = usage_db;
+    return static_cast<int>(TraceCommand(parsed.trace, io));
+  }
+  if (app.got_subcommand("tiers")) {
+    parsed.tiers.mode = mode;
+    parsed.tiers.action = app.get_subcommand("tiers")->got_subcommand("reset") ? TiersAction::kReset
+                                                                               : TiersAction::kShow;
+    return static_cast<int>(TiersCommand(parsed.tiers, io));
+  }
+  if (app.got_subcommand("state")) {
+    parsed.state.mode = mode;
+    return static_cast<int>(StateCommand(parsed.state, io));
   }
   io.err << app.help();
   return static_cast<int>(ExitCode::kUsage);

@@ -74,4 +74,34 @@ struct UsageArgs {
 };
 ExitCode UsageCommand(const UsageArgs& args, CommandIo& io);
 
+enum class TiersAction { kShow, kReset };
+
+struct TiersArgs {
+  // "" = the built-in defaults, with the escalation state in ./.hfs/escalations.json.
+  std::string config_path;
+  TiersAction action = TiersAction::kShow;
+  OutputMode mode = OutputMode::kText;
+};
+ExitCode TiersCommand(const TiersArgs& args, CommandIo& io);
+
+struct TraceArgs {
+  // A trace.jsonl path, a run directory, or a run id (OUTPUT_DIR/<id>/trace.jsonl, else the
+  // spans table); a 32-hex trace id is looked up in the spans table.
+  std::string target;
+  std::string output_dir = "output";  // as `hfs run -o`
+  OutputMode mode = OutputMode::kText;
+  // A URL reads the spans table only; "" tries the files first, then the environment's DB.
+  UsageDbChoice usage_db;
+};
+ExitCode TraceCommand(const TraceArgs& args, CommandIo& io);
+
+struct StateArgs {
+  // A config whose triads to show beside their registered agents ("" = none).
+  std::string config_path;
+  // The state file; "" = .hfs/state.md under the current directory, where runs keep it.
+  std::string file;
+  OutputMode mode = OutputMode::kText;
+};
+ExitCode StateCommand(const StateArgs& args, CommandIo& io);
+
 }  // namespace hfs::app

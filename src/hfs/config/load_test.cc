@@ -68,6 +68,8 @@ TEST(LoadConfigTest, DefaultFileEqualsBuiltInDefaults) {
   for (tiers::Tier tier : tiers::kAllTiers) {
     EXPECT_EQ(config->model_tiers.tiers[tier].providers, tiers.tiers[tier].providers);
   }
+  EXPECT_EQ(config->model_tiers.code_models, tiers.code_models);
+  EXPECT_TRUE(config->model_tiers.escalation_state.empty());
   EXPECT_EQ(config->output.format, pipeline::OutputFormat::kReact);
   EXPECT_EQ(config->observability.service_name, "hfs");
 }
@@ -257,6 +259,86 @@ TEST(LoadConfigTest, ModelTiersOverrideDefaultsPerKey) {
   EXPECT_EQ(config->model_tiers.role_defaults.size(), 1u);
   EXPECT_EQ(config->model_tiers.escalation_state.at("a:critic"), tiers::Tier::kReasoning);
   EXPECT_EQ(config->model_tiers.tiers.size(), 3u);
+}
+
+TEST(LoadConfigTest, EscalationStateKeysNameATriadAndARoleOrARoleOutsideTriads) {
+  Result<Config> config = LoadConfigFromString(std::string(kValid) +
+                                                   "model_tiers:\n"
+                                                   "  escalation_state:\n"
+                                                   "    'b:peer_2': general\n"
+                                                   "    arbiter: reasoning\n",
+                                               "test.yaml");
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  EXPECT_EQ(config->model_tiers.escalation_state.at("b:peer_2"), tiers::Tier::kGeneral);
+  EXPECT_EQ(config->model_tiers.escalation_state.at("arbiter"), tiers::Tier::kReasoning);
+
+  std::string message = ErrorOf(std::string(kValid) +
+                                "model_tiers:\n"
+                                "  escalation_state:\n"
+                                "    'c:critic': general\n"
+                                "    'a:critik': general\n"
+                                "    ':critic': general\n"
+                                "    'a:proposer': top\n");
+  EXPECT_NE(message.find("model_tiers.escalation_state.c:critic: unknown triad 'c'"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("unknown role 'critik' (did you mean 'critic'?)"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("model_tiers.escalation_state.:critic: expected a key of the form"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("model_tiers.escalation_state.a:proposer: 'top' is not one of: fast, "
+                         "general, reasoning"),
+            std::string::npos)
+      << message;
+}
+
+TEST(LoadConfigTest, CodeModelsAreConfigurableAndValidated) {
+  Result<Config> config = LoadConfigFromString(
+      std::string(kValid) +
+          "providers:\n  ollama: {base_url: 'http://127.0.0.1:11434/v1', requires_key: false}\n"
+          "model_tiers:\n"
+          "  code_models:\n"
+          "    - {provider: ollama, model: qwen2.5-coder}\n"
+          "    - {provider: cerebras, model: zai-glm-4.7}\n",
+      "test.yaml");
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  EXPECT_EQ(
+      config->model_tiers.code_models,
+      (std::vector<tiers::ModelRef>{{"ollama", "qwen2.5-coder"}, {"cerebras", "zai-glm-4.7"}}));
+  // Not given: the pinned defaults.
+  EXPECT_EQ(LoadConfigFromString(kValid, "test.yaml")->model_tiers.code_models,
+            tiers::DefaultModelTiers().code_models);
+
+  std::string message = ErrorOf(std::string(kValid) +
+                                "model_tiers:\n"
+                                "  code_models:\n"
+                                "    - {provider: cerebra, model: zai-glm-4.7}\n"
+                                "    - {provider: groq}\n"
+                                "    - {provider: groq, model: ''}\n"
+                                "    - {provider: groq, model: x, tier: fast}\n"
+                                "    - {provider: cerebras, model: gpt-oss-120b}\n"
+                                "    - {provider: cerebras, model: gpt-oss-120b}\n");
+  EXPECT_NE(message.find("model_tiers.code_models[0].provider: unknown provider 'cerebra' (did "
+                         "you mean 'cerebras'?)"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("model_tiers.code_models[1].model: missing required key"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("model_tiers.code_models[2].model: empty model id"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("model_tiers.code_models[3].tier: unknown key 'tier'"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("model_tiers.code_models[5]: cerebras/gpt-oss-120b is listed twice"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(ErrorOf(std::string(kValid) + "model_tiers: {code_models: []}\n")
+                .find("model_tiers.code_models: needs at least one {provider, model}"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(std::string(kValid) + "model_tiers: {code_models: cerebras}\n")
+                .find("model_tiers.code_models: expected a list"),
+            std::string::npos);
 }
 
 TEST(LoadConfigTest, ProvidersOverrideAndCustom) {

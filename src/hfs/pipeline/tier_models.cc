@@ -1,49 +1,84 @@
 #include "hfs/pipeline/tier_models.h"
 
-#include <fmt/format.h>
+#include "hfs/base/check.h"
+#include "hfs/base/try.h"
 
 namespace hfs::pipeline {
+namespace {
 
-TierModels::TierModels(tiers::ModelTiersOptions options,
-                       std::vector<std::pair<std::string, llm::Model*>> providers)
-    : options_(std::move(options)) {
-  for (const auto& [tier, models] : options_.tiers) {
-    std::vector<llm::FallbackCandidate> candidates;
-    for (const auto& [provider, model] : providers) {
-      auto it = models.providers.find(provider);
-      if (it == models.providers.end() || model == nullptr) continue;
-      candidates.push_back({.provider = provider, .model = it->second, .client = model});
-    }
-    if (candidates.empty()) continue;
-    first_model_[tier] = candidates.front().model;
-    models_[tier] = std::make_unique<llm::FallbackModel>(std::move(candidates));
+std::vector<std::string> UsableNames(
+    const std::vector<std::pair<std::string, llm::Model*>>& providers) {
+  std::vector<std::string> names;
+  for (const auto& [name, model] : providers) {
+    if (model != nullptr) names.push_back(name);
   }
+  return names;
 }
 
-tiers::Tier TierModels::TierFor(std::string_view role, std::string_view phase) const {
-  if (auto overrides = options_.phase_overrides.find(std::string(phase));
-      overrides != options_.phase_overrides.end()) {
-    if (auto it = overrides->second.find(std::string(role)); it != overrides->second.end()) {
-      return it->second;
+// A FallbackModel over `candidates`, or null when there are none.
+std::unique_ptr<llm::FallbackModel> Fallback(
+    const std::vector<tiers::ModelRef>& candidates,
+    const std::vector<std::pair<std::string, llm::Model*>>& providers) {
+  std::vector<llm::FallbackCandidate> clients;
+  for (const tiers::ModelRef& candidate : candidates) {
+    for (const auto& [name, model] : providers) {
+      if (name == candidate.provider && model != nullptr) {
+        clients.push_back(
+            {.provider = candidate.provider, .model = candidate.model, .client = model});
+        break;
+      }
     }
   }
-  if (auto it = options_.role_defaults.find(std::string(role));
-      it != options_.role_defaults.end()) {
-    return it->second;
+  if (clients.empty()) return nullptr;
+  return std::make_unique<llm::FallbackModel>(std::move(clients));
+}
+
+}  // namespace
+
+TierModels::TierModels(tiers::ModelTiersOptions options,
+                       std::vector<std::pair<std::string, llm::Model*>> providers,
+                       tiers::EscalationTracker* escalations)
+    : selector_(std::move(options), UsableNames(providers)),
+      own_tracker_(escalations == nullptr ? std::make_unique<tiers::EscalationTracker>() : nullptr),
+      tracker_(escalations == nullptr ? own_tracker_.get() : escalations) {
+  for (tiers::Tier tier : tiers::kAllTiers) {
+    if (auto model = Fallback(selector_.Candidates(tier), providers)) {
+      tier_models_[tier] = std::move(model);
+    }
   }
-  return tiers::Tier::kGeneral;
+  code_model_ = Fallback(selector_.CodeCandidates(), providers);
+}
+
+tiers::SelectorQuery TierModels::SelectorQueryFor(const agent::ModelQuery& query) const {
+  return {.triad = query.triad,
+          .role = query.role,
+          .phase = query.phase,
+          .escalated = tracker_->EscalatedTier(query.triad, query.role)};
+}
+
+tiers::TierChoice TierModels::TierFor(const agent::ModelQuery& query) const {
+  return selector_.TierFor(SelectorQueryFor(query));
 }
 
 Result<agent::ModelChoice> TierModels::Resolve(const agent::ModelQuery& query) {
-  std::string_view role = query.role;
-  const tiers::Tier tier = TierFor(role, query.phase);
-  auto it = models_.find(tier);
-  if (it == models_.end()) {
-    return Fail(ErrorCode::kNotFound,
-                fmt::format("no usable provider has a model in the '{}' tier (role '{}')",
-                            tiers::TierName(tier), role));
+  tiers::Selection selection = HFS_TRY(selector_.Select(SelectorQueryFor(query)));
+  llm::FallbackModel* model = code_model_.get();
+  if (selection.tier) {
+    auto it = tier_models_.find(selection.tier->tier);
+    model = it == tier_models_.end() ? nullptr : it->second.get();
   }
-  return agent::ModelChoice{.model = it->second.get(), .model_id = first_model_.at(tier)};
+  HFS_CHECK(model != nullptr, "the selector chose candidates TierModels has no fallback for");
+  return agent::ModelChoice{.model = model, .model_id = selection.candidates.front().model};
+}
+
+void TierModels::Record(const agent::ModelQuery& query, agent::CallOutcome outcome) {
+  // The pinned code models never change tier, so their failures are not counted.
+  if (tiers::ModelSelector::IsPinnedRole(query.role)) return;
+  if (outcome == agent::CallOutcome::kSucceeded) {
+    tracker_->RecordSuccess(query.triad, query.role);
+    return;
+  }
+  tracker_->RecordFailure(query.triad, query.role, query.phase, TierFor(query).tier);
 }
 
 }  // namespace hfs::pipeline

@@ -1,16 +1,25 @@
 // hfs/pipeline/tier_models.h
 //
-// TierModels: the ModelSource of a run, from the config's model tiers. A role's tier is
-// its phase override, else its role default, else `general`; the tier names a model per
-// provider, and the role is served by a FallbackModel over the usable providers that have
-// a model in that tier, in provider order. Escalation to stronger tiers belongs to the
-// model-tiers selector and is not applied here.
+// TierModels: the ModelSource of a run, built on the model tiers. Before every call it
+// asks the ModelSelector for the role's candidates (escalation > phase override > role
+// default > general; the code_execution role always gets the pinned code models) and
+// serves them through a FallbackModel over the usable providers, in provider order. After
+// every call it tells the EscalationTracker how it went, so three failures in a row move
+// the (triad, role) up one tier from its very next call on; code_execution never
+// escalates. Escalations() lists this run's tier changes for the run report; the
+// tracker's on_escalation callback sees each as it happens (for traces).
 //
-//   TierModels models(config.model_tiers, {{"cerebras", cerebras}, {"groq", groq}});
-//   agent::ModelChoice choice = HFS_TRY(models.Resolve({.role = "critic", .phase = "negotiation"}));
+//   auto tracker = HFS_TRY(tiers::EscalationTracker::Open(
+//       {.state_path = tiers::EscalationStatePath(config.source_path)}));
+//   TierModels models(config.model_tiers, {{"cerebras", cerebras}, {"groq", groq}}, tracker.get());
+//   agent::ModelChoice choice = HFS_TRY(models.Resolve({.triad = "layout", .role = "critic",
+//                                                       .phase = "negotiation"}));
+//   models.Record({.triad = "layout", .role = "critic", .phase = "negotiation"},
+//                 agent::CallOutcome::kFailed);
 //
-// Thread-safe (read-only after construction). Resolve fails with kNotFound when no usable
-// provider has a model in the role's tier.
+// Thread-safe (the tracker is; the rest is read-only after construction). Resolve fails
+// with kNotFound, as ModelSelector::Select does, when no usable provider serves the
+// role's tier or no pinned code model is reachable.
 #pragma once
 
 #include <map>
@@ -21,6 +30,8 @@
 
 #include "hfs/agent/agent.h"
 #include "hfs/llm/fallback_model.h"
+#include "hfs/tiers/escalation_tracker.h"
+#include "hfs/tiers/model_selector.h"
 #include "hfs/tiers/tier_options.h"
 
 namespace hfs::pipeline {
@@ -28,19 +39,31 @@ namespace hfs::pipeline {
 class TierModels final : public agent::ModelSource {
  public:
   // `providers`: usable providers in fallback order, each with its model (usually the
-  // provider's RotatingModel), which must outlive this object.
+  // provider's RotatingModel). `escalations`: where failures are counted and escalations
+  // kept, usually opened on the config's state file; null uses a tracker of this run
+  // only, persisting nothing. Both must outlive this object.
   TierModels(tiers::ModelTiersOptions options,
-             std::vector<std::pair<std::string, llm::Model*>> providers);
+             std::vector<std::pair<std::string, llm::Model*>> providers,
+             tiers::EscalationTracker* escalations = nullptr);
 
   Result<agent::ModelChoice> Resolve(const agent::ModelQuery& query) override;
+  void Record(const agent::ModelQuery& query, agent::CallOutcome outcome) override;
 
-  tiers::Tier TierFor(std::string_view role, std::string_view phase) const;
+  // The tier the role's next call would use (escalation included).
+  tiers::TierChoice TierFor(const agent::ModelQuery& query) const;
+  // This run's tier changes, in order.
+  std::vector<tiers::Escalation> Escalations() const { return tracker_->Escalations(); }
+  const tiers::ModelSelector& selector() const { return selector_; }
 
  private:
-  const tiers::ModelTiersOptions options_;
-  // Per tier: the fallback over its providers and the first candidate's model id.
-  std::map<tiers::Tier, std::unique_ptr<llm::FallbackModel>> models_;
-  std::map<tiers::Tier, std::string> first_model_;
+  tiers::SelectorQuery SelectorQueryFor(const agent::ModelQuery& query) const;
+
+  const tiers::ModelSelector selector_;
+  std::unique_ptr<tiers::EscalationTracker> own_tracker_;
+  tiers::EscalationTracker* tracker_;
+  // The fallback over each tier's candidates, and over the pinned code models.
+  std::map<tiers::Tier, std::unique_ptr<llm::FallbackModel>> tier_models_;
+  std::unique_ptr<llm::FallbackModel> code_model_;
 };
 
 }  // namespace hfs::pipeline

@@ -27,6 +27,7 @@
 #include "hfs/store/mariadb_database.h"
 #include "hfs/store/migrations.h"
 #include "hfs/store/open_database.h"
+#include "hfs/store/span_store_contract_test.h"
 #include "hfs/store/usage_store_contract_test.h"
 
 namespace hfs::store {
@@ -249,7 +250,7 @@ struct MariaDbBackend {
   MariaDbBackend() {
     auto db = OpenTestDatabase();
     HFS_CHECK(db.has_value(), db.error().ToString());
-    HFS_CHECK((*db)->Execute("DROP TABLE IF EXISTS `usage`, schema_version, t").has_value(),
+    HFS_CHECK((*db)->Execute("DROP TABLE IF EXISTS `usage`, spans, schema_version, t").has_value(),
               "cannot empty hfs_test");
   }
   static std::string SkipReason() { return MariaDbServer::Get().skip_reason(); }
@@ -308,12 +309,12 @@ TEST_F(MariaDbTest, TransactionRollsBackOnError) {
 }
 
 TEST_F(MariaDbTest, MigrationsAreIdempotentWithIndexes) {
-  ASSERT_EQ(ApplyMigrations(*db_, StoreMigrations()).value(), 1);
+  ASSERT_EQ(ApplyMigrations(*db_, StoreMigrations()).value(), 2);
   auto again = OpenTestDatabase().value();
   auto version = ApplyMigrations(*again, StoreMigrations());
   ASSERT_TRUE(version.has_value()) << version.error().ToString();
-  EXPECT_EQ(*version, 1);
-  EXPECT_EQ(db_->Query("SELECT COUNT(*) FROM schema_version").value(), (Rows{{int64_t{1}}}));
+  EXPECT_EQ(*version, 2);
+  EXPECT_EQ(db_->Query("SELECT COUNT(*) FROM schema_version").value(), (Rows{{int64_t{2}}}));
   Rows indexes = db_->Query(
                         "SELECT index_name, GROUP_CONCAT(column_name ORDER BY seq_in_index) "
                         "FROM information_schema.statistics WHERE table_schema = 'hfs_test' "
@@ -375,5 +376,9 @@ TEST_F(MariaDbTest, ReconnectsOnceAfterTheConnectionIsKilled) {
 namespace contract {
 INSTANTIATE_TYPED_TEST_SUITE_P(MariaDb, UsageStoreContract, MariaDbBackend);
 }  // namespace contract
+
+namespace span_contract {
+INSTANTIATE_TYPED_TEST_SUITE_P(MariaDb, SpanStoreContract, MariaDbBackend);
+}  // namespace span_contract
 
 }  // namespace hfs::store

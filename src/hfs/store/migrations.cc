@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <span>
 
 #include "hfs/base/check.h"
 #include "hfs/base/try.h"
@@ -41,13 +42,18 @@ constexpr std::array<Column, 16> kUsageColumns = {{
     {"phase", "TEXT NOT NULL DEFAULT ''", "VARCHAR(191) NOT NULL DEFAULT ''"},
 }};
 
-std::vector<std::string> CreateUsage(Dialect dialect) {
+std::vector<std::string> ColumnDefinitions(std::span<const Column> columns, Dialect dialect) {
   std::vector<std::string> definitions;
-  for (const Column& column : kUsageColumns) {
+  for (const Column& column : columns) {
     definitions.push_back(
         fmt::format("{} {}", column.name,
                     dialect == Dialect::kSqlite ? column.sqlite_type : column.mysql_type));
   }
+  return definitions;
+}
+
+std::vector<std::string> CreateUsage(Dialect dialect) {
+  std::vector<std::string> definitions = ColumnDefinitions(kUsageColumns, dialect);
   if (dialect == Dialect::kMysql) {
     // MySQL has no CREATE INDEX IF NOT EXISTS; indexes come with the table.
     definitions.push_back("INDEX usage_time (`time`)");
@@ -60,8 +66,41 @@ std::vector<std::string> CreateUsage(Dialect dialect) {
           "CREATE INDEX IF NOT EXISTS usage_provider_time ON `usage` (provider, `time`)"};
 }
 
-constexpr std::array<Migration, 1> kStoreMigrations = {{
+// One row per finished span (docs/trace-format.md); span_json is the OTLP/JSON Span.
+constexpr std::array<Column, 14> kSpanColumns = {{
+    {"trace_id", "TEXT NOT NULL", "VARCHAR(32) NOT NULL"},
+    {"span_id", "TEXT NOT NULL", "VARCHAR(16) NOT NULL"},
+    {"parent_span_id", "TEXT NOT NULL DEFAULT ''", "VARCHAR(16) NOT NULL DEFAULT ''"},
+    {"run_id", "TEXT NOT NULL DEFAULT ''", "VARCHAR(191) NOT NULL DEFAULT ''"},
+    {"name", "TEXT NOT NULL DEFAULT ''", "VARCHAR(255) NOT NULL DEFAULT ''"},
+    {"kind", "INTEGER NOT NULL DEFAULT 1", "INT NOT NULL DEFAULT 1"},
+    {"start_unix_nano", "INTEGER NOT NULL", "BIGINT NOT NULL"},
+    {"end_unix_nano", "INTEGER NOT NULL", "BIGINT NOT NULL"},
+    {"status_code", "INTEGER NOT NULL DEFAULT 0", "INT NOT NULL DEFAULT 0"},
+    {"error_type", "TEXT NOT NULL DEFAULT ''", "VARCHAR(191) NOT NULL DEFAULT ''"},
+    {"input_tokens", "INTEGER NOT NULL DEFAULT 0", "BIGINT NOT NULL DEFAULT 0"},
+    {"output_tokens", "INTEGER NOT NULL DEFAULT 0", "BIGINT NOT NULL DEFAULT 0"},
+    {"model", "TEXT NOT NULL DEFAULT ''", "VARCHAR(255) NOT NULL DEFAULT ''"},
+    {"span_json", "TEXT NOT NULL", "LONGTEXT NOT NULL"},
+}};
+
+std::vector<std::string> CreateSpans(Dialect dialect) {
+  std::vector<std::string> definitions = ColumnDefinitions(kSpanColumns, dialect);
+  definitions.push_back("PRIMARY KEY (trace_id, span_id)");
+  if (dialect == Dialect::kMysql) {
+    definitions.push_back("INDEX spans_run (run_id)");
+    definitions.push_back("INDEX spans_start (start_unix_nano)");
+    return {fmt::format("CREATE TABLE IF NOT EXISTS spans ({}) DEFAULT CHARSET=utf8mb4",
+                        fmt::join(definitions, ", "))};
+  }
+  return {fmt::format("CREATE TABLE IF NOT EXISTS spans ({})", fmt::join(definitions, ", ")),
+          "CREATE INDEX IF NOT EXISTS spans_run ON spans (run_id)",
+          "CREATE INDEX IF NOT EXISTS spans_start ON spans (start_unix_nano)"};
+}
+
+constexpr std::array<Migration, 2> kStoreMigrations = {{
     {.version = 1, .name = "create usage", .statements = &CreateUsage},
+    {.version = 2, .name = "create spans", .statements = &CreateSpans},
 }};
 
 std::string_view InsertIgnore(Dialect dialect) {

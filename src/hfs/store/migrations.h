@@ -33,7 +33,8 @@ struct Migration {
 };
 
 // The store's migrations. 1: table `usage` (one row per provider request) with indexes
-// on (time) and (provider, time).
+// on (time) and (provider, time). 2: table `spans` (one row per finished span, primary
+// key (trace_id, span_id)) with indexes on (run_id) and (start_unix_nano).
 std::span<const Migration> StoreMigrations();
 
 // Returns the schema version after applying every migration above the current one.

@@ -25,8 +25,8 @@ TEST(MigrationsTest, CreatesUsageTableWithIndexes) {
   EXPECT_EQ(SchemaVersion(*db).value(), 0);
   auto version = ApplyMigrations(*db, StoreMigrations());
   ASSERT_TRUE(version.has_value()) << version.error().ToString();
-  EXPECT_EQ(*version, 1);
-  EXPECT_EQ(SchemaVersion(*db).value(), 1);
+  EXPECT_EQ(*version, 2);
+  EXPECT_EQ(SchemaVersion(*db).value(), 2);
 
   Rows columns = db->Query("PRAGMA table_info(`usage`)").value();
   EXPECT_THAT(Column(columns, 1),
@@ -39,21 +39,34 @@ TEST(MigrationsTest, CreatesUsageTableWithIndexes) {
   EXPECT_THAT(Column(provider_time, 2), ElementsAre("provider", "time"));
 }
 
+TEST(MigrationsTest, CreatesSpansTableWithIndexes) {
+  auto db = OpenSqliteDatabase(":memory:").value();
+  ASSERT_EQ(ApplyMigrations(*db, StoreMigrations()).value(), 2);
+  Rows columns = db->Query("PRAGMA table_info(spans)").value();
+  EXPECT_THAT(Column(columns, 1),
+              ElementsAre("trace_id", "span_id", "parent_span_id", "run_id", "name", "kind",
+                          "start_unix_nano", "end_unix_nano", "status_code", "error_type",
+                          "input_tokens", "output_tokens", "model", "span_json"));
+  Rows indexes = db->Query("PRAGMA index_list(spans)").value();
+  EXPECT_THAT(Column(indexes, 1), ::testing::IsSupersetOf({"spans_run", "spans_start"}));
+}
+
 TEST(MigrationsTest, IdempotentAcrossOpens) {
   testing::TempDir dir;
   auto path = dir.path() / "usage.db";
   {
     auto db = OpenSqliteDatabase(path).value();
-    ASSERT_EQ(ApplyMigrations(*db, StoreMigrations()).value(), 1);
+    ASSERT_EQ(ApplyMigrations(*db, StoreMigrations()).value(), 2);
     ASSERT_TRUE(db->Execute("INSERT INTO `usage` (request_id, `time`) VALUES ('r1', 5)"));
-    ASSERT_EQ(ApplyMigrations(*db, StoreMigrations()).value(), 1);
+    ASSERT_EQ(ApplyMigrations(*db, StoreMigrations()).value(), 2);
   }
   auto db = OpenSqliteDatabase(path).value();
   auto again = ApplyMigrations(*db, StoreMigrations());
   ASSERT_TRUE(again.has_value()) << again.error().ToString();
-  EXPECT_EQ(*again, 1);
-  EXPECT_EQ(db->Query("SELECT version, name FROM schema_version").value(),
-            (Rows{{int64_t{1}, std::string("create usage")}}));
+  EXPECT_EQ(*again, 2);
+  EXPECT_EQ(
+      db->Query("SELECT version, name FROM schema_version ORDER BY version").value(),
+      (Rows{{int64_t{1}, std::string("create usage")}, {int64_t{2}, std::string("create spans")}}));
   EXPECT_EQ(db->Query("SELECT request_id FROM `usage`").value(), (Rows{{std::string("r1")}}));
 }
 
@@ -93,7 +106,7 @@ TEST(MigrationsTest, FailedMigrationIsRolledBackAndNamed) {
 
 TEST(MigrationsTest, NewerDatabaseIsAFailedPrecondition) {
   auto db = OpenSqliteDatabase(":memory:").value();
-  ASSERT_EQ(ApplyMigrations(*db, StoreMigrations()).value(), 1);
+  ASSERT_EQ(ApplyMigrations(*db, StoreMigrations()).value(), 2);
   ASSERT_TRUE(db->Execute("INSERT INTO schema_version (version, name) VALUES (9, 'future')"));
   auto version = ApplyMigrations(*db, StoreMigrations());
   ASSERT_FALSE(version.has_value());

@@ -55,6 +55,7 @@ ModelTiersOptions DefaultModelTiers() {
       {"peer_3", Tier::kGeneral},         {"code_execution", Tier::kFast},
   };
   options.phase_overrides = {{"execution", {{"worker_a", Tier::kFast}, {"worker_b", Tier::kFast}}}};
+  options.code_models = {{"cerebras", "zai-glm-4.7"}, {"cerebras", "gpt-oss-120b"}};
   return options;
 }
 

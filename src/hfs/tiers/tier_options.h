@@ -2,8 +2,11 @@
 //
 // ModelTiersOptions: the `model_tiers` section of the config. Three tiers (fast,
 // general, reasoning) each name a model per provider; roles default to a tier; a phase
-// may override a role's tier; escalation_state records roles moved up after repeated
-// failures ("triad:role" -> tier). DefaultModelTiers() equals the original HFS defaults.
+// may override a role's tier; escalation_state holds roles the user starts escalated
+// ("triad:role", or a bare role for calls outside a triad -> tier; the tracker's own
+// state lives in a file beside the config, see escalation_state_file.h); code_models pins
+// the models of the code_execution role. DefaultModelTiers() equals the original HFS
+// defaults, plus the pinned code models Cerebras zai-glm-4.7 then gpt-oss-120b.
 //
 //   ModelTiersOptions tiers = DefaultModelTiers();
 //   std::string model = tiers.tiers.at(Tier::kFast).providers.at("cerebras");
@@ -16,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace hfs::tiers {
 
@@ -25,6 +29,16 @@ inline constexpr std::array<Tier, 3> kAllTiers = {Tier::kFast, Tier::kGeneral, T
 
 std::string_view TierName(Tier tier);
 std::optional<Tier> ParseTier(std::string_view name);
+
+// The role whose calls (generate_code) always use `code_models`, never a tier.
+inline constexpr std::string_view kCodeExecutionRole = "code_execution";
+
+// One model at one provider.
+struct ModelRef {
+  std::string provider;
+  std::string model;
+  friend bool operator==(const ModelRef&, const ModelRef&) = default;
+};
 
 struct TierModels {
   std::string description;
@@ -38,8 +52,10 @@ struct ModelTiersOptions {
   std::map<std::string, Tier> role_defaults;
   // phase name -> role -> tier.
   std::map<std::string, std::map<std::string, Tier>> phase_overrides;
-  // "triad_id:role" -> tier.
+  // "triad_id:role" (or a bare role outside triads) -> tier; never lowers a role.
   std::map<std::string, Tier> escalation_state;
+  // The code_execution role's models, tried in order; tiers and escalation never apply.
+  std::vector<ModelRef> code_models;
 };
 
 ModelTiersOptions DefaultModelTiers();

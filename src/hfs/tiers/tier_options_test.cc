@@ -22,6 +22,8 @@ TEST(TierOptionsTest, DefaultsMatchTheOriginal) {
   EXPECT_EQ(tiers.role_defaults["synthesizer"], Tier::kReasoning);
   EXPECT_EQ(tiers.phase_overrides["execution"]["worker_b"], Tier::kFast);
   EXPECT_TRUE(tiers.escalation_state.empty());
+  EXPECT_EQ(tiers.code_models,
+            (std::vector<ModelRef>{{"cerebras", "zai-glm-4.7"}, {"cerebras", "gpt-oss-120b"}}));
 }
 
 }  // namespace

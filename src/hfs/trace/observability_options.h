@@ -11,6 +11,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace hfs::trace {
 
@@ -22,6 +24,9 @@ struct ObservabilityOptions {
   ConsoleVerbosity console_verbosity = ConsoleVerbosity::kStandard;
   // Base URL of an OTLP/HTTP receiver ("/v1/traces" is appended); empty = off.
   std::string otlp_endpoint;
+  // Extra headers of every OTLP request (OTEL_EXPORTER_OTLP_HEADERS); may hold secrets,
+  // so never printed.
+  std::vector<std::pair<std::string, std::string>> otlp_headers;
   // Prompt and response text in spans (gen_ai.input.messages ...). Off by default.
   bool include_content = false;
   // Also write spans into the usage database's spans table.

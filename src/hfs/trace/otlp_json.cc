@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "hfs/base/try.h"
@@ -27,25 +29,100 @@ ordered_json ScopeToJson(const Resource& resource) {
   return scope;
 }
 
-ordered_json SpanToJson(const SpanData& span) {
-  ordered_json out = {{"traceId", ToHex(span.trace_id)}, {"spanId", ToHex(span.span_id)}};
-  if (!span.IsRoot()) out["parentSpanId"] = ToHex(span.parent_span_id);
-  out["name"] = span.name;
-  out["kind"] = static_cast<int>(span.kind);
-  out["startTimeUnixNano"] = Nanos(span.start_time);
-  out["endTimeUnixNano"] = Nanos(span.end_time);
-  out["attributes"] = AttributesToJson(span.attributes);
-  ordered_json events = ordered_json::array();
-  for (const SpanEvent& event : span.events) {
-    events.push_back({{"timeUnixNano", Nanos(event.time)},
-                      {"name", event.name},
-                      {"attributes", AttributesToJson(event.attributes)}});
+// ---- span encoding ----------------------------------------------------------------
+// Spans are written straight into the output text: building an ordered_json per span
+// costs several times more than the export itself (bench/tracing_overhead.cc). Values
+// that need escaping or special number forms go through nlohmann, so the text is the
+// same JSON the DOM would give.
+
+constexpr auto kReplaceInvalidUtf8 = json::error_handler_t::replace;
+
+// Printable ASCII without '"' and '\\' needs no escaping.
+bool PlainAscii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return c >= 0x20 && c <= 0x7e && c != '"' && c != '\\'; });
+}
+
+void AppendString(std::string& out, std::string_view text) {
+  if (PlainAscii(text)) {
+    out += '"';
+    out += text;
+    out += '"';
+    return;
   }
-  out["events"] = std::move(events);
-  ordered_json status = {{"code", static_cast<int>(span.status.code)}};
-  if (!span.status.message.empty()) status["message"] = span.status.message;
-  out["status"] = std::move(status);
-  return out;
+  out += json(std::string(text)).dump(-1, ' ', false, kReplaceInvalidUtf8);
+}
+
+void AppendNanos(std::string& out, std::string_view key, Timestamp time) {
+  fmt::format_to(std::back_inserter(out), "\"{}\":\"{}\"", key, UnixNanos(time));
+}
+
+void AppendValue(std::string& out, const AttributeValue& value) {
+  if (const std::string* text = std::get_if<std::string>(&value)) {
+    out += "{\"stringValue\":";
+    AppendString(out, *text);
+    out += '}';
+  } else if (const int64_t* number = std::get_if<int64_t>(&value)) {
+    fmt::format_to(std::back_inserter(out), "{{\"intValue\":\"{}\"}}", *number);
+  } else if (const bool* flag = std::get_if<bool>(&value)) {
+    out += *flag ? "{\"boolValue\":true}" : "{\"boolValue\":false}";
+  } else {
+    out += AttributeValueToJson(value).dump(-1, ' ', false, kReplaceInvalidUtf8);
+  }
+}
+
+void AppendAttributes(std::string& out, const Attributes& attributes) {
+  out += "\"attributes\":[";
+  for (size_t i = 0; i < attributes.size(); ++i) {
+    if (i > 0) out += ',';
+    out += "{\"key\":";
+    AppendString(out, attributes[i].key);
+    out += ",\"value\":";
+    AppendValue(out, attributes[i].value);
+    out += '}';
+  }
+  out += ']';
+}
+
+void AppendEvents(std::string& out, const std::vector<SpanEvent>& events) {
+  out += "\"events\":[";
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (i > 0) out += ',';
+    out += '{';
+    AppendNanos(out, "timeUnixNano", events[i].time);
+    out += ",\"name\":";
+    AppendString(out, events[i].name);
+    out += ',';
+    AppendAttributes(out, events[i].attributes);
+    out += '}';
+  }
+  out += ']';
+}
+
+// One Span object, fields in the order of the OTLP proto.
+void AppendSpan(std::string& out, const SpanData& span) {
+  fmt::format_to(std::back_inserter(out), "{{\"traceId\":\"{}\",\"spanId\":\"{}\",",
+                 ToHex(span.trace_id), ToHex(span.span_id));
+  if (!span.IsRoot()) {
+    fmt::format_to(std::back_inserter(out), "\"parentSpanId\":\"{}\",", ToHex(span.parent_span_id));
+  }
+  out += "\"name\":";
+  AppendString(out, span.name);
+  fmt::format_to(std::back_inserter(out), ",\"kind\":{},", static_cast<int>(span.kind));
+  AppendNanos(out, "startTimeUnixNano", span.start_time);
+  out += ',';
+  AppendNanos(out, "endTimeUnixNano", span.end_time);
+  out += ',';
+  AppendAttributes(out, span.attributes);
+  out += ',';
+  AppendEvents(out, span.events);
+  fmt::format_to(std::back_inserter(out), ",\"status\":{{\"code\":{}",
+                 static_cast<int>(span.status.code));
+  if (!span.status.message.empty()) {
+    out += ",\"message\":";
+    AppendString(out, span.status.message);
+  }
+  out += "}}";
 }
 
 // ---- decoding -------------------------------------------------------------------
@@ -220,13 +297,18 @@ ordered_json HistogramToJson(const MetricData& metric, const MetricsSnapshot& sn
 }  // namespace
 
 std::string EncodeTraces(const Resource& resource, std::span<const SpanData> spans) {
-  ordered_json list = ordered_json::array();
-  for (const SpanData& span : spans) list.push_back(SpanToJson(span));
-  ordered_json scope_spans = {{"scope", ScopeToJson(resource)}, {"spans", std::move(list)}};
-  ordered_json resource_spans = {{"resource", ResourceToJson(resource)},
-                                 {"scopeSpans", ordered_json::array({std::move(scope_spans)})}};
-  ordered_json request = {{"resourceSpans", ordered_json::array({std::move(resource_spans)})}};
-  return request.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string out = "{\"resourceSpans\":[{\"resource\":";
+  out.reserve(spans.size() * 1024);
+  out += ResourceToJson(resource).dump(-1, ' ', false, kReplaceInvalidUtf8);
+  out += ",\"scopeSpans\":[{\"scope\":";
+  out += ScopeToJson(resource).dump(-1, ' ', false, kReplaceInvalidUtf8);
+  out += ",\"spans\":[";
+  for (size_t i = 0; i < spans.size(); ++i) {
+    if (i > 0) out += ',';
+    AppendSpan(out, spans[i]);
+  }
+  out += "]}]}]}";
+  return out;
 }
 
 Result<std::vector<SpanData>> DecodeTraces(std::string_view text) {
@@ -248,6 +330,21 @@ Result<std::vector<SpanData>> DecodeTraces(std::string_view text) {
         DecodeResourceSpans((*list)[i], fmt::format("resourceSpans[{}]", i), spans));
   }
   return spans;
+}
+
+std::string EncodeSpanJson(const SpanData& span) {
+  std::string out;
+  AppendSpan(out, span);
+  return out;
+}
+
+Result<SpanData> DecodeSpanJson(std::string_view text) {
+  json document = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (document.is_discarded()) {
+    return Fail(ErrorCode::kDataLoss,
+                fmt::format("span data is not valid JSON ({} bytes)", text.size()));
+  }
+  return DecodeSpan(document, "span");
 }
 
 std::string EncodeMetrics(const Resource& resource, const MetricsSnapshot& snapshot) {

@@ -35,6 +35,11 @@ std::string EncodeTraces(const Resource& resource, std::span<const SpanData> spa
 // "resourceSpans[0].scopeSpans[0].spans[3].traceId") when the shape is wrong.
 Result<std::vector<SpanData>> DecodeTraces(std::string_view json);
 
+// One OTLP/JSON Span object (an element of scopeSpans[].spans) and back; the SQL spans
+// table stores one per row. DecodeSpanJson fails like DecodeTraces (paths start "span").
+std::string EncodeSpanJson(const SpanData& span);
+Result<SpanData> DecodeSpanJson(std::string_view json);
+
 // One ExportMetricsServiceRequest: counters as monotonic cumulative sums, histograms as
 // cumulative explicit-bucket histograms, all points with the snapshot's start/time.
 std::string EncodeMetrics(const Resource& resource, const MetricsSnapshot& snapshot);

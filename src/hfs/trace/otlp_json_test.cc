@@ -110,6 +110,34 @@ TEST(OtlpJsonTest, RoundTripKeepsEveryField) {
   EXPECT_EQ(*back, spans);
 }
 
+TEST(OtlpJsonTest, StringsAreEscapedAndInvalidUtf8Replaced) {
+  SpanData span = SampleSpan();
+  span.name = "say \"hi\"\n\tto \\ \xce\xb1\x01";
+  span.attributes = {{"k\"ey", "bad \xff byte"}, {"t", std::string("nul\0in", 6)}};
+  span.status.message = "line1\nline2";
+  std::string text = EncodeTraces(Resource{}, std::vector<SpanData>{span});
+  EXPECT_TRUE(json::accept(text)) << text;
+  auto back = DecodeTraces(text);
+  ASSERT_TRUE(back.has_value()) << back.error().ToString();
+  ASSERT_EQ(back->size(), 1u);
+  EXPECT_EQ((*back)[0].name, span.name);
+  EXPECT_EQ((*back)[0].status, span.status);
+  EXPECT_EQ((*back)[0].attributes[0].key, "k\"ey");
+  EXPECT_EQ((*back)[0].attributes[0].value, AttributeValue("bad \xef\xbf\xbd byte"));
+  EXPECT_EQ((*back)[0].attributes[1].value, AttributeValue(std::string("nul\0in", 6)));
+}
+
+TEST(OtlpJsonTest, SpanJsonRoundTripsOneSpan) {
+  SpanData span = SampleSpan();
+  std::string text = EncodeSpanJson(span);
+  EXPECT_EQ(json::parse(text)["spanId"], "00f067aa0ba902b7");
+  auto back = DecodeSpanJson(text);
+  ASSERT_TRUE(back.has_value()) << back.error().ToString();
+  EXPECT_EQ(*back, span);
+  EXPECT_EQ(DecodeSpanJson("{").error().code, ErrorCode::kDataLoss);
+  EXPECT_THAT(DecodeSpanJson("{}").error().message, HasSubstr("span: missing field"));
+}
+
 TEST(OtlpJsonTest, DecodeAcceptsEmptyParentAndMissingOptionalFields) {
   Result<std::vector<SpanData>> spans = DecodeTraces(R"({"resourceSpans":[{"scopeSpans":[{"spans":[
       {"traceId":"4bf92f3577b34da6a3ce929d0e0e4736","spanId":"00f067aa0ba902b7",

@@ -151,27 +151,95 @@ void ReadPhaseOverrides(YamlReader& r, const YAML::Node& node, tiers::ModelTiers
   }
 }
 
-void ReadEscalationState(YamlReader& r, const YAML::Node& node, tiers::ModelTiersOptions& options) {
+// The triad ids of the document, for checking escalation_state keys.
+std::vector<std::string> TriadIds(const YAML::Node& root) {
+  std::vector<std::string> ids;
+  const YAML::Node triads = root["triads"];
+  if (!triads.IsSequence()) return ids;
+  for (const auto& triad : triads) {
+    if (triad.IsMap() && triad["id"].IsScalar()) ids.push_back(triad["id"].Scalar());
+  }
+  return ids;
+}
+
+// Keys are "triad_id:role", or a bare role for calls outside a triad (the arbiter).
+void ReadEscalationState(YamlReader& r, const YAML::Node& node, const YAML::Node& root,
+                         tiers::ModelTiersOptions& options) {
   const std::string path = "model_tiers.escalation_state";
   if (!node.IsMap()) {
     if (!node.IsNull()) r.Report(node, path, "expected a mapping of \"triad:role\" to tier");
     return;
   }
   options.escalation_state.clear();
+  const std::vector<std::string> triads = TriadIds(root);
   for (const auto& entry : node) {
     std::string key = entry.first.Scalar();
     std::string key_path = Child(path, key);
     size_t colon = key.find(':');
-    if (colon == std::string::npos || colon == 0) {
-      r.Report(entry.first, key_path, "expected a key of the form \"triad_id:role\"");
+    const bool bare_role =
+        colon == std::string::npos &&
+        std::find(KnownRoles().begin(), KnownRoles().end(), key) != KnownRoles().end();
+    if (!bare_role && (colon == std::string::npos || colon == 0)) {
+      r.Report(entry.first, key_path,
+               "expected a key of the form \"triad_id:role\" (or a bare role such as "
+               "\"arbiter\" for calls outside a triad)");
       continue;
     }
-    if (!CheckKnown(r, entry.first, key_path, "role", key.substr(colon + 1), KnownRoles()))
-      continue;
+    if (!bare_role) {
+      if (!triads.empty() &&
+          !CheckKnown(r, entry.first, key_path, "triad", key.substr(0, colon), triads)) {
+        continue;
+      }
+      if (!CheckKnown(r, entry.first, key_path, "role", key.substr(colon + 1), KnownRoles())) {
+        continue;
+      }
+    }
     if (auto index = r.Choice(node, key, path, TierNames())) {
       options.escalation_state[key] = tiers::kAllTiers[*index];
     }
   }
+}
+
+// `code_models: [{provider: cerebras, model: zai-glm-4.7}, ...]`: the code_execution
+// role's models, in order; at least one, each once, at a configured provider.
+void ReadCodeModels(YamlReader& r, const YAML::Node& node,
+                    const std::vector<llm::ProviderOptions>& providers,
+                    tiers::ModelTiersOptions& options) {
+  const std::string path = "model_tiers.code_models";
+  if (!r.Sequence(node, path)) return;
+  if (node.size() == 0) {
+    r.Report(node, path,
+             "needs at least one {provider, model}: the code_execution role uses only these "
+             "models (default: cerebras zai-glm-4.7, then cerebras gpt-oss-120b)");
+    return;
+  }
+  std::vector<tiers::ModelRef> models;
+  for (size_t i = 0; i < node.size(); ++i) {
+    const YAML::Node entry = node[i];
+    std::string entry_path = Index(path, i);
+    if (!r.Map(entry, entry_path, {"provider", "model"})) continue;
+    const bool has_provider = r.Require(entry, "provider", entry_path);
+    const bool has_model = r.Require(entry, "model", entry_path);
+    if (!has_provider || !has_model) continue;
+    tiers::ModelRef model;
+    r.String(entry, "provider", entry_path, model.provider);
+    r.String(entry, "model", entry_path, model.model);
+    if (!CheckKnown(r, entry["provider"], Child(entry_path, "provider"), "provider", model.provider,
+                    Names(providers))) {
+      continue;
+    }
+    if (model.model.empty()) {
+      r.Report(entry["model"], Child(entry_path, "model"), "empty model id");
+      continue;
+    }
+    if (std::find(models.begin(), models.end(), model) != models.end()) {
+      r.Report(entry, entry_path,
+               fmt::format("{}/{} is listed twice", model.provider, model.model));
+      continue;
+    }
+    models.push_back(std::move(model));
+  }
+  if (!models.empty()) options.code_models = std::move(models);
 }
 
 }  // namespace
@@ -215,7 +283,7 @@ void ReadModelTiers(YamlReader& r, const YAML::Node& root,
   const YAML::Node node = root["model_tiers"];
   if (!node.IsDefined() ||
       !r.Map(node, "model_tiers",
-             {"tiers", "role_defaults", "phase_overrides", "escalation_state"})) {
+             {"tiers", "role_defaults", "phase_overrides", "escalation_state", "code_models"})) {
     return;
   }
   if (node["tiers"].IsDefined()) ReadTierModels(r, node["tiers"], providers, tiers);
@@ -224,7 +292,10 @@ void ReadModelTiers(YamlReader& r, const YAML::Node& root,
   }
   if (node["phase_overrides"].IsDefined()) ReadPhaseOverrides(r, node["phase_overrides"], tiers);
   if (node["escalation_state"].IsDefined()) {
-    ReadEscalationState(r, node["escalation_state"], tiers);
+    ReadEscalationState(r, node["escalation_state"], root, tiers);
+  }
+  if (node["code_models"].IsDefined()) {
+    ReadCodeModels(r, node["code_models"], providers, tiers);
   }
 }
 

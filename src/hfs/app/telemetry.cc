@@ -1,0 +1,96 @@
+#include "hfs/app/telemetry.h"
+
+#include <fmt/format.h>
+
+#include "hfs/base/try.h"
+#include "hfs/trace/jsonl_exporter.h"
+
+namespace hfs::app {
+namespace {
+
+constexpr char kTraceFileName[] = "trace.jsonl";
+
+void AddSink(trace::Tracer& tracer, std::vector<std::shared_ptr<trace::BatchProcessor>>& processors,
+             std::shared_ptr<trace::SpanExporter> exporter, const trace::BatchOptions& batch) {
+  auto processor = std::make_shared<trace::BatchProcessor>(std::move(exporter), batch);
+  tracer.AddProcessor(processor);
+  processors.push_back(std::move(processor));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Telemetry>> StartTelemetry(const trace::ObservabilityOptions& options,
+                                                  TelemetryDeps deps, std::ostream& warnings) {
+  trace::Resource resource{.service_name = options.service_name,
+                           .service_version = deps.service_version};
+  const std::filesystem::path trace_file = deps.run_dir / kTraceFileName;
+  std::shared_ptr<trace::JsonlExporter> file =
+      HFS_TRY(trace::JsonlExporter::Open(trace_file, resource));
+  std::unique_ptr<Telemetry> telemetry(new Telemetry());
+  telemetry->trace_file_ = trace_file;
+  telemetry->include_content_ = options.include_content;
+  telemetry->tracer_ = std::make_unique<trace::Tracer>(deps.clock, resource);
+  telemetry->metrics_ = std::make_unique<trace::MetricsRegistry>(deps.clock);
+  trace::Tracer& tracer = *telemetry->tracer_;
+  AddSink(tracer, telemetry->processors_, std::move(file), deps.batch);
+
+  if (!options.otlp_endpoint.empty() && deps.transport == nullptr) {
+    warnings << "Warning: observability.otlp_endpoint is set but no HTTP transport was given; "
+                "spans are not sent to the collector.\n";
+  } else if (!options.otlp_endpoint.empty()) {
+    net::OtlpHttpOptions otlp = deps.otlp;
+    otlp.endpoint = options.otlp_endpoint;
+    otlp.headers = options.otlp_headers;
+    telemetry->otlp_ = std::make_shared<net::OtlpHttpExporter>(*deps.transport, deps.clock,
+                                                               resource, std::move(otlp));
+    AddSink(tracer, telemetry->processors_, telemetry->otlp_, deps.batch);
+  }
+
+  if (options.sql_export && deps.usage_database == nullptr) {
+    warnings << "Warning: observability.sql_export is on but there is no usage database "
+                "connection; spans are not written to SQL.\n";
+  } else if (options.sql_export) {
+    Result<std::unique_ptr<store::SpanStore>> spans = store::SpanStore::Open(deps.usage_database);
+    if (!spans) {
+      warnings << "Warning: spans are not written to SQL: " << spans.error().message << "\n";
+    } else {
+      telemetry->sql_ = std::move(*spans);
+      AddSink(tracer, telemetry->processors_, telemetry->sql_, deps.batch);
+    }
+  }
+  return telemetry;
+}
+
+Telemetry::~Telemetry() { (void)Shutdown(); }
+
+trace::TraceScope Telemetry::Scope() {
+  return trace::TraceScope{
+      .tracer = tracer_.get(), .metrics = metrics_.get(), .include_content = include_content_};
+}
+
+Result<void> Telemetry::ExportMetrics() {
+  if (otlp_ == nullptr) return Ok();
+  return otlp_->ExportMetrics(metrics_->Snapshot());
+}
+
+Result<void> Telemetry::Shutdown() {
+  if (shut_down_ || tracer_ == nullptr) return Ok();
+  shut_down_ = true;
+  Result<void> metrics = ExportMetrics();    // before the exporter is shut down
+  Result<void> spans = tracer_->Shutdown();  // flushes and stops every sink
+  return spans ? metrics : spans;
+}
+
+TelemetryStats Telemetry::stats() const {
+  TelemetryStats stats;
+  for (const auto& processor : processors_) stats.dropped_spans += processor->dropped_count();
+  if (otlp_ != nullptr) {
+    net::OtlpExportStats otlp = otlp_->stats();
+    stats.otlp_failed_spans = otlp.failed_spans;
+    stats.otlp_failed_metric_requests = otlp.failed_metric_requests;
+  }
+  if (sql_ != nullptr) stats.sql_spans_written = sql_->spans_written();
+  return stats;
+}
+
+}  // namespace hfs::app

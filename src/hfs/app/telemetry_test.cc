@@ -1,0 +1,121 @@
+#include "hfs/app/telemetry.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "hfs/base/file.h"
+#include "hfs/store/sqlite_database.h"
+#include "hfs/testing/fake_clock.h"
+#include "hfs/testing/fake_transport.h"
+#include "hfs/testing/temp_dir.h"
+#include "hfs/trace/jsonl_exporter.h"
+
+namespace hfs::app {
+namespace {
+
+using ::testing::HasSubstr;
+
+void RecordRun(Telemetry& telemetry, testing::FakeClock& clock) {
+  trace::Span run =
+      telemetry.tracer().StartSpan("hfs.run", {.attributes = {{"hfs.run.id", "r-1"}}});
+  {
+    trace::Span phase = telemetry.tracer().StartSpan("hfs.phase.input", {.parent = run.context()});
+    clock.Advance(std::chrono::milliseconds(5));
+  }
+  telemetry.metrics().GetCounter("hfs.llm.calls", "{call}", "LLM calls").Add(1);
+}
+
+TEST(TelemetryTest, WritesTraceJsonlAlwaysAndNothingElseByDefault) {
+  testing::TempDir dir;
+  testing::FakeClock clock;
+  std::ostringstream warnings;
+  auto telemetry = StartTelemetry({.include_content = true},
+                                  {.clock = clock, .run_dir = dir.path() / "run"}, warnings);
+  ASSERT_TRUE(telemetry.has_value()) << telemetry.error().ToString();
+  EXPECT_TRUE((*telemetry)->Scope().include_content);
+  EXPECT_EQ((*telemetry)->Scope().tracer, &(*telemetry)->tracer());
+  EXPECT_FALSE((*telemetry)->otlp_enabled());
+  EXPECT_FALSE((*telemetry)->sql_enabled());
+  RecordRun(**telemetry, clock);
+  ASSERT_TRUE((*telemetry)->Shutdown().has_value());
+  EXPECT_TRUE((*telemetry)->Shutdown().has_value());  // idempotent
+  auto spans = trace::ReadJsonlTraces(dir.path() / "run" / "trace.jsonl");
+  ASSERT_TRUE(spans.has_value()) << spans.error().ToString();
+  EXPECT_EQ(spans->size(), 2u);
+  EXPECT_EQ(warnings.str(), "");
+  EXPECT_EQ((*telemetry)->stats().dropped_spans, 0u);
+}
+
+TEST(TelemetryTest, SendsSpansAndMetricsToOtlpAndWritesSql) {
+  testing::TempDir dir;
+  testing::FakeClock clock;
+  testing::FakeTransport transport;
+  transport.PushBody(200, "{}");  // metrics (sent first at shutdown)
+  transport.PushBody(200, "{}");  // spans
+  std::shared_ptr<store::Database> db = store::OpenSqliteDatabase(dir.path() / "usage.db").value();
+  trace::ObservabilityOptions options{.service_name = "hfs-x",
+                                      .otlp_endpoint = "http://collector:4318",
+                                      .otlp_headers = {{"x-tenant", "acme"}},
+                                      .sql_export = true};
+  std::ostringstream warnings;
+  auto telemetry = StartTelemetry(options,
+                                  {.clock = clock,
+                                   .run_dir = dir.path(),
+                                   .transport = &transport,
+                                   .usage_database = db,
+                                   .service_version = "9.9"},
+                                  warnings);
+  ASSERT_TRUE(telemetry.has_value()) << telemetry.error().ToString();
+  EXPECT_TRUE((*telemetry)->otlp_enabled());
+  EXPECT_TRUE((*telemetry)->sql_enabled());
+  EXPECT_FALSE((*telemetry)->Scope().include_content);
+  RecordRun(**telemetry, clock);
+  auto shutdown = (*telemetry)->Shutdown();
+  ASSERT_TRUE(shutdown.has_value()) << shutdown.error().ToString();
+  std::vector<net::HttpRequest> requests = transport.requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_EQ(requests[0].url, "http://collector:4318/v1/metrics");
+  EXPECT_EQ(requests[1].url, "http://collector:4318/v1/traces");
+  EXPECT_EQ(requests[1].headers.Get("x-tenant"), "acme");
+  EXPECT_THAT(requests[1].body, HasSubstr("\"hfs-x\""));
+  EXPECT_EQ(store::LoadRunSpans(*db, "r-1").value().size(), 2u);
+  EXPECT_EQ((*telemetry)->stats().sql_spans_written, 2u);
+  EXPECT_EQ(warnings.str(), "");
+}
+
+TEST(TelemetryTest, MissingSinksAreWarningsAndFailedExportsAreCounted) {
+  testing::TempDir dir;
+  testing::FakeClock clock;
+  testing::FakeTransport transport;  // answers nothing: every request fails (not retried)
+  std::ostringstream warnings;
+  auto without = StartTelemetry({.otlp_endpoint = "http://c:4318", .sql_export = true},
+                                {.clock = clock, .run_dir = dir.path() / "a"}, warnings);
+  ASSERT_TRUE(without.has_value());
+  EXPECT_THAT(warnings.str(), HasSubstr("no HTTP transport"));
+  EXPECT_THAT(warnings.str(), HasSubstr("no usage database"));
+
+  auto failing = StartTelemetry(
+      {.otlp_endpoint = "http://c:4318"},
+      {.clock = clock, .run_dir = dir.path() / "b", .transport = &transport}, warnings);
+  ASSERT_TRUE(failing.has_value());
+  RecordRun(**failing, clock);
+  EXPECT_FALSE((*failing)->Shutdown().has_value());
+  EXPECT_EQ((*failing)->stats().otlp_failed_spans, 2u);
+  EXPECT_EQ((*failing)->stats().otlp_failed_metric_requests, 1u);
+  EXPECT_EQ(trace::ReadJsonlTraces(dir.path() / "b" / "trace.jsonl").value().size(), 2u);
+}
+
+TEST(TelemetryTest, AnUnwritableRunDirectoryIsAnError) {
+  testing::TempDir dir;
+  testing::FakeClock clock;
+  std::ostringstream warnings;
+  ASSERT_TRUE(WriteFileAtomic(dir.path() / "file", "x").has_value());
+  auto telemetry = StartTelemetry({}, {.clock = clock, .run_dir = dir.path() / "file"}, warnings);
+  ASSERT_FALSE(telemetry.has_value());
+  EXPECT_THAT(telemetry.error().message, HasSubstr("trace.jsonl"));
+}
+
+}  // namespace
+}  // namespace hfs::app

@@ -1,0 +1,50 @@
+// hfs/state/agent_registry.h
+//
+// AgentEntry: one row of the Agent Registry table of the shared state file
+// (docs/state-format.md): the agent, what it works on now and since when.
+//
+//   | Agent ID | Current Task | Started |
+//   |----------|--------------|---------|
+//   | agent-1 | w3 Build auth module | 2026-01-01T00:00:00Z |
+//
+//   std::optional<AgentEntry> row = ParseRegistryRow("| agent-1 | - | - |");
+//   std::string line = RenderRegistryRow({.agent_id = "agent-1", .current_task = "-"});
+//
+// Pure functions and a value type; thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "hfs/base/clock.h"
+
+namespace hfs::state {
+
+// The cell text of an empty Current Task or Started.
+inline constexpr std::string_view kNone = "-";
+
+struct AgentEntry {
+  std::string agent_id;
+  // "w3 Build auth module; w7 Footer": the items the agent has in progress, or "-".
+  std::string current_task = std::string(kNone);
+  // When the agent last claimed an item it still works on (UTC, ISO 8601), or "-".
+  std::string started = std::string(kNone);
+  bool operator==(const AgentEntry&) const = default;
+};
+
+inline constexpr std::string_view kRegistryHeader = "| Agent ID | Current Task | Started |";
+inline constexpr std::string_view kRegistrySeparator = "|----------|--------------|---------|";
+
+// The agent row on a table line; nullopt for the header, the separator and non-rows.
+// Cells are split on '|' not preceded by '\'; "\|" in a cell reads as '|'.
+std::optional<AgentEntry> ParseRegistryRow(std::string_view line);
+// "| agent-1 | w3 Build auth module | 2026-01-01T00:00:00Z |", '|' in cells escaped.
+std::string RenderRegistryRow(const AgentEntry& entry);
+// True for any line of a markdown table (it starts with '|').
+bool IsTableLine(std::string_view line);
+
+// "2026-01-01T00:00:00Z".
+std::string FormatUtc(Timestamp time);
+
+}  // namespace hfs::state
