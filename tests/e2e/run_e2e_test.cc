@@ -2,14 +2,20 @@
 // pointed HFS at the emulator with `hfs-emulator --print-env` would run it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "hfs/base/file.h"
+#include "hfs/net/curl_transport.h"
 #include "hfs/store/open_database.h"
 #include "hfs/store/usage_store.h"
 #include "hfs/testing/temp_dir.h"
+#include "hfs/trace/jsonl_exporter.h"
 #include "tests/e2e/emulator_process.h"
 #include "tests/e2e/run_hfs.h"
 
@@ -40,6 +46,26 @@ class RunE2eTest : public ::testing::Test {
     return json::parse(text.value_or("{}"));
   }
 
+  // What the emulator saw (GET /_emulator/stats).
+  json EmulatorStats() {
+    net::CurlTransport transport;
+    Result<net::HttpResponse> response =
+        transport.Send({.url = emulator_.url() + "/_emulator/stats"});
+    EXPECT_TRUE(response.has_value());
+    return json::parse(response ? response->body : "{}");
+  }
+
+  std::vector<store::UsageRecord> UsageRows() {
+    auto database =
+        store::OpenDatabase("sqlite://" + (home_.path() / ".hfs" / "usage.db").string());
+    EXPECT_TRUE(database.has_value());
+    if (!database) return {};
+    auto usage = store::UsageStore::Open(std::move(*database));
+    EXPECT_TRUE(usage.has_value());
+    if (!usage) return {};
+    return (*usage)->Recent(Timestamp{}).value_or(std::vector<store::UsageRecord>{});
+  }
+
   EmulatorProcess emulator_;
   testing::TempDir home_;
   testing::TempDir out_;
@@ -63,18 +89,122 @@ TEST_F(RunE2eTest, StandardExampleBuildsAPageThatHoldsEverySection) {
     EXPECT_NE(section["owner"], "") << section.dump();
   }
   EXPECT_EQ(report["counts"]["files"], out["counts"]["files"]);
-  // The usage rows are the requests the run made, all answered.
-  auto database = store::OpenDatabase("sqlite://" + (home_.path() / ".hfs" / "usage.db").string());
-  ASSERT_TRUE(database.has_value());
-  auto usage = store::UsageStore::Open(std::move(*database));
-  ASSERT_TRUE(usage.has_value());
-  auto rows = (*usage)->Recent(Timestamp{});
-  ASSERT_TRUE(rows.has_value());
-  EXPECT_GT(rows->size(), 20u);
-  for (const store::UsageRecord& row : *rows) {
+  // The usage rows are the requests the run made, all answered, one per request the
+  // emulator accepted, with the same tokens.
+  std::vector<store::UsageRecord> rows = UsageRows();
+  EXPECT_GT(rows.size(), 20u);
+  int64_t row_tokens = 0;
+  for (const store::UsageRecord& row : rows) {
     EXPECT_EQ(row.run_id, out["run_id"]) << row.request_id;
     EXPECT_EQ(row.status, "ok") << row.request_id;
+    row_tokens += row.prompt_tokens + row.completion_tokens;
   }
+  json stats = EmulatorStats();
+  EXPECT_EQ(stats["total"]["accepted"].get<int64_t>(), static_cast<int64_t>(rows.size()));
+  EXPECT_EQ(stats["total"]["total_tokens"].get<int64_t>(), row_tokens);
+  EXPECT_EQ(report["usage"]["total"]["total_tokens"].get<int64_t>(), row_tokens);
+}
+
+// The attribute `key` of a span as text ("" when absent); integers as their digits.
+std::string Attr(const trace::SpanData& span, std::string_view key) {
+  const trace::AttributeValue* value = trace::FindAttribute(span.attributes, key);
+  if (value == nullptr) return "";
+  if (const auto* text = std::get_if<std::string>(value)) return *text;
+  if (const auto* number = std::get_if<int64_t>(value)) return std::to_string(*number);
+  return "?";
+}
+
+int64_t Tokens(const trace::SpanData& span) {
+  const std::string input = Attr(span, "gen_ai.usage.input_tokens");
+  const std::string output = Attr(span, "gen_ai.usage.output_tokens");
+  return (input.empty() ? 0 : std::stoll(input)) + (output.empty() ? 0 : std::stoll(output));
+}
+
+TEST_F(RunE2eTest, TraceHoldsEveryCallUnderItsAgentTriadPhaseAndRun) {
+  HfsRun raw;
+  json out = Run("config/examples/standard.yaml", &raw);
+  ASSERT_EQ(raw.code, 0) << raw.output;
+  const std::filesystem::path dir = out["run_dir"].get<std::string>();
+  Result<std::vector<trace::SpanData>> read = trace::ReadJsonlTraces(dir / "trace.jsonl");
+  ASSERT_TRUE(read.has_value()) << read.error().message;
+  const std::vector<trace::SpanData>& spans = *read;
+  std::map<std::string, const trace::SpanData*> by_id;
+  for (const trace::SpanData& span : spans) by_id[hfs::ToHex(span.span_id)] = &span;
+  auto parent = [&](const trace::SpanData& span) -> const trace::SpanData* {
+    auto it = by_id.find(hfs::ToHex(span.parent_span_id));
+    return it == by_id.end() ? nullptr : it->second;
+  };
+  // One run span, the nine phases under it, one trace.
+  auto found = std::find_if(spans.begin(), spans.end(),
+                            [](const trace::SpanData& span) { return span.name == "hfs.run"; });
+  ASSERT_NE(found, spans.end());
+  const trace::SpanData* run = &*found;
+  std::set<std::string> phases;
+  for (const trace::SpanData& span : spans) {
+    EXPECT_EQ(span.trace_id, spans.front().trace_id) << span.name;
+    if (span.name.rfind("hfs.phase.", 0) == 0) {
+      phases.insert(span.name);
+      EXPECT_EQ(parent(span), run) << span.name;
+    }
+  }
+  EXPECT_EQ(Attr(*run, "hfs.run.id"), out["run_id"]);
+  EXPECT_EQ(phases.size(), 9u);
+  // Every chat span sits under an agent (or the arbiter), a triad (not for the arbiter),
+  // a phase and the run; its tokens and request id match the usage rows.
+  std::map<std::string, int64_t> span_tokens;  // by "triad/role/phase"
+  std::set<std::string> span_requests;
+  size_t chats = 0;
+  for (const trace::SpanData& span : spans) {
+    if (span.name.rfind("chat ", 0) != 0) continue;
+    ++chats;
+    EXPECT_EQ(span.kind, trace::SpanKind::kClient);
+    EXPECT_EQ(Attr(span, "gen_ai.operation.name"), "chat");
+    EXPECT_FALSE(Attr(span, "hfs.key.id").empty());
+    std::vector<std::string> chain;
+    for (const trace::SpanData* up = parent(span); up != nullptr; up = parent(*up)) {
+      chain.push_back(up->name.substr(0, up->name.find_first_of(" .", 4)));
+    }
+    ASSERT_FALSE(chain.empty());
+    EXPECT_EQ(chain.back(), "hfs.run") << span.name;
+    const bool arbiter = std::find(chain.begin(), chain.end(), "hfs.arbiter") != chain.end();
+    EXPECT_TRUE(arbiter || std::find(chain.begin(), chain.end(), "invoke_agent") != chain.end());
+    EXPECT_TRUE(arbiter || std::find(chain.begin(), chain.end(), "hfs.triad") != chain.end());
+    span_tokens[Attr(span, "hfs.triad.id") + "/" + Attr(span, "hfs.agent.role") + "/" +
+                Attr(span, "hfs.phase.name")] += Tokens(span);
+    span_requests.insert(Attr(span, "hfs.request.id"));
+  }
+  std::map<std::string, int64_t> row_tokens;
+  std::set<std::string> row_requests;
+  for (const store::UsageRecord& row : UsageRows()) {
+    row_tokens[row.triad + "/" + row.role + "/" + row.phase] +=
+        row.prompt_tokens + row.completion_tokens;
+    row_requests.insert(row.request_id);
+  }
+  EXPECT_EQ(chats, row_requests.size());
+  EXPECT_EQ(span_requests, row_requests);
+  EXPECT_EQ(span_tokens, row_tokens);
+  // An agent's tokens are those of the calls under it (its tool's code model included),
+  // and the report's total is the run's.
+  int64_t agent_sum = 0;
+  for (const trace::SpanData& span : spans) {
+    if (span.name.rfind("invoke_agent ", 0) != 0) continue;
+    int64_t below = 0;
+    for (const trace::SpanData& chat : spans) {
+      if (chat.name.rfind("chat ", 0) != 0) continue;
+      for (const trace::SpanData* up = parent(chat); up != nullptr; up = parent(*up)) {
+        if (up == &span) below += Tokens(chat);
+        if (up->name.rfind("invoke_agent ", 0) == 0) break;  // the nearest agent only
+      }
+    }
+    EXPECT_EQ(Tokens(span), below) << span.name;
+    agent_sum += Tokens(span);
+  }
+  json report = Report(out);
+  int64_t total = 0;
+  for (const auto& [key, tokens] : row_tokens) total += tokens;
+  EXPECT_EQ(report["usage"]["total"]["total_tokens"].get<int64_t>(), total);
+  EXPECT_LE(agent_sum, total);  // the arbiter's calls have no agent span
+  EXPECT_TRUE(std::filesystem::exists(dir / "metrics.json"));
 }
 
 TEST_F(RunE2eTest, TriadsThatAlwaysHoldAreSettledByTheArbiter) {
@@ -111,6 +241,88 @@ TEST_F(RunE2eTest, UnusableUsageDatabaseIsAWarningWhenOptional) {
                       Streams::kBoth, emulator_.Env());
   EXPECT_NE(run.output.find("kept in memory"), std::string::npos) << run.output;
   EXPECT_EQ(run.code, 0) << run.output;
+}
+
+TEST(RunFailureE2eTest, ProviderThatFailsForGoodEndsWithAClearFailureAndAPartialReport) {
+  testing::TempDir home;
+  testing::TempDir out;
+  // Every request to every provider gets a 503.
+  Result<std::string> example = ReadFile("tools/emulator/examples/four-providers.yaml");
+  ASSERT_TRUE(example.has_value());
+  std::string text = *example;
+  const std::string healthy = "faults: {}";
+  ASSERT_NE(text.find(healthy), std::string::npos);
+  text.replace(text.find(healthy), healthy.size(), "faults: {error_503: 1.0}");
+  const std::filesystem::path config = out.path() / "down.yaml";
+  ASSERT_TRUE(WriteFileAtomic(config, text).has_value());
+  EmulatorProcess emulator({"--config", config.string()});
+  ASSERT_TRUE(emulator.started());
+  HfsRun run = RunHfs(home.path(),
+                      "run -c config/examples/minimal.yaml -r 'a landing page' -o " +
+                          out.path().string() + " --json",
+                      Streams::kStdoutOnly, emulator.Env());
+  EXPECT_EQ(run.code, 1) << run.output;
+  json summary = json::parse(run.output, nullptr, false);
+  ASSERT_FALSE(summary.is_discarded()) << run.output;
+  EXPECT_EQ(summary["success"], false);
+  const std::string error = summary["error"].get<std::string>();
+  EXPECT_NE(error.find("every triad failed"), std::string::npos) << error;
+  EXPECT_NE(error.find("503"), std::string::npos) << error;
+  // The partial report says what completed: the phases up to deliberation, each triad's
+  // error, and the spec as it stood.
+  Result<std::string> report_text =
+      ReadFile(std::filesystem::path(summary["run_dir"].get<std::string>()) / "hfs-report.json");
+  ASSERT_TRUE(report_text.has_value());
+  json report = json::parse(*report_text);
+  EXPECT_EQ(report["success"], false);
+  std::vector<std::string> phases;
+  for (const json& timing : report["timings"]) phases.push_back(timing["phase"]);
+  EXPECT_EQ(phases, (std::vector<std::string>{"input", "spawn", "deliberation"}));
+  ASSERT_FALSE(report["deliberation"].empty());
+  for (const json& triad : report["deliberation"]) EXPECT_FALSE(triad["error"].is_null());
+  EXPECT_FALSE(report["spec"].is_null());
+}
+
+TEST(RunInterruptE2eTest, InterruptStopsTheRunAndWritesAPartialReport) {
+  testing::TempDir home;
+  testing::TempDir out;
+  // Slow replies (300 ms each), so the run is still working when it is interrupted.
+  Result<std::string> example = ReadFile("tools/emulator/examples/four-providers.yaml");
+  ASSERT_TRUE(example.has_value());
+  std::string text = *example;
+  const std::string fast = "latency: {fixed_ms: 0,";
+  ASSERT_NE(text.find(fast), std::string::npos);
+  text.replace(text.find(fast), fast.size(), "latency: {fixed_ms: 300,");
+  const std::filesystem::path config = out.path() / "slow.yaml";
+  ASSERT_TRUE(WriteFileAtomic(config, text).has_value());
+  EmulatorProcess emulator({"--config", config.string()});
+  ASSERT_TRUE(emulator.started());
+  // SIGTERM (a background job of a non-interactive shell ignores SIGINT); hfs treats both
+  // the same.
+  std::string command = "env -i PATH=/usr/bin:/bin HOME=" + home.path().string();
+  for (const std::string& assignment : emulator.Env()) command += " " + assignment;
+  command += std::string(" ") + HFS_BINARY +
+             " run -c config/examples/standard.yaml -r 'a page' -o " + out.path().string() +
+             " --json 2>&1 & pid=$!; sleep 1.5; kill -TERM $pid; wait $pid; " + "echo exit=$?";
+  FILE* pipe = ::popen(command.c_str(), "r");  // popen runs it with sh
+  ASSERT_NE(pipe, nullptr);
+  std::string output;
+  std::array<char, 4096> buffer;
+  while (size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe))
+    output.append(buffer.data(), n);
+  ::pclose(pipe);
+  EXPECT_NE(output.find("exit=130"), std::string::npos) << output;
+  EXPECT_NE(output.find("Interrupted: stopping"), std::string::npos) << output;
+  // The report of what completed, with the interruption as its error.
+  std::filesystem::path report_path;
+  for (const auto& entry : std::filesystem::directory_iterator(out.path())) {
+    if (std::filesystem::exists(entry.path() / "hfs-report.json"))
+      report_path = entry.path() / "hfs-report.json";
+  }
+  ASSERT_FALSE(report_path.empty()) << output;
+  json report = json::parse(ReadFile(report_path).value_or("{}"));
+  EXPECT_EQ(report["success"], false);
+  EXPECT_EQ(report["error"]["code"], "ABORTED") << report["error"].dump();
 }
 
 }  // namespace

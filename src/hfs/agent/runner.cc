@@ -88,6 +88,9 @@ RunResult RunLoop::Run() {
       return Stop(StopReason::kBudgetExhausted);
     }
     if (result_.turns >= options_.max_turns) return Stop(StopReason::kTurnCap);
+    if (call_.cancelled != nullptr && call_.cancelled->load()) {
+      return Stop(StopReason::kCancelled, Error{ErrorCode::kAborted, "the run was interrupted"});
+    }
     Result<ModelChoice> choice = ResolveModel();
     if (!choice) return Stop(StopReason::kModelError, choice.error());
     model_ = std::move(*choice);
@@ -190,7 +193,8 @@ std::optional<BudgetOverrun> RunLoop::RunToolCalls(const std::vector<llm::ToolCa
       llm::CallContext tool_call = call_;
       tool_call.trace = call_.trace.Under(tool_span);
       outcome =
-          ExecuteToolCall(agent_.tools, call, {.agent_name = agent_.name, .call = &tool_call});
+          ExecuteToolCall(agent_.tools, call,
+                          {.agent_name = agent_.name, .call = &tool_call, .usage = &result_.usage});
       tool_span.SetAttribute("hfs.tool.status", ToolStatusName(outcome.status));
       if (outcome.status != ToolStatus::kOk) {
         tool_span.SetAttribute("error.type", ToolStatusName(outcome.status));
@@ -247,6 +251,8 @@ std::string_view StopReasonName(StopReason reason) {
       return "repairs_exhausted";
     case StopReason::kModelError:
       return "model_error";
+    case StopReason::kCancelled:
+      return "cancelled";
   }
   return "unknown";
 }

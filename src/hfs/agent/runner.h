@@ -6,7 +6,8 @@
 // until the model answers without tool calls (kCompleted), the turn cap is reached
 // (kTurnCap), the budget is spent (kBudgetExhausted), the provider rejected malformed
 // tool calls more than max_repairs times (kRepairsExhausted), or the model fails
-// (kModelError). Expected endings are data in RunResult, never an Error.
+// (kModelError), or the run was interrupted (kCancelled: CallContext::cancelled was set
+// before a model call). Expected endings are data in RunResult, never an Error.
 //
 //   Runner runner({.forced_tool = "negotiate_response"});
 //   conversation.StartPhase("Section 'layout' is contested. Decide.");
@@ -69,9 +70,17 @@ struct RunOptions {
   std::optional<double> temperature;
 };
 
-enum class StopReason { kCompleted, kTurnCap, kBudgetExhausted, kRepairsExhausted, kModelError };
+enum class StopReason {
+  kCompleted,
+  kTurnCap,
+  kBudgetExhausted,
+  kRepairsExhausted,
+  kModelError,
+  kCancelled,
+};
 
-// "completed", "turn_cap", "budget_exhausted", "repairs_exhausted", "model_error".
+// "completed", "turn_cap", "budget_exhausted", "repairs_exhausted", "model_error",
+// "cancelled".
 std::string_view StopReasonName(StopReason reason);
 
 struct RunResult {
@@ -80,7 +89,8 @@ struct RunResult {
   std::string final_text;
   // Every tool call of the run, in order.
   std::vector<ToolOutcome> tool_results;
-  // Summed from the replies that reported usage.
+  // Summed from the replies that reported usage, plus the model calls the agent's tools
+  // made (ToolContext::usage).
   llm::Usage usage;
   // Model replies received.
   int turns = 0;

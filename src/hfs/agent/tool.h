@@ -46,6 +46,9 @@ struct ToolContext {
   std::string_view agent_name;
   // Who is calling (run, triad, role, phase, deadline): for tools that call a model.
   const llm::CallContext* call = nullptr;
+  // Where a tool that calls a model adds the tokens of those calls, so they count as the
+  // calling agent's (null when nobody keeps count).
+  llm::Usage* usage = nullptr;
 };
 
 // Returns the JSON result for the model, or an Error (see the file comment).

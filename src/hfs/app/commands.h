@@ -26,6 +26,8 @@ struct CommandIo {
   const Env& env;
   // Where a command registers what to do on SIGINT/SIGTERM; null in tests.
   InterruptWatcher* interrupts = nullptr;
+  // Whether `err` is a terminal (live progress redraws a status line there).
+  bool err_is_terminal = false;
 };
 
 enum class OutputMode { kText, kJson };

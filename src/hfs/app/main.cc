@@ -5,8 +5,10 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <exception>
 #include <iostream>
+#include <string_view>
 
 #include "hfs/app/cli.h"
 #include "hfs/app/interrupt_watcher.h"
@@ -25,7 +27,10 @@ int main(int argc, char** argv) {
       std::cerr << "Error: " << env.error().message << "\n";
       return static_cast<int>(hfs::app::ExitCode::kUsage);
     }
-    hfs::app::CommandIo io{std::cout, std::cerr, *env, &interrupts};
+    const char* term = std::getenv("TERM");
+    const bool terminal =
+        isatty(STDERR_FILENO) == 1 && term != nullptr && std::string_view(term) != "dumb";
+    hfs::app::CommandIo io{std::cout, std::cerr, *env, &interrupts, terminal};
     return hfs::app::RunCli(argc, argv, io);
   } catch (const std::exception& e) {
     std::cerr << "Internal error: " << e.what() << "\n";

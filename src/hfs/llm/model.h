@@ -17,6 +17,7 @@
 // kInternal (an unparseable reply).
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <string>
 
@@ -49,6 +50,8 @@ struct CallContext {
   Timestamp deadline = Timestamp::max();
   // Where the call's `chat` spans go (under the calling agent's span).
   trace::TraceScope trace;
+  // Set when the run is interrupted: agent loops stop before their next model call.
+  const std::atomic<bool>* cancelled = nullptr;
 };
 
 class Model {

@@ -174,15 +174,27 @@ Result<ArbiterOutcome> Arbiter::Resolve(const ArbiterRequest& request,
     return Fail(ErrorCode::kFailedPrecondition,
                 fmt::format("arbiter: section '{}' has no claimant", request.section));
   }
+  trace::Span span =
+      request.trace.Start("hfs.arbiter " + request.section,
+                          {{"hfs.section", request.section}, {"gen_ai.agent.name", "arbiter"}});
+  ArbiterRequest traced = request;
+  traced.trace = request.trace.Under(span);
   ArbiterOutcome outcome;
-  Result<spec::ArbiterDecision> decision = AskModel(request, budget, outcome);
+  Result<spec::ArbiterDecision> decision = AskModel(traced, budget, outcome);
   if (decision) {
     outcome.decision = std::move(*decision);
-    return outcome;
+  } else {
+    outcome.fallback = true;
+    outcome.fallback_reason = decision.error().ToString();
+    outcome.decision = FallbackDecision(*section, request.triads, outcome.fallback_reason);
+    span.SetAttribute("hfs.arbiter.fallback_reason", outcome.fallback_reason);
   }
-  outcome.fallback = true;
-  outcome.fallback_reason = decision.error().ToString();
-  outcome.decision = FallbackDecision(*section, request.triads, outcome.fallback_reason);
+  span.SetAttribute("hfs.arbiter.decision", spec::ArbiterDecisionTypeName(outcome.decision.type));
+  span.SetAttribute("hfs.arbiter.fallback", outcome.fallback);
+  span.SetAttribute("hfs.arbiter.attempts", outcome.attempts);
+  span.SetAttribute("hfs.arbiter.rationale", outcome.decision.rationale);
+  span.SetAttribute("gen_ai.usage.input_tokens", outcome.usage.prompt_tokens);
+  span.SetAttribute("gen_ai.usage.output_tokens", outcome.usage.completion_tokens);
   return outcome;
 }
 
@@ -190,8 +202,7 @@ Result<spec::ArbiterDecision> Arbiter::AskModel(const ArbiterRequest& request,
                                                 agent::Budget* budget,
                                                 ArbiterOutcome& outcome) const {
   const agent::ModelQuery query{.role = kArbiterRole, .phase = kArbiterPhase};
-  llm::ChatRequest chat{
-                        .messages = {llm::Message::System(ArbiterSystemPrompt()),
+  llm::ChatRequest chat{.messages = {llm::Message::System(ArbiterSystemPrompt()),
                                      llm::Message::User(ArbiterUserPrompt(request))},
                         .max_tokens = settings_.max_tokens,
                         .temperature = settings_.temperature,
@@ -199,7 +210,8 @@ Result<spec::ArbiterDecision> Arbiter::AskModel(const ArbiterRequest& request,
                         .response_schema_name = "arbiter_decision"};
   llm::CallContext context{.run_id = settings_.run_id,
                            .role = std::string(kArbiterRole),
-                           .phase = std::string(kArbiterPhase)};
+                           .phase = std::string(kArbiterPhase),
+                           .trace = request.trace};
   if (budget != nullptr) context.deadline = budget->Deadline();
   Error last{ErrorCode::kInternal, "the arbiter model was not called"};
   for (int attempt = 0; attempt <= std::max(0, settings_.max_retries); ++attempt) {

@@ -38,6 +38,7 @@
 #include "hfs/pipeline/pipeline_options.h"
 #include "hfs/spec/arbiter_decision.h"
 #include "hfs/spec/spec.h"
+#include "hfs/trace/trace_scope.h"
 #include "hfs/triad/triad_options.h"
 
 namespace hfs::pipeline {
@@ -69,6 +70,8 @@ struct ArbiterRequest {
   std::vector<triad::TriadOptions> triads;
   // The user's request.
   std::string request;
+  // Where the `hfs.arbiter <section>` span goes (the model's chat spans nest under it).
+  trace::TraceScope trace;
 };
 
 struct ArbiterOutcome {

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "hfs/base/try.h"
+#include "hfs/pipeline/triad_span.h"
 
 namespace hfs::pipeline {
 namespace {
@@ -166,8 +167,13 @@ std::string_view EscalationCauseName(EscalationCause cause) {
 }
 
 NegotiationEngine::NegotiationEngine(const Arbiter& arbiter, NegotiationOptions options,
-                                     agent::Budget* arbiter_budget)
-    : arbiter_(arbiter), options_(options), arbiter_budget_(arbiter_budget) {}
+                                     agent::Budget* arbiter_budget, trace::TraceScope trace,
+                                     const std::atomic<bool>* cancelled)
+    : arbiter_(arbiter),
+      options_(options),
+      arbiter_budget_(arbiter_budget),
+      trace_(trace),
+      cancelled_(cancelled) {}
 
 NegotiationReport NegotiationEngine::Run(spec::Spec& spec, const std::vector<triad::Triad*>& triads,
                                          const std::string& request,
@@ -177,13 +183,20 @@ NegotiationReport NegotiationEngine::Run(spec::Spec& spec, const std::vector<tri
   const int64_t threshold =
       std::llround(options_.freeze_threshold * static_cast<double>(spec::kTemperatureScale));
   while (!spec.IsFrozen() && !spec.Contested().empty() &&
-         spec.Round() < options_.max_negotiation_rounds && spec.TemperatureMicros() > threshold) {
+         spec.Round() < options_.max_negotiation_rounds && spec.TemperatureMicros() > threshold &&
+         (cancelled_ == nullptr || !cancelled_->load())) {
     RoundSummary summary{
         .round = spec.Round(), .temperature = spec.Temperature(), .contested = spec.Contested()};
-    NegotiateRound(spec, triads, request, summary, report);
+    trace::Span round =
+        trace_.Start(fmt::format("hfs.negotiation.round {}", summary.round),
+                     {{"hfs.negotiation.round", summary.round},
+                      {"hfs.spec.temperature", trace::AttributeValue(summary.temperature)},
+                      {"hfs.negotiation.contested", trace::AttributeValue(summary.contested)}});
+    NegotiateRound(spec, triads, request, round, summary, report);
     std::vector<std::string> reached =
         UpdateStuck(summary.sections, options_.escalation_threshold, stuck);
-    summary.escalations = Escalate(spec, reached, EscalationCause::kStuck, triads, request, report);
+    summary.escalations =
+        Escalate(spec, reached, EscalationCause::kStuck, triads, request, round, report);
     for (const Escalation& escalation : summary.escalations) {
       stuck.erase(escalation.section);
       report.escalations.push_back(escalation);
@@ -197,9 +210,11 @@ NegotiationReport NegotiationEngine::Run(spec::Spec& spec, const std::vector<tri
       break;
     }
   }
-  if (!spec.IsFrozen()) {
-    for (Escalation& escalation :
-         Escalate(spec, spec.Contested(), EscalationCause::kUnresolved, triads, request, report)) {
+  if (!spec.IsFrozen() && !spec.Contested().empty()) {
+    trace::Span unresolved =
+        trace_.Start("hfs.negotiation.unresolved", {{"hfs.negotiation.round", spec.Round()}});
+    for (Escalation& escalation : Escalate(spec, spec.Contested(), EscalationCause::kUnresolved,
+                                           triads, request, unresolved, report)) {
       report.escalations.push_back(std::move(escalation));
     }
   }
@@ -208,16 +223,22 @@ NegotiationReport NegotiationEngine::Run(spec::Spec& spec, const std::vector<tri
 }
 
 void NegotiationEngine::NegotiateRound(spec::Spec& spec, const std::vector<triad::Triad*>& triads,
-                                       const std::string& request, RoundSummary& summary,
-                                       NegotiationReport& report) const {
+                                       const std::string& request, trace::Span& round,
+                                       RoundSummary& summary, NegotiationReport& report) const {
   const spec::Spec snapshot = spec;
+  const trace::TraceScope round_trace = trace_.Under(round);
   std::vector<TriadJob> jobs =
       PlanJobs(triads, snapshot, summary.contested, request, options_.freeze_threshold);
   {
     std::vector<std::jthread> threads;
     threads.reserve(jobs.size());
     for (TriadJob& job : jobs) {
-      threads.emplace_back([&job] { job.report = NegotiateSafely(*job.triad, job.input); });
+      threads.emplace_back([&job, &round_trace] {
+        TriadTrace traced = StartTriadSpan(round_trace, job.triad->options(), triad::kNegotiation);
+        job.input.trace = traced.scope;
+        job.report = NegotiateSafely(*job.triad, job.input);
+        EndTriadSpan(traced, job.report);
+      });
     }
   }  // joined
   std::vector<spec::StagedDecision> decisions;
@@ -232,7 +253,19 @@ void NegotiationEngine::NegotiateRound(spec::Spec& spec, const std::vector<triad
                      summary.rejected);
     report.triad_reports.push_back(std::move(job.report));
   }
+  for (const spec::StagedDecision& decision : decisions) {
+    round.AddEvent("negotiation.decision",
+                   {{"hfs.section", decision.section},
+                    {"hfs.triad.id", decision.triad},
+                    {"hfs.decision", spec::DecisionName(decision.decision)}});
+  }
   spec::RoundResult result = spec::ApplyDecisions(spec, std::move(decisions), TriadOrder(triads));
+  for (const spec::SectionRoundResult& section : result.sections) {
+    if (!section.resolved) continue;
+    round.AddEvent("negotiation.resolved", {{"hfs.section", section.section},
+                                            {"hfs.winner", section.winner.value_or("")},
+                                            {"hfs.resolution", "concede"}});
+  }
   summary.sections = std::move(result.sections);
   for (spec::RejectedDecision& rejected : result.rejected) {
     summary.rejected.push_back(std::move(rejected));
@@ -243,19 +276,23 @@ std::vector<Escalation> NegotiationEngine::Escalate(spec::Spec& spec,
                                                     const std::vector<std::string>& sections,
                                                     EscalationCause cause,
                                                     const std::vector<triad::Triad*>& triads,
-                                                    const std::string& request,
+                                                    const std::string& request, trace::Span& span,
                                                     NegotiationReport& report) const {
   if (sections.empty()) return {};
   const std::vector<triad::TriadOptions> options = TriadOptionsOf(triads);
+  const trace::TraceScope arbiter_trace = trace_.Under(span);
   std::vector<Result<ArbiterOutcome>> outcomes(sections.size());
   {
     std::vector<std::jthread> threads;
     threads.reserve(sections.size());
     for (size_t i = 0; i < sections.size(); ++i) {
       threads.emplace_back([&, i] {
-        outcomes[i] = arbiter_.Resolve(
-            {.spec = &spec, .section = sections[i], .triads = options, .request = request},
-            arbiter_budget_);
+        outcomes[i] = arbiter_.Resolve({.spec = &spec,
+                                        .section = sections[i],
+                                        .triads = options,
+                                        .request = request,
+                                        .trace = arbiter_trace},
+                                       arbiter_budget_);
       });
     }
   }  // joined; the spec is only read until here
@@ -264,10 +301,21 @@ std::vector<Escalation> NegotiationEngine::Escalate(spec::Spec& spec,
     Result<ArbiterOutcome> applied =
         outcomes[i] ? ApplyOutcome(spec, sections[i], options, std::move(*outcomes[i]))
                     : Fail(outcomes[i].error());
+    span.AddEvent("negotiation.escalated", {{"hfs.section", sections[i]},
+                                            {"hfs.escalation.cause", EscalationCauseName(cause)}});
     if (!applied) {
       NoteError(report, applied.error());
       continue;
     }
+    const spec::ArbiterDecision& decision = applied->decision;
+    span.AddEvent("negotiation.arbiter_decision",
+                  {{"hfs.section", sections[i]},
+                   {"hfs.arbiter.decision", spec::ArbiterDecisionTypeName(decision.type)},
+                   {"hfs.arbiter.winner", decision.type == spec::ArbiterDecision::Type::kMerge
+                                              ? decision.assigned_to
+                                              : decision.winner},
+                   {"hfs.arbiter.fallback", applied->fallback},
+                   {"hfs.arbiter.rationale", decision.rationale}});
     escalations.push_back({.section = sections[i],
                            .round = spec.Round(),
                            .cause = cause,

@@ -29,6 +29,7 @@
 // used elsewhere during Run. The arbiter is thread-safe.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <optional>
 #include <string>
@@ -40,6 +41,8 @@
 #include "hfs/pipeline/pipeline_options.h"
 #include "hfs/spec/spec.h"
 #include "hfs/spec/staged.h"
+#include "hfs/trace/span.h"
+#include "hfs/trace/trace_scope.h"
 #include "hfs/triad/triad.h"
 
 namespace hfs::pipeline {
@@ -112,9 +115,13 @@ using RoundCallback = std::function<void(const RoundSummary&)>;
 
 class NegotiationEngine {
  public:
-  // `arbiter` and `arbiter_budget` (may be null) must outlive the engine.
+  // `arbiter`, `arbiter_budget` and `cancelled` (both may be null) must outlive the
+  // engine. Rounds are traced as `hfs.negotiation.round` spans under `trace` (triads and
+  // arbiter calls under them, decisions and escalations as events). No round starts once
+  // `cancelled` is set (the contested sections are then left to the arbiter as usual).
   NegotiationEngine(const Arbiter& arbiter, NegotiationOptions options,
-                    agent::Budget* arbiter_budget = nullptr);
+                    agent::Budget* arbiter_budget = nullptr, trace::TraceScope trace = {},
+                    const std::atomic<bool>* cancelled = nullptr);
 
   // Negotiates `spec`'s contested sections among `triads` (config order; their ids are
   // the triad order). `on_round` (may be empty) is called after each round.
@@ -124,16 +131,19 @@ class NegotiationEngine {
  private:
   // Step 1 and 2 of a round.
   void NegotiateRound(spec::Spec& spec, const std::vector<triad::Triad*>& triads,
-                      const std::string& request, RoundSummary& summary,
+                      const std::string& request, trace::Span& round, RoundSummary& summary,
                       NegotiationReport& report) const;
   // Sends `sections` to the arbiter in parallel and applies the decisions in order.
   std::vector<Escalation> Escalate(spec::Spec& spec, const std::vector<std::string>& sections,
                                    EscalationCause cause, const std::vector<triad::Triad*>& triads,
-                                   const std::string& request, NegotiationReport& report) const;
+                                   const std::string& request, trace::Span& span,
+                                   NegotiationReport& report) const;
 
   const Arbiter& arbiter_;
   const NegotiationOptions options_;
   agent::Budget* const arbiter_budget_;
+  const trace::TraceScope trace_;
+  const std::atomic<bool>* const cancelled_;
 };
 
 }  // namespace hfs::pipeline

@@ -8,6 +8,8 @@
 
 #include "hfs/base/check.h"
 #include "hfs/pipeline/run_budgets.h"
+#include "hfs/pipeline/triad_span.h"
+#include "hfs/trace/instruments.h"
 #include "hfs/triad/code_generator.h"
 #include "hfs/triad/triad_factory.h"
 
@@ -41,11 +43,16 @@ void KeepFirstError(std::optional<Error>& first, const std::optional<Error>& err
 struct Orchestrator::RunState {
   std::string request;
   PipelineResult result;
-  spec::Spec spec;
+  std::optional<spec::Spec> spec;  // set by the input phase
   std::unique_ptr<RunBudgets> budgets;
   std::unique_ptr<triad::CodeGenerator> code;
   std::vector<std::unique_ptr<triad::Triad>> triads;
   std::vector<std::string> order;  // triad ids in config order
+  // The current phase's span and scope.
+  trace::Span* phase_span = nullptr;
+  trace::TraceScope phase_trace;
+  // Set by a phase after which nothing more can be done.
+  bool stop = false;
 };
 
 Orchestrator::Orchestrator(PipelineSetup setup, PipelineDeps deps)
@@ -54,29 +61,79 @@ Orchestrator::Orchestrator(PipelineSetup setup, PipelineDeps deps)
             "the orchestrator needs a model source, prompts and a clock");
 }
 
-void Orchestrator::Phase(RunState& state, const std::string& name,
+bool Orchestrator::Cancelled() const {
+  return deps_.cancelled != nullptr && deps_.cancelled->load();
+}
+
+bool Orchestrator::Phase(RunState& state, const std::string& name,
                          void (Orchestrator::*step)(RunState&)) {
+  if (Cancelled()) {
+    KeepFirstError(state.result.error, Error{ErrorCode::kAborted, "the run was interrupted"},
+                   "before " + name);
+    return false;
+  }
+  if (deps_.on_phase_start) deps_.on_phase_start(name);
+  trace::Span span = deps_.trace.Start("hfs.phase." + name, {{"hfs.phase.name", name}});
+  state.phase_span = &span;
+  state.phase_trace = deps_.trace.Under(span);
+  const bool had_error = state.result.error.has_value();
   const Timestamp start = deps_.clock->Now();
   (this->*step)(state);
-  state.result.timings.push_back({name, deps_.clock->Now() - start});
+  const Duration took = deps_.clock->Now() - start;
+  state.result.timings.push_back({name, took});
+  const bool failed = state.stop || (!had_error && state.result.error.has_value());
+  span.SetAttribute("hfs.phase.duration_s", Seconds(took));
+  span.SetAttribute("hfs.phase.success", !failed);
+  if (failed && state.result.error) span.RecordError(*state.result.error);
+  trace::RecordPhase(deps_.trace.metrics, name, took,
+                     failed ? trace::PhaseOutcome::kFailed : trace::PhaseOutcome::kSucceeded);
+  span.End();
+  state.phase_span = nullptr;
   if (deps_.on_phase) deps_.on_phase(name);
+  return !state.stop && !Cancelled();
 }
 
 PipelineResult Orchestrator::Run(const std::string& request) {
-  const Timestamp start = deps_.clock->Now();
+  RunState state{.request = request, .result = {.run_id = setup_.run_id}};
+  const bool completed = Phase(state, "input", &Orchestrator::Input) &&
+                         Phase(state, "spawn", &Orchestrator::Spawn) &&
+                         Phase(state, "deliberation", &Orchestrator::Deliberate) &&
+                         Phase(state, "claims", &Orchestrator::Claims) &&
+                         Phase(state, "negotiation", &Orchestrator::Negotiate) &&
+                         Phase(state, "freeze", &Orchestrator::Freeze) &&
+                         Phase(state, "execution", &Orchestrator::Execute) &&
+                         Phase(state, "integration", &Orchestrator::Integrate) &&
+                         Phase(state, "output", &Orchestrator::Output);
+  PipelineResult& result = state.result;
+  if (Cancelled()) {
+    KeepFirstError(result.error, Error{ErrorCode::kAborted, "the run was interrupted"}, "run");
+  }
+  result.spec = std::move(state.spec);
+  if (completed && !result.error && !result.validation.passed) {
+    result.error =
+        Error{ErrorCode::kFailedPrecondition,
+              fmt::format("validation failed with {} error(s)", result.validation.counts.errors)};
+  }
+  result.success = completed && !result.error.has_value();
+  return std::move(result);
+}
+
+void Orchestrator::Input(RunState& state) {
   Result<spec::Spec> spec =
       spec::Spec::Create(setup_.sections, {.initial = setup_.pressure.initial_temperature,
                                            .decay = setup_.pressure.temperature_decay,
                                            .freeze_threshold = setup_.pressure.freeze_threshold});
-  PipelineResult failed{.run_id = setup_.run_id};
   if (!spec) {
-    failed.error = spec.error().WithContext("input");
-    return failed;
+    state.result.error = spec.error().WithContext("input");
+    state.stop = true;
+    return;
   }
-  RunState state{.request = request, .result = std::move(failed), .spec = std::move(*spec)};
-  state.result.timings.push_back({"input", deps_.clock->Now() - start});
-  // Spawn.
-  const Timestamp spawn = deps_.clock->Now();
+  state.spec = std::move(*spec);
+  state.phase_span->SetAttribute("hfs.phase.section_count",
+                                 static_cast<int64_t>(setup_.sections.size()));
+}
+
+void Orchestrator::Spawn(RunState& state) {
   state.budgets = std::make_unique<RunBudgets>(setup_.pressure, setup_.triads, *deps_.clock);
   state.code = std::make_unique<triad::CodeGenerator>(
       *deps_.models, triad::CodeGeneratorOptions{
@@ -89,66 +146,81 @@ PipelineResult Orchestrator::Run(const std::string& request) {
                   .code = state.code.get(),
                   .prompts = deps_.prompts,
                   .run_id = setup_.run_id,
-                  .output_format = std::string(OutputFormatName(setup_.output.format))}));
+                  .output_format = std::string(OutputFormatName(setup_.output.format)),
+                  .cancelled = deps_.cancelled}));
   }
-  state.result.timings.push_back({"spawn", deps_.clock->Now() - spawn});
-  Phase(state, "deliberation", &Orchestrator::Deliberate);
-  if (EveryTriadFailed(state.result.deliberation)) {
-    // Nothing can come of the later phases: stop with what was learned.
-    state.result.error = state.result.error->WithContext("every triad failed");
-    state.result.spec = std::move(state.spec);
-    return std::move(state.result);
-  }
-  Phase(state, "negotiation", &Orchestrator::Negotiate);
-  Phase(state, "freeze", &Orchestrator::Freeze);
-  Phase(state, "execution", &Orchestrator::Execute);
-  Phase(state, "integration", &Orchestrator::Integrate);
-  PipelineResult& result = state.result;
-  result.spec = std::move(state.spec);
-  if (!result.error && !result.validation.passed) {
-    result.error =
-        Error{ErrorCode::kFailedPrecondition,
-              fmt::format("validation failed with {} error(s)", result.validation.counts.errors)};
-  }
-  result.success = !result.error.has_value();
-  return std::move(result);
+  state.phase_span->SetAttribute("hfs.phase.triad_count",
+                                 static_cast<int64_t>(state.triads.size()));
 }
 
 void Orchestrator::Deliberate(RunState& state) {
   // Every triad sees the same snapshot; claims are applied after all have finished.
-  const spec::Spec snapshot = state.spec;
+  const spec::Spec snapshot = *state.spec;
   std::vector<triad::PhaseReport> reports(state.triads.size());
   ForEachTriadInParallel(state.triads.size(), [&](size_t i) {
-    reports[i] =
-        state.triads[i]->Deliberate({.spec = &snapshot,
-                                     .request = state.request,
-                                     .freeze_threshold = setup_.pressure.freeze_threshold});
+    TriadTrace traced =
+        StartTriadSpan(state.phase_trace, state.triads[i]->options(), triad::kDeliberation);
+    reports[i] = state.triads[i]->Deliberate({.spec = &snapshot,
+                                              .request = state.request,
+                                              .freeze_threshold = setup_.pressure.freeze_threshold,
+                                              .trace = traced.scope});
+    EndTriadSpan(traced, reports[i]);
   });
-  std::vector<spec::StagedClaim> claims;
   for (size_t i = 0; i < state.triads.size(); ++i) {
     KeepFirstError(state.result.error, reports[i].error,
                    fmt::format("deliberation of triad '{}'", state.order[i]));
+  }
+  if (EveryTriadFailed(reports)) {
+    // Nothing can come of the later phases: stop with what was learned.
+    state.result.error = state.result.error->WithContext("every triad failed");
+    state.stop = true;
+  }
+  state.result.deliberation = std::move(reports);
+}
+
+void Orchestrator::Claims(RunState& state) {
+  std::vector<spec::StagedClaim> claims;
+  for (size_t i = 0; i < state.triads.size(); ++i) {
     for (spec::StagedClaim& claim : state.triads[i]->outbox().claims()) {
       claim.triad = state.order[i];  // a triad speaks only for itself
       claims.push_back(std::move(claim));
     }
   }
-  state.result.deliberation = std::move(reports);
-  state.result.claims = spec::ApplyClaims(state.spec, std::move(claims), state.order);
+  state.result.claims = spec::ApplyClaims(*state.spec, std::move(claims), state.order);
+  trace::Span& span = *state.phase_span;
+  int64_t accepted = 0;
+  for (const spec::ClaimOutcome& outcome : state.result.claims) {
+    if (!outcome.Accepted()) continue;
+    ++accepted;
+    span.AddEvent("negotiation.claimed",
+                  {{"hfs.section", outcome.claim.section}, {"hfs.triad.id", outcome.claim.triad}});
+  }
+  const std::vector<std::string> contested = state.spec->Contested();
+  for (const std::string& section : contested) {
+    span.AddEvent("negotiation.contested",
+                  {{"hfs.section", section},
+                   {"hfs.claimants", trace::AttributeValue(state.spec->Get(section)->claims)}});
+  }
+  span.SetAttribute("hfs.phase.claimed_count", accepted);
+  span.SetAttribute("hfs.phase.contested_count", static_cast<int64_t>(contested.size()));
 }
 
 void Orchestrator::Negotiate(RunState& state) {
   Arbiter arbiter(*deps_.models, ArbiterSettingsFrom(setup_.arbiter, 2, setup_.run_id));
   NegotiationEngine engine(arbiter, NegotiationOptionsFrom(setup_.pressure),
-                           &state.budgets->global());
+                           &state.budgets->global(), state.phase_trace, deps_.cancelled);
   std::vector<triad::Triad*> triads;
   for (const auto& triad : state.triads) triads.push_back(triad.get());
-  state.result.negotiation = engine.Run(state.spec, triads, state.request, deps_.on_round);
+  state.result.negotiation = engine.Run(*state.spec, triads, state.request, deps_.on_round);
   KeepFirstError(state.result.error, state.result.negotiation.error, "negotiation");
+  state.phase_span->SetAttribute("hfs.phase.negotiation_rounds",
+                                 static_cast<int64_t>(state.result.negotiation.rounds));
+  state.phase_span->SetAttribute("hfs.phase.escalation_count",
+                                 static_cast<int64_t>(state.result.negotiation.escalations.size()));
 }
 
 void Orchestrator::Freeze(RunState& state) {
-  for (const std::string& section : state.spec.Unclaimed()) {
+  for (const std::string& section : state.spec->Unclaimed()) {
     CoverageAssignment assignment{.section = section};
     for (const triad::TriadOptions& triad : setup_.triads) {
       if (Contains(triad.scope.primary, section)) {
@@ -167,16 +239,22 @@ void Orchestrator::Freeze(RunState& state) {
       assignment.triad = setup_.triads.front().id;
       assignment.reason = "first triad";
     }
-    Result<void> assigned = state.spec.Assign(section, assignment.triad, "coverage");
+    Result<void> assigned = state.spec->Assign(section, assignment.triad, "coverage");
     if (!assigned) KeepFirstError(state.result.error, assigned.error(), "freeze");
+    state.phase_span->AddEvent("negotiation.coverage", {{"hfs.section", assignment.section},
+                                                        {"hfs.triad.id", assignment.triad},
+                                                        {"hfs.reason", assignment.reason}});
     state.result.coverage.push_back(std::move(assignment));
   }
-  Result<void> frozen = state.spec.Freeze();
+  Result<void> frozen = state.spec->Freeze();
   if (!frozen) KeepFirstError(state.result.error, frozen.error(), "freeze");
+  state.phase_span->AddEvent("spec.frozen", {{"hfs.spec.round", state.spec->Round()}});
+  state.phase_span->SetAttribute("hfs.phase.spec_status",
+                                 spec::SpecStatusName(state.spec->Status()));
 }
 
 void Orchestrator::Execute(RunState& state) {
-  const spec::Spec snapshot = state.spec;
+  const spec::Spec snapshot = *state.spec;
   std::vector<triad::PhaseReport> reports(state.triads.size());
   ForEachTriadInParallel(state.triads.size(), [&](size_t i) {
     std::vector<std::string> owned;
@@ -184,33 +262,52 @@ void Orchestrator::Execute(RunState& state) {
       if (snapshot.Owner(section) == state.order[i]) owned.push_back(section);
     }
     if (owned.empty()) return;
+    TriadTrace traced =
+        StartTriadSpan(state.phase_trace, state.triads[i]->options(), triad::kExecution);
     reports[i] = state.triads[i]->Execute({.spec = &snapshot,
                                            .request = state.request,
                                            .freeze_threshold = setup_.pressure.freeze_threshold,
-                                           .sections = std::move(owned)});
+                                           .sections = std::move(owned),
+                                           .trace = traced.scope});
+    EndTriadSpan(traced, reports[i]);
   });
+  int64_t artifacts = 0;
   for (size_t i = 0; i < state.triads.size(); ++i) {
     KeepFirstError(state.result.error, reports[i].error,
                    fmt::format("execution of triad '{}'", state.order[i]));
     state.result.staged_files[state.order[i]] = state.triads[i]->outbox().files();
+    artifacts += static_cast<int64_t>(state.result.staged_files[state.order[i]].size());
   }
   state.result.execution = std::move(reports);
+  state.phase_span->SetAttribute("hfs.phase.artifact_count", artifacts);
 }
 
 void Orchestrator::Integrate(RunState& state) {
   PipelineResult& result = state.result;
-  result.merged = Merger(setup_.output.format).Merge(state.spec, result.staged_files);
+  result.merged = Merger(setup_.output.format).Merge(*state.spec, result.staged_files);
   Result<Validator> validator = Validator::Create({.checks = setup_.pressure.validation});
   if (!validator) {
     KeepFirstError(result.error, validator.error(), "integration");
     result.validation.passed = false;
   } else {
-    result.validation = validator->Validate(result.merged, state.spec);
+    result.validation = validator->Validate(result.merged, *state.spec);
   }
-  result.emergent = EmergentObserver().Observe({.spec = &state.spec,
+  state.phase_span->SetAttribute("hfs.phase.file_count",
+                                 static_cast<int64_t>(result.merged.files.size()));
+  state.phase_span->SetAttribute("hfs.phase.validation_passed", result.validation.passed);
+}
+
+void Orchestrator::Output(RunState& state) {
+  PipelineResult& result = state.result;
+  result.emergent = EmergentObserver().Observe({.spec = &*state.spec,
                                                 .merged = &result.merged,
                                                 .staged = &result.staged_files,
                                                 .validation = &result.validation});
+  state.phase_span->SetAttribute("hfs.phase.health", result.emergent.overall_health);
+  if (deps_.write_output) {
+    Result<void> written = deps_.write_output(result);
+    if (!written) KeepFirstError(result.error, written.error(), "output");
+  }
 }
 
 }  // namespace hfs::pipeline

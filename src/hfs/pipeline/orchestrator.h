@@ -12,7 +12,11 @@
 //                  scope, else reach, holds it, else the first triad), then the spec freezes
 //   7 execution    every triad that owns sections writes them, in parallel
 //   8 integration  merge (path-safe), validate, emergent metrics
-//   9 output       the PipelineResult (the caller writes files and the report)
+//   9 output       emergent metrics; the caller's write_output writes the files
+//
+// Each phase is an `hfs.phase.<name>` span under deps.trace (the caller's run span) with
+// the original's attributes; triads' work is an `hfs.triad.<id>` span under its phase;
+// claims, contests, coverage assignments and the freeze are span events.
 //
 //   Orchestrator orchestrator(setup, {.models = &models, .prompts = &prompts, .clock = &clock});
 //   PipelineResult result = orchestrator.Run("a pricing page with an FAQ");
@@ -23,6 +27,8 @@
 // deliberation (no provider answers), the run stops there with that error.
 #pragma once
 
+#include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,6 +42,7 @@
 #include "hfs/pipeline/pipeline_options.h"
 #include "hfs/pipeline/validator.h"
 #include "hfs/spec/spec.h"
+#include "hfs/trace/trace_scope.h"
 #include "hfs/triad/prompt_library.h"
 #include "hfs/triad/triad.h"
 
@@ -51,13 +58,25 @@ struct PipelineSetup {
   std::string run_id;
 };
 
+struct PipelineResult;
+
 struct PipelineDeps {
   agent::ModelSource* models = nullptr;
   const triad::PromptLibrary* prompts = nullptr;
   const Clock* clock = nullptr;
-  // Called after every phase and every negotiation round (may be empty).
+  // Called when a phase starts and after it ends, and after every negotiation round
+  // (each may be empty).
+  std::function<void(const std::string& phase)> on_phase_start;
   std::function<void(const std::string& phase)> on_phase;
   RoundCallback on_round;
+  // Called in the output phase with the result so far (the generated files are in
+  // result.merged); a failure becomes the run's error.
+  std::function<Result<void>(const PipelineResult& result)> write_output;
+  // Set (from any thread) to stop the run before its next phase or negotiation round;
+  // the run then ends with kAborted and keeps what completed.
+  const std::atomic<bool>* cancelled = nullptr;
+  // Where the phase spans go: the caller's run span.
+  trace::TraceScope trace;
 };
 
 struct PhaseTiming {
@@ -99,12 +118,19 @@ class Orchestrator {
 
  private:
   struct RunState;
+  void Input(RunState& state);
+  void Spawn(RunState& state);
   void Deliberate(RunState& state);
+  void Claims(RunState& state);
   void Negotiate(RunState& state);
   void Freeze(RunState& state);
   void Execute(RunState& state);
   void Integrate(RunState& state);
-  void Phase(RunState& state, const std::string& name, void (Orchestrator::*step)(RunState&));
+  void Output(RunState& state);
+  // Runs one phase in its span; false when the run must stop after it (failed input,
+  // every triad failed in deliberation, or cancelled).
+  bool Phase(RunState& state, const std::string& name, void (Orchestrator::*step)(RunState&));
+  bool Cancelled() const;
 
   const PipelineSetup setup_;
   const PipelineDeps deps_;

@@ -1,5 +1,6 @@
 #include "hfs/pipeline/run_report.h"
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -120,10 +121,57 @@ json ValidationJson(const ValidationResult& validation) {
           {"issues", issues}};
 }
 
-int64_t Tokens(const std::vector<triad::PhaseReport>& reports) {
-  int64_t total = 0;
-  for (const triad::PhaseReport& report : reports) total += report.Usage().total();
-  return total;
+// Tokens by phase, triad and agent, from every agent run and arbiter call of the run
+// (an agent's tokens include the code model calls of its generate_code tool).
+struct UsageBreakdown {
+  std::map<std::string, llm::Usage> by_phase, by_triad, by_agent;
+  llm::Usage total;
+
+  void Add(const std::string& phase, const std::string& triad, const std::string& agent,
+           const llm::Usage& usage) {
+    for (llm::Usage* sum : {&by_phase[phase], &by_triad[triad], &by_agent[agent], &total}) {
+      sum->prompt_tokens += usage.prompt_tokens;
+      sum->completion_tokens += usage.completion_tokens;
+    }
+  }
+};
+
+UsageBreakdown Breakdown(const PipelineResult& result) {
+  UsageBreakdown usage;
+  auto add_reports = [&](const std::vector<triad::PhaseReport>& reports) {
+    for (const triad::PhaseReport& report : reports) {
+      for (const triad::AgentRun& run : report.runs) {
+        // Agent names are "<triad>_<role>".
+        const std::string triad = run.agent.substr(0, run.agent.size() - run.role.size() - 1);
+        usage.Add(report.phase, triad, run.agent, run.usage);
+      }
+    }
+  };
+  add_reports(result.deliberation);
+  add_reports(result.negotiation.triad_reports);
+  add_reports(result.execution);
+  for (const Escalation& escalation : result.negotiation.escalations) {
+    usage.Add("negotiation", "arbiter", "arbiter", escalation.outcome.usage);
+  }
+  return usage;
+}
+
+json UsageJson(const llm::Usage& usage) {
+  return {{"prompt_tokens", usage.prompt_tokens},
+          {"completion_tokens", usage.completion_tokens},
+          {"total_tokens", usage.total()}};
+}
+
+json BreakdownJson(const UsageBreakdown& usage) {
+  auto table = [](const std::map<std::string, llm::Usage>& sums) {
+    json out = json::object();
+    for (const auto& [name, sum] : sums) out[name] = UsageJson(sum);
+    return out;
+  };
+  return {{"total", UsageJson(usage.total)},
+          {"by_phase", table(usage.by_phase)},
+          {"by_triad", table(usage.by_triad)},
+          {"by_agent", table(usage.by_agent)}};
 }
 
 }  // namespace
@@ -142,8 +190,7 @@ json RunCounts(const PipelineResult& result) {
           {"escalations", result.negotiation.escalations.size()},
           {"fallbacks", fallbacks},
           {"files", result.merged.files.size()},
-          {"tokens", Tokens(result.deliberation) + Tokens(result.negotiation.triad_reports) +
-                         Tokens(result.execution)}};
+          {"tokens", Breakdown(result).total.total()}};
 }
 
 json RunReportJson(const PipelineResult& result) {
@@ -177,6 +224,7 @@ json RunReportJson(const PipelineResult& result) {
           {"success", result.success},
           {"error", ErrorJson(result.error)},
           {"counts", RunCounts(result)},
+          {"usage", BreakdownJson(Breakdown(result))},
           {"timings", timings},
           {"spec", result.spec ? SpecJson(*result.spec) : json(nullptr)},
           {"claims", claims},

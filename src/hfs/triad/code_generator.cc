@@ -157,15 +157,15 @@ CodeGenerator::CodeGenerator(agent::ModelSource& models, CodeGeneratorOptions op
 
 Result<std::vector<StagedFile>> CodeGenerator::Generate(const CodeRequest& request,
                                                         const llm::CallContext& context,
-                                                        agent::Budget* budget) const {
+                                                        agent::Budget* budget,
+                                                        llm::Usage* spent) const {
   if (AllowedExtensions(options_.output_format).empty()) {
     return Fail(ErrorCode::kInvalidArgument,
                 fmt::format("unknown output format '{}' (known: {})", options_.output_format,
                             KnownOutputFormats()));
   }
   const agent::ModelQuery query{.triad = context.triad, .role = kCodeRole, .phase = kCodePhase};
-  llm::ChatRequest chat{
-                        .messages = {llm::Message::System(SystemPrompt(request, options_)),
+  llm::ChatRequest chat{.messages = {llm::Message::System(SystemPrompt(request, options_)),
                                      llm::Message::User(UserPrompt(request))},
                         .max_tokens = options_.max_tokens,
                         .response_schema_json = CodeReplySchema().ToJsonText(),
@@ -190,6 +190,10 @@ Result<std::vector<StagedFile>> CodeGenerator::Generate(const CodeRequest& reque
     }
     llm::ChatResponse reply = std::move(*called);
     if (budget != nullptr && reply.usage) budget->ChargeTokens(reply.usage->total());
+    if (spent != nullptr && reply.usage) {
+      spent->prompt_tokens += reply.usage->prompt_tokens;
+      spent->completion_tokens += reply.usage->completion_tokens;
+    }
     Result<std::vector<StagedFile>> files =
         ParseReply(reply, request.section, options_.output_format);
     models_.Record(query, files ? agent::CallOutcome::kSucceeded : agent::CallOutcome::kFailed);

@@ -75,10 +75,11 @@ class CodeGenerator {
   // `models` must outlive the generator.
   CodeGenerator(agent::ModelSource& models, CodeGeneratorOptions options);
 
-  // The files for `request.section` (each with `section` set), in reply order.
+  // The files for `request.section` (each with `section` set), in reply order. The
+  // tokens of every reply are added to `spent` (may be null), failed attempts included.
   Result<std::vector<StagedFile>> Generate(const CodeRequest& request,
-                                           const llm::CallContext& context,
-                                           agent::Budget* budget) const;
+                                           const llm::CallContext& context, agent::Budget* budget,
+                                           llm::Usage* spent = nullptr) const;
 
   const CodeGeneratorOptions& options() const { return options_; }
 

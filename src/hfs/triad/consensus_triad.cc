@@ -187,7 +187,8 @@ PhaseReport ConsensusTriad::Execute(const PhaseInput& input) {
           peer, *prompt,
           {.forced_tool = "generate_code", .finish = agent::Finish::kAfterToolSuccess}, report);
       if (result.stop_reason == agent::StopReason::kBudgetExhausted ||
-          result.stop_reason == agent::StopReason::kModelError) {
+          result.stop_reason == agent::StopReason::kModelError ||
+          result.stop_reason == agent::StopReason::kCancelled) {
         return;
       }
     }

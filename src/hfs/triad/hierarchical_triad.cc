@@ -138,7 +138,8 @@ void HierarchicalTriad::RunWorker(const agent::Agent& worker,
         writer, *prompt,
         {.forced_tool = "generate_code", .finish = agent::Finish::kAfterToolSuccess}, report);
     if (result.stop_reason == agent::StopReason::kBudgetExhausted ||
-        result.stop_reason == agent::StopReason::kModelError) {
+        result.stop_reason == agent::StopReason::kModelError ||
+        result.stop_reason == agent::StopReason::kCancelled) {
       return;
     }
   }

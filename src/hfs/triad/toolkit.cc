@@ -353,7 +353,7 @@ Result<json> Toolkit::HandleGenerateCode(const json& arguments,
                       .instructions = StringArgument(arguments, "instructions").value_or(""),
                       .request = view_.request};
   llm::CallContext call = context.call != nullptr ? *context.call : llm::CallContext{};
-  Result<std::vector<StagedFile>> files = code_.Generate(request, call, budget_);
+  Result<std::vector<StagedFile>> files = code_.Generate(request, call, budget_, context.usage);
   if (!files) return RuntimeError(files.error().message, "generate_code.model");
   std::vector<std::string> paths;
   size_t bytes = 0;

@@ -27,6 +27,7 @@
 #include "hfs/base/error.h"
 #include "hfs/llm/chat.h"
 #include "hfs/spec/spec.h"
+#include "hfs/trace/trace_scope.h"
 #include "hfs/triad/code_generator.h"
 #include "hfs/triad/outbox.h"
 #include "hfs/triad/phase_summary.h"
@@ -51,6 +52,8 @@ struct TriadDeps {
   int max_turns = agent::kDefaultMaxTurns;
   // Dialectic: extra propose-critique cycles the synthesizer may ask for.
   int max_revise_cycles = 1;
+  // Set when the run is interrupted (may be null); agents stop before their next call.
+  const std::atomic<bool>* cancelled = nullptr;
 };
 
 struct PhaseInput {
@@ -61,6 +64,8 @@ struct PhaseInput {
   // Negotiation: the contested sections this triad claims. Execution: the sections it
   // owns. Deliberation: unused.
   std::vector<std::string> sections;
+  // Where the phase's agent spans go (under the triad's span).
+  trace::TraceScope trace;
 };
 
 // One agent run within a phase.

@@ -45,6 +45,7 @@ TriadCore::TriadCore(TriadOptions options, TriadDeps deps)
 
 PhaseReport TriadCore::BeginPhase(const std::string& phase, const PhaseInput& input) {
   phase_ = phase;
+  trace_ = input.trace;
   outbox_.Clear();
   toolkit_.SetView({.spec = input.spec,
                     .phase = phase,
@@ -105,10 +106,13 @@ agent::RunResult TriadCore::RunAgent(const agent::Agent& agent, std::string prom
   conversation.StartPhase(std::move(prompt));
   options.max_turns = deps_.max_turns;
   agent::Runner runner(options);
-  agent::RunResult result = runner.Run(
-      agent, conversation, *deps_.budget,
-      llm::CallContext{
-          .run_id = deps_.run_id, .triad = options_.id, .role = agent.role, .phase = phase_});
+  agent::RunResult result = runner.Run(agent, conversation, *deps_.budget,
+                                       llm::CallContext{.run_id = deps_.run_id,
+                                                        .triad = options_.id,
+                                                        .role = agent.role,
+                                                        .phase = phase_,
+                                                        .trace = trace_,
+                                                        .cancelled = deps_.cancelled});
   for (const agent::ToolOutcome& outcome : result.tool_results) {
     if (outcome.status != agent::ToolStatus::kOk) {
       spdlog::debug("{} ({}): {} {} -> {}", agent.name, phase_, outcome.tool,

@@ -68,6 +68,7 @@ class TriadCore {
   Outbox outbox_;
   Toolkit toolkit_;
   std::string phase_;
+  trace::TraceScope trace_;  // the current phase's
   std::vector<PhaseSummary> summaries_;
   std::map<std::string, agent::Conversation> conversations_;  // by agent name
   Mutex report_mu_;  // guards PhaseReport writes from parallel agents
