@@ -99,6 +99,8 @@ void ProgressDisplay::RoundDone(const pipeline::RoundSummary& round) {
       round.round + 1, round.temperature, Join(round.contested), Join(resolved), Join(escalated)));
 }
 
+void ProgressDisplay::Note(const std::string& line) { Print(line); }
+
 void ProgressDisplay::CountRequest(int64_t tokens) {
   tokens_ += tokens;
   ++requests_;

@@ -42,6 +42,8 @@ class ProgressDisplay {
   void PhaseStarted(const std::string& phase);
   void PhaseDone(const std::string& phase);
   void RoundDone(const pipeline::RoundSummary& round);
+  // Any other event worth a line ("escalated layout:critic: fast -> general ...").
+  void Note(const std::string& line);
   // One provider request settled, with its tokens.
   void CountRequest(int64_t tokens);
   // Clears the status line and stops redrawing. Idempotent.

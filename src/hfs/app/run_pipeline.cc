@@ -7,54 +7,48 @@
 
 #include "hfs/app/interrupt_watcher.h"
 #include "hfs/app/progress_display.h"
+#include "hfs/app/telemetry.h"
+#include "hfs/app/usage_database.h"
 #include "hfs/base/file.h"
 #include "hfs/base/ids.h"
 #include "hfs/base/try.h"
+#include "hfs/config/observability_env.h"
 #include "hfs/llm/provider_set.h"
 #include "hfs/llm/usage_rows.h"
 #include "hfs/net/curl_transport.h"
 #include "hfs/pipeline/orchestrator.h"
 #include "hfs/pipeline/run_report.h"
 #include "hfs/pipeline/tier_models.h"
-#include "hfs/trace/batch_processor.h"
-#include "hfs/trace/jsonl_exporter.h"
-#include "hfs/trace/metrics.h"
+#include "hfs/store/open_database.h"
+#include "hfs/tiers/escalation_state_file.h"
+#include "hfs/tiers/escalation_tracker.h"
 #include "hfs/trace/otlp_json.h"
-#include "hfs/trace/tracer.h"
 
 namespace hfs::app {
 namespace {
 
 using nlohmann::json;
 
-// The run's tracer (spans to OUTPUT_DIR/<run-id>/trace.jsonl) and metrics registry.
-struct Telemetry {
-  std::unique_ptr<trace::Tracer> tracer;
-  std::unique_ptr<trace::MetricsRegistry> metrics;
-  trace::TraceScope scope;
-};
-
-Result<Telemetry> StartTelemetry(const trace::ObservabilityOptions& options,
-                                 const std::filesystem::path& dir, Clock& clock) {
-  Telemetry telemetry;
-  telemetry.tracer = std::make_unique<trace::Tracer>(
-      clock, trace::Resource{.service_name = options.service_name, .service_version = HFS_VERSION});
-  std::unique_ptr<trace::JsonlExporter> jsonl =
-      HFS_TRY(trace::JsonlExporter::Open(dir / "trace.jsonl", telemetry.tracer->resource()));
-  telemetry.tracer->AddProcessor(std::make_shared<trace::BatchProcessor>(std::move(jsonl)));
-  telemetry.metrics = std::make_unique<trace::MetricsRegistry>(clock);
-  telemetry.scope = {.tracer = telemetry.tracer.get(),
-                     .metrics = telemetry.metrics.get(),
-                     .include_content = options.include_content};
-  return telemetry;
-}
-
-// Flushes the spans and writes the metrics (OTLP JSON) beside them.
-Result<void> FinishTelemetry(Telemetry& telemetry, const std::filesystem::path& dir) {
-  HFS_RETURN_IF_ERROR(telemetry.tracer->Shutdown());
+// Writes the metrics (OTLP JSON) beside the trace.
+Result<void> WriteMetrics(Telemetry& telemetry, const std::filesystem::path& dir) {
   return WriteFileAtomic(
       dir / "metrics.json",
-      trace::EncodeMetrics(telemetry.tracer->resource(), telemetry.metrics->Snapshot()) + "\n");
+      trace::EncodeMetrics(telemetry.tracer().resource(), telemetry.metrics().Snapshot()) + "\n");
+}
+
+// The run's tier escalations for the report.
+json EscalationsJson(const std::vector<tiers::Escalation>& escalations) {
+  json out = json::array();
+  for (const tiers::Escalation& escalation : escalations) {
+    out.push_back({{"triad", escalation.triad},
+                   {"role", escalation.role},
+                   {"phase", escalation.phase},
+                   {"from", tiers::TierName(escalation.from)},
+                   {"to", tiers::TierName(escalation.to)},
+                   {"failures", escalation.failures},
+                   {"persist_error", escalation.persist_error}});
+  }
+  return out;
 }
 
 // Writes the merged files; returns the first failure.
@@ -145,6 +139,33 @@ int CoolingKeys(const llm::ProviderSet& providers, const Clock& clock) {
   return static_cast<int>(cooling.size());
 }
 
+// The run's telemetry: the observability options with the HFS_OBSERVABILITY_* and OTEL_*
+// overrides, and the SQL span sink on its own connection to the usage database.
+Result<std::unique_ptr<Telemetry>> OpenTelemetry(const config::Config& config, const RunArgs& args,
+                                                 CommandIo& io, Clock& clock,
+                                                 const std::filesystem::path& dir,
+                                                 net::Transport& transport) {
+  trace::ObservabilityOptions options = config.observability;
+  HFS_RETURN_IF_ERROR(config::ApplyObservabilityEnv(io.env, options));
+  std::shared_ptr<store::Database> spans_database;
+  if (options.sql_export) {
+    Result<std::unique_ptr<store::Database>> opened =
+        store::OpenDatabase(ChosenUsageDbUrl(io.env, args.usage_db));
+    if (opened) {
+      spans_database = std::move(*opened);
+    } else {
+      io.err << "Warning: spans are not written to SQL: " << opened.error().message << "\n";
+    }
+  }
+  return StartTelemetry(options,
+                        {.clock = clock,
+                         .run_dir = dir,
+                         .transport = &transport,
+                         .usage_database = std::move(spans_database),
+                         .service_version = HFS_VERSION},
+                        io.err);
+}
+
 }  // namespace
 
 ExitCode RunPipeline(const config::Config& config, const RunArgs& args, store::UsageStore& usage,
@@ -157,13 +178,20 @@ ExitCode RunPipeline(const config::Config& config, const RunArgs& args, store::U
   SystemClock clock;
   const std::string run_id = NewRunId(clock.Now());
   const std::filesystem::path dir = std::filesystem::path(args.output_dir) / run_id;
-  Result<Telemetry> telemetry = StartTelemetry(config.observability, dir, clock);
+  net::CurlTransport transport;
+  Result<std::unique_ptr<Telemetry>> telemetry =
+      OpenTelemetry(config, args, io, clock, dir, transport);
   if (!telemetry) {
     io.err << "Error: " << telemetry.error().message << "\n";
-    return ExitCode::kRunFailed;
+    return ExitCode::kUsage;
   }
+  const trace::TraceScope scope = (*telemetry)->Scope();
+  trace::Span run =
+      scope.Start("hfs.run", {{"hfs.run.id", run_id},
+                              {"hfs.run.request_summary", args.request.substr(0, 100)},
+                              {"hfs.run.triad_count", static_cast<int64_t>(config.triads.size())}});
+  const trace::TraceScope run_scope = scope.Under(run);
   std::unique_ptr<ProgressDisplay> progress;
-  net::CurlTransport transport;
   llm::ProviderSet providers(
       config.providers, io.env, transport, clock,
       {.rotating = {.on_call = [&usage, &progress](const llm::ProviderCall& call) {
@@ -181,12 +209,25 @@ ExitCode RunPipeline(const config::Config& config, const RunArgs& args, store::U
   for (const llm::ProviderEntry& entry : providers.entries()) {
     models.emplace_back(entry.options.name, entry.model.get());
   }
-  pipeline::TierModels tiers(config.model_tiers, std::move(models));
+  Result<std::unique_ptr<tiers::EscalationTracker>> escalations = tiers::EscalationTracker::Open(
+      {.state_path = tiers::EscalationStatePath(config.source_path),
+       .on_escalation = [&progress, run_scope](const tiers::Escalation& escalation) {
+         // A tier change is a span of its own (the run span belongs to this thread).
+         run_scope.Start("hfs.tier.escalation",
+                         {{"hfs.triad.id", escalation.triad},
+                          {"hfs.agent.role", escalation.role},
+                          {"hfs.phase.name", escalation.phase},
+                          {"hfs.tier.from", tiers::TierName(escalation.from)},
+                          {"hfs.tier.to", tiers::TierName(escalation.to)},
+                          {"hfs.tier.failures", escalation.failures}});
+         progress->Note("escalated " + tiers::DescribeEscalation(escalation));
+       }});
+  if (!escalations) {
+    io.err << "Error: " << escalations.error().message << "\n";
+    return ExitCode::kUsage;
+  }
+  pipeline::TierModels tiers(config.model_tiers, std::move(models), escalations->get());
   GracefulStop stop(io);
-  trace::Span run = telemetry->scope.Start(
-      "hfs.run", {{"hfs.run.id", run_id},
-                  {"hfs.run.request_summary", args.request.substr(0, 100)},
-                  {"hfs.run.triad_count", static_cast<int64_t>(config.triads.size())}});
   pipeline::Orchestrator orchestrator(
       {.triads = config.triads,
        .sections = config.sections,
@@ -203,15 +244,19 @@ ExitCode RunPipeline(const config::Config& config, const RunArgs& args, store::U
        .write_output =
            [&dir](const pipeline::PipelineResult& result) { return WriteFiles(dir, result); },
        .cancelled = stop.cancelled(),
-       .trace = telemetry->scope.Under(run)});
+       .trace = run_scope});
   pipeline::PipelineResult result = orchestrator.Run(args.request);
   progress->Stop();
   EndRunSpan(run, result);
   (void)usage.Flush();
-  const json report = pipeline::RunReportJson(result);
+  json report = pipeline::RunReportJson(result);
+  report["tier_escalations"] = EscalationsJson(tiers.Escalations());
   Result<void> written = WriteFileAtomic(dir / "hfs-report.json", report.dump(2) + "\n");
-  if (Result<void> finished = FinishTelemetry(*telemetry, dir); !finished) {
-    io.err << "Warning: " << finished.error().message << "\n";
+  if (Result<void> metrics = WriteMetrics(**telemetry, dir); !metrics) {
+    io.err << "Warning: " << metrics.error().message << "\n";
+  }
+  if (Result<void> finished = (*telemetry)->Shutdown(); !finished) {
+    io.err << "Warning: telemetry: " << finished.error().message << "\n";
   }
   if (!written) {
     io.err << "Error: cannot write the run to " << dir.string() << ": " << written.error().message
