@@ -89,6 +89,26 @@ TEST_F(RunE2eTest, StandardExampleBuildsAPageThatHoldsEverySection) {
     EXPECT_NE(section["owner"], "") << section.dump();
   }
   EXPECT_EQ(report["counts"]["files"], out["counts"]["files"]);
+  // The shared state file holds the work the triads did: one completed item per section,
+  // written by the section's owner.
+  HfsRun state = RunHfs(home_.path(),
+                        "state " + out["run_id"].get<std::string>() + " -o " +
+                            out_.path().string() + " --json",
+                        Streams::kStdoutOnly);
+  ASSERT_EQ(state.code, 0) << state.output;
+  json items = json::parse(state.output)["items"];
+  std::map<std::string, std::string> completed;  // "owner: write section X" -> status
+  for (const json& item : items) {
+    const std::string text = item["description"];
+    completed[text.substr(0, text.find(" (") == std::string::npos ? text.size() : text.find(" ("))] =
+        item["status"];
+  }
+  for (const json& section : report["spec"]["sections"]) {
+    const std::string key = section["owner"].get<std::string>() + ": write section " +
+                            section["name"].get<std::string>();
+    EXPECT_EQ(completed[key], "completed") << key;
+  }
+  EXPECT_EQ(items.size(), report["spec"]["sections"].size());
   // The usage rows are the requests the run made, all answered, one per request the
   // emulator accepted, with the same tokens.
   std::vector<store::UsageRecord> rows = UsageRows();

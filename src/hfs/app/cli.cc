@@ -110,8 +110,12 @@ void AddState(CLI::App& app, Parsed& parsed) {
       "state", "Show the shared state of a run: work items, who holds them, the agents");
   CLI::Option* config = command->add_option("-c,--config", parsed.state.config_path,
                                             "Config file whose triads to show with their agents");
+  CLI::Option* run = command->add_option(
+      "run", parsed.state.run, "Run id (under -o) or run directory: show that run's state");
+  command->add_option("-o,--output", parsed.state.output_dir, "Where runs are (default: output)");
   command->add_option("--file", parsed.state.file, "State file (default: .hfs/state.md)")
-      ->excludes(config);
+      ->excludes(config)
+      ->excludes(run);
   command->add_flag("--json", parsed.json, "Print JSON");
 }
 

@@ -100,8 +100,12 @@ ExitCode TraceCommand(const TraceArgs& args, CommandIo& io);
 struct StateArgs {
   // A config whose triads to show beside their registered agents ("" = none).
   std::string config_path;
-  // The state file; "" = .hfs/state.md under the current directory, where runs keep it.
+  // The state file; "" = the run's when `run` is set, else .hfs/state.md under the
+  // current directory.
   std::string file;
+  // A run id (its directory under output_dir) or a run directory: its .hfs/state.md.
+  std::string run;
+  std::string output_dir = "output";
   OutputMode mode = OutputMode::kText;
 };
 ExitCode StateCommand(const StateArgs& args, CommandIo& io);

@@ -227,6 +227,7 @@ ExitCode RunPipeline(const config::Config& config, const RunArgs& args, store::U
     return ExitCode::kUsage;
   }
   pipeline::TierModels tiers(config.model_tiers, std::move(models), escalations->get());
+  state::SharedStateManager shared_state({.state_path = dir / ".hfs" / "state.md"}, clock);
   GracefulStop stop(io);
   pipeline::Orchestrator orchestrator(
       {.triads = config.triads,
@@ -244,7 +245,8 @@ ExitCode RunPipeline(const config::Config& config, const RunArgs& args, store::U
        .write_output =
            [&dir](const pipeline::PipelineResult& result) { return WriteFiles(dir, result); },
        .cancelled = stop.cancelled(),
-       .trace = run_scope});
+       .trace = run_scope,
+       .state = &shared_state});
   pipeline::PipelineResult result = orchestrator.Run(args.request);
   progress->Stop();
   EndRunSpan(run, result);

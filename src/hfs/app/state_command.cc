@@ -1,5 +1,6 @@
-// `hfs state`: the coordination state of a run, read from the shared state file
-// (`.hfs/state.md` under the current directory unless --file says otherwise): work items
+// `hfs state [RUN]`: the coordination state of a run, read from the shared state file
+// (OUTPUT_DIR/<run-id>/.hfs/state.md for a run, `.hfs/state.md` under the current
+// directory without one, or --file): work items
 // by status, the agent registry, and anything hand edits left inconsistent.
 #include <fmt/format.h>
 
@@ -105,6 +106,15 @@ void PrintText(const std::string& path, const StateDocument& document, const con
   for (const std::string& problem : problems) out << "  " << problem << "\n";
 }
 
+// A run directory's state file, or the state file of run `run` under `output_dir`.
+std::filesystem::path RunStatePath(const std::string& run, const std::string& output_dir) {
+  std::error_code ec;
+  const std::filesystem::path dir = std::filesystem::is_directory(run, ec)
+                                        ? std::filesystem::path(run)
+                                        : std::filesystem::path(output_dir) / run;
+  return dir / ".hfs" / "state.md";
+}
+
 }  // namespace
 
 ExitCode StateCommand(const StateArgs& args, CommandIo& io) {
@@ -118,10 +128,12 @@ ExitCode StateCommand(const StateArgs& args, CommandIo& io) {
     config = std::move(*loaded);
   }
   std::filesystem::path path =
-      args.file.empty() ? state::DefaultStatePath() : std::filesystem::path(args.file);
+      !args.file.empty() ? std::filesystem::path(args.file)
+      : !args.run.empty() ? RunStatePath(args.run, args.output_dir)
+                          : state::DefaultStatePath();
   std::error_code ec;
   bool exists = std::filesystem::exists(path, ec);
-  if (!exists && !args.file.empty()) {
+  if (!exists && (!args.file.empty() || !args.run.empty())) {
     io.err << "Error: no state file at " << path.string() << "\n";
     return ExitCode::kUsage;
   }

@@ -147,7 +147,8 @@ void Orchestrator::Spawn(RunState& state) {
                   .prompts = deps_.prompts,
                   .run_id = setup_.run_id,
                   .output_format = std::string(OutputFormatName(setup_.output.format)),
-                  .cancelled = deps_.cancelled}));
+                  .cancelled = deps_.cancelled,
+                  .state = deps_.state}));
   }
   state.phase_span->SetAttribute("hfs.phase.triad_count",
                                  static_cast<int64_t>(state.triads.size()));

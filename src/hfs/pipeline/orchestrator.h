@@ -42,6 +42,7 @@
 #include "hfs/pipeline/pipeline_options.h"
 #include "hfs/pipeline/validator.h"
 #include "hfs/spec/spec.h"
+#include "hfs/state/shared_state_manager.h"
 #include "hfs/trace/trace_scope.h"
 #include "hfs/triad/prompt_library.h"
 #include "hfs/triad/triad.h"
@@ -77,6 +78,8 @@ struct PipelineDeps {
   const std::atomic<bool>* cancelled = nullptr;
   // Where the phase spans go: the caller's run span.
   trace::TraceScope trace;
+  // The run's shared state file (may be null): the triads' execution work items.
+  state::SharedStateManager* state = nullptr;
 };
 
 struct PhaseTiming {

@@ -173,19 +173,20 @@ PhaseReport ConsensusTriad::Negotiate(const PhaseInput& input) {
 PhaseReport ConsensusTriad::Execute(const PhaseInput& input) {
   PhaseReport report = core_.BeginPhase(kExecution, input);
   const std::string frozen = FrozenSpecText(input);
+  std::vector<std::pair<std::string, std::string>> tasks;
+  for (size_t s = 0; s < input.sections.size(); ++s) {
+    tasks.emplace_back(input.sections[s], "by " + peers_[s % peers_.size()].name);
+  }
+  core_.PlanWork(peers_[0], tasks);
   InParallel([&](size_t i) {
-    agent::Agent peer = peers_[i];
     for (size_t s = i; s < input.sections.size(); s += peers_.size()) {
-      peer.tools = {core_.toolkit().GenerateCode({input.sections[s]})};
       Result<std::string> prompt = core_.Prompt(
           "execution", input, {{"owned_sections", input.sections[s]}, {"frozen_spec", frozen}});
       if (!prompt) {
         core_.RecordError(report, prompt.error());
         return;
       }
-      agent::RunResult result = core_.RunAgent(
-          peer, *prompt,
-          {.forced_tool = "generate_code", .finish = agent::Finish::kAfterToolSuccess}, report);
+      agent::RunResult result = core_.WriteSection(peers_[i], input.sections[s], *prompt, report);
       if (result.stop_reason == agent::StopReason::kBudgetExhausted ||
           result.stop_reason == agent::StopReason::kModelError ||
           result.stop_reason == agent::StopReason::kCancelled) {

@@ -149,16 +149,16 @@ PhaseReport DialecticTriad::Execute(const PhaseInput& input) {
   std::string critique = ProposeAndCritique(
       *task + "\nDraft the structure, content and behaviour of each section's code.", input,
       proposer, report);
+  std::vector<std::pair<std::string, std::string>> tasks;
+  for (const std::string& section : input.sections) tasks.emplace_back(section, "from the draft and review");
+  core_.PlanWork(synthesizer_, tasks);
   for (const std::string& section : input.sections) {
     if (Stopped(report)) break;
-    agent::Agent writer = synthesizer_;
-    writer.tools = {core_.toolkit().GenerateCode({section})};
-    core_.RunAgent(writer,
-                   fmt::format("Write the code for '{}' with generate_code, using the draft and "
-                               "this review:\n{}",
-                               section, critique),
-                   {.forced_tool = "generate_code", .finish = agent::Finish::kAfterToolSuccess},
-                   report);
+    core_.WriteSection(synthesizer_, section,
+                       fmt::format("Write the code for '{}' with generate_code, using the draft "
+                                   "and this review:\n{}",
+                                   section, critique),
+                       report);
   }
   core_.Summarize(synthesizer_, report);
   return report;

@@ -96,6 +96,7 @@ std::map<std::string, HierarchicalTriad::Assignment> HierarchicalTriad::Delegate
   std::map<std::string, std::string> instructions_of;
   agent::Agent planner = orchestrator_;
   planner.tools = {DelegateTool(input.sections, &worker_of, &instructions_of)};
+  for (agent::Tool& tool : core_.StateTools(planner.name)) planner.tools.push_back(std::move(tool));
   Result<std::string> prompt =
       core_.Prompt("delegate", input, {{"owned_sections", JoinOrNone(input.sections)}});
   Result<std::string> context = core_.Prompt(
@@ -116,6 +117,14 @@ std::map<std::string, HierarchicalTriad::Assignment> HierarchicalTriad::Delegate
         chosen != worker_of.end() ? chosen->second : (next++ % 2 == 0 ? kWorkerA : kWorkerB);
     plan[section] = {worker, instructions_of[section]};
   }
+  std::vector<std::pair<std::string, std::string>> tasks;
+  for (const auto& [section, assignment] : plan) {
+    tasks.emplace_back(section, fmt::format("{} for {}", assignment.instructions.empty()
+                                                             ? "follow the frozen proposal"
+                                                             : assignment.instructions,
+                                            assignment.worker));
+  }
+  core_.PlanWork(orchestrator_, tasks);
   return plan;
 }
 
@@ -132,11 +141,7 @@ void HierarchicalTriad::RunWorker(const agent::Agent& worker,
       core_.RecordError(report, prompt.error());
       return;
     }
-    agent::Agent writer = worker;
-    writer.tools = {core_.toolkit().GenerateCode({section})};
-    agent::RunResult result = core_.RunAgent(
-        writer, *prompt,
-        {.forced_tool = "generate_code", .finish = agent::Finish::kAfterToolSuccess}, report);
+    agent::RunResult result = core_.WriteSection(worker, section, *prompt, report);
     if (result.stop_reason == agent::StopReason::kBudgetExhausted ||
         result.stop_reason == agent::StopReason::kModelError ||
         result.stop_reason == agent::StopReason::kCancelled) {

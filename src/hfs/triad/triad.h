@@ -27,6 +27,7 @@
 #include "hfs/base/error.h"
 #include "hfs/llm/chat.h"
 #include "hfs/spec/spec.h"
+#include "hfs/state/shared_state_manager.h"
 #include "hfs/trace/trace_scope.h"
 #include "hfs/triad/code_generator.h"
 #include "hfs/triad/outbox.h"
@@ -54,6 +55,8 @@ struct TriadDeps {
   int max_revise_cycles = 1;
   // Set when the run is interrupted (may be null); agents stop before their next call.
   const std::atomic<bool>* cancelled = nullptr;
+  // The run's shared state file (may be null): execution work items and the state tools.
+  state::SharedStateManager* state = nullptr;
 };
 
 struct PhaseInput {

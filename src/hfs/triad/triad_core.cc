@@ -3,6 +3,10 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
+#include "hfs/triad/state_tools.h"
+
 namespace hfs::triad {
 namespace {
 
@@ -41,7 +45,40 @@ TriadCore::TriadCore(TriadOptions options, TriadDeps deps)
     : options_(std::move(options)),
       deps_(std::move(deps)),
       toolkit_({.triad_id = options_.id, .scope = options_.scope}, outbox_, *deps_.code,
-               deps_.budget) {}
+               deps_.budget),
+      work_(deps_.state, options_.id) {}
+
+void TriadCore::PlanWork(const agent::Agent& lead,
+                         const std::vector<std::pair<std::string, std::string>>& tasks) {
+  work_.Plan(lead.name, tasks);
+}
+
+std::vector<agent::Tool> TriadCore::StateTools(const std::string& agent) const {
+  if (deps_.state == nullptr) return {};
+  Result<std::vector<agent::Tool>> tools = MakeStateTools(*deps_.state, agent);
+  if (!tools) {
+    spdlog::warn("no state tools for {}: {}", agent, tools.error().message);
+    return {};
+  }
+  return std::move(*tools);
+}
+
+agent::RunResult TriadCore::WriteSection(agent::Agent writer, const std::string& section,
+                                         std::string prompt, PhaseReport& report) {
+  writer.tools = {toolkit_.GenerateCode({section})};
+  for (agent::Tool& tool : StateTools(writer.name)) writer.tools.push_back(std::move(tool));
+  work_.Claim(section, writer.name);
+  agent::RunResult result = RunAgent(
+      writer, std::move(prompt),
+      {.forced_tool = "generate_code", .finish = agent::Finish::kAfterToolSuccess}, report);
+  const bool written =
+      std::any_of(result.tool_results.begin(), result.tool_results.end(),
+                  [](const agent::ToolOutcome& outcome) {
+                    return outcome.tool == "generate_code" && outcome.status == agent::ToolStatus::kOk;
+                  });
+  work_.Finish(section, writer.name, written ? WorkOutcome::kDone : WorkOutcome::kNotDone);
+  return result;
+}
 
 PhaseReport TriadCore::BeginPhase(const std::string& phase, const PhaseInput& input) {
   phase_ = phase;

@@ -22,6 +22,7 @@
 
 #include "hfs/base/mutex.h"
 #include "hfs/triad/toolkit.h"
+#include "hfs/triad/work_log.h"
 #include "hfs/triad/triad.h"
 
 namespace hfs::triad {
@@ -60,6 +61,17 @@ class TriadCore {
   // Records `error` as the phase's error unless one is recorded already. Thread-safe.
   void RecordError(PhaseReport& report, const Error& error);
 
+  // Execution: `lead` plans one work item per (section, task) in the shared state file.
+  void PlanWork(const agent::Agent& lead,
+                const std::vector<std::pair<std::string, std::string>>& tasks);
+  // Execution: runs `writer` with generate_code for `section` forced (and the state
+  // tools), its work item claimed while it works and completed when the code was
+  // generated (released otherwise). Thread-safe for different writers.
+  agent::RunResult WriteSection(agent::Agent writer, const std::string& section,
+                                std::string prompt, PhaseReport& report);
+  // The state tools for `agent` (none without a shared state file).
+  std::vector<agent::Tool> StateTools(const std::string& agent) const;
+
  private:
   TemplateValues Values(const PhaseInput& input) const;
 
@@ -67,6 +79,7 @@ class TriadCore {
   const TriadDeps deps_;
   Outbox outbox_;
   Toolkit toolkit_;
+  WorkLog work_;
   std::string phase_;
   trace::TraceScope trace_;  // the current phase's
   std::vector<PhaseSummary> summaries_;
