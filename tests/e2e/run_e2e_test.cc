@@ -91,17 +91,17 @@ TEST_F(RunE2eTest, StandardExampleBuildsAPageThatHoldsEverySection) {
   EXPECT_EQ(report["counts"]["files"], out["counts"]["files"]);
   // The shared state file holds the work the triads did: one completed item per section,
   // written by the section's owner.
-  HfsRun state = RunHfs(home_.path(),
-                        "state " + out["run_id"].get<std::string>() + " -o " +
-                            out_.path().string() + " --json",
-                        Streams::kStdoutOnly);
+  HfsRun state = RunHfs(
+      home_.path(),
+      "state " + out["run_id"].get<std::string>() + " -o " + out_.path().string() + " --json",
+      Streams::kStdoutOnly);
   ASSERT_EQ(state.code, 0) << state.output;
   json items = json::parse(state.output)["items"];
   std::map<std::string, std::string> completed;  // "owner: write section X" -> status
   for (const json& item : items) {
     const std::string text = item["description"];
-    completed[text.substr(0, text.find(" (") == std::string::npos ? text.size() : text.find(" ("))] =
-        item["status"];
+    completed[text.substr(
+        0, text.find(" (") == std::string::npos ? text.size() : text.find(" ("))] = item["status"];
   }
   for (const json& section : report["spec"]["sections"]) {
     const std::string key = section["owner"].get<std::string>() + ": write section " +

@@ -127,10 +127,9 @@ ExitCode StateCommand(const StateArgs& args, CommandIo& io) {
     }
     config = std::move(*loaded);
   }
-  std::filesystem::path path =
-      !args.file.empty() ? std::filesystem::path(args.file)
-      : !args.run.empty() ? RunStatePath(args.run, args.output_dir)
-                          : state::DefaultStatePath();
+  std::filesystem::path path = !args.file.empty()  ? std::filesystem::path(args.file)
+                               : !args.run.empty() ? RunStatePath(args.run, args.output_dir)
+                                                   : state::DefaultStatePath();
   std::error_code ec;
   bool exists = std::filesystem::exists(path, ec);
   if (!exists && (!args.file.empty() || !args.run.empty())) {

@@ -150,7 +150,8 @@ PhaseReport DialecticTriad::Execute(const PhaseInput& input) {
       *task + "\nDraft the structure, content and behaviour of each section's code.", input,
       proposer, report);
   std::vector<std::pair<std::string, std::string>> tasks;
-  for (const std::string& section : input.sections) tasks.emplace_back(section, "from the draft and review");
+  for (const std::string& section : input.sections)
+    tasks.emplace_back(section, "from the draft and review");
   core_.PlanWork(synthesizer_, tasks);
   for (const std::string& section : input.sections) {
     if (Stopped(report)) break;

@@ -119,10 +119,11 @@ std::map<std::string, HierarchicalTriad::Assignment> HierarchicalTriad::Delegate
   }
   std::vector<std::pair<std::string, std::string>> tasks;
   for (const auto& [section, assignment] : plan) {
-    tasks.emplace_back(section, fmt::format("{} for {}", assignment.instructions.empty()
-                                                             ? "follow the frozen proposal"
-                                                             : assignment.instructions,
-                                            assignment.worker));
+    tasks.emplace_back(section,
+                       fmt::format("{} for {}",
+                                   assignment.instructions.empty() ? "follow the frozen proposal"
+                                                                   : assignment.instructions,
+                                   assignment.worker));
   }
   core_.PlanWork(orchestrator_, tasks);
   return plan;

@@ -71,11 +71,11 @@ agent::RunResult TriadCore::WriteSection(agent::Agent writer, const std::string&
   agent::RunResult result = RunAgent(
       writer, std::move(prompt),
       {.forced_tool = "generate_code", .finish = agent::Finish::kAfterToolSuccess}, report);
-  const bool written =
-      std::any_of(result.tool_results.begin(), result.tool_results.end(),
-                  [](const agent::ToolOutcome& outcome) {
-                    return outcome.tool == "generate_code" && outcome.status == agent::ToolStatus::kOk;
-                  });
+  const bool written = std::any_of(result.tool_results.begin(), result.tool_results.end(),
+                                   [](const agent::ToolOutcome& outcome) {
+                                     return outcome.tool == "generate_code" &&
+                                            outcome.status == agent::ToolStatus::kOk;
+                                   });
   work_.Finish(section, writer.name, written ? WorkOutcome::kDone : WorkOutcome::kNotDone);
   return result;
 }

@@ -22,8 +22,8 @@
 
 #include "hfs/base/mutex.h"
 #include "hfs/triad/toolkit.h"
-#include "hfs/triad/work_log.h"
 #include "hfs/triad/triad.h"
+#include "hfs/triad/work_log.h"
 
 namespace hfs::triad {
 
@@ -67,8 +67,8 @@ class TriadCore {
   // Execution: runs `writer` with generate_code for `section` forced (and the state
   // tools), its work item claimed while it works and completed when the code was
   // generated (released otherwise). Thread-safe for different writers.
-  agent::RunResult WriteSection(agent::Agent writer, const std::string& section,
-                                std::string prompt, PhaseReport& report);
+  agent::RunResult WriteSection(agent::Agent writer, const std::string& section, std::string prompt,
+                                PhaseReport& report);
   // The state tools for `agent` (none without a shared state file).
   std::vector<agent::Tool> StateTools(const std::string& agent) const;
 

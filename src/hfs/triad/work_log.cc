@@ -74,9 +74,8 @@ void WorkLog::Finish(const std::string& section, const std::string& agent, WorkO
   if (state_ == nullptr) return;
   std::optional<std::string> id = ItemOf(section);
   if (!id) return;
-  Result<state::ItemUpdate> finished = outcome == WorkOutcome::kDone
-                                           ? state_->Complete(*id, agent)
-                                           : state_->Release(*id, agent);
+  Result<state::ItemUpdate> finished =
+      outcome == WorkOutcome::kDone ? state_->Complete(*id, agent) : state_->Release(*id, agent);
   if (!finished) return Note(finished.error());
   // The agent may have completed or released it with update_work_item already.
   if (!finished->applied()) spdlog::debug("work item {}: {}", *id, finished->message);
