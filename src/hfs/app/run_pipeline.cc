@@ -72,8 +72,22 @@ void EndRunSpan(trace::Span& run, const pipeline::PipelineResult& result) {
   run.End();
 }
 
+// Where the run's spans went, and what was lost on the way.
+std::string TelemetryLine(Telemetry& telemetry) {
+  const TelemetryStats stats = telemetry.stats();
+  std::string line = "  trace: trace.jsonl";
+  if (telemetry.otlp_enabled()) {
+    line += stats.otlp_failed_spans == 0
+                ? ", OTLP collector"
+                : fmt::format(", OTLP collector ({} spans not delivered)", stats.otlp_failed_spans);
+  }
+  if (telemetry.sql_enabled()) line += fmt::format(", SQL ({} spans)", stats.sql_spans_written);
+  if (stats.dropped_spans > 0) line += fmt::format("; {} spans dropped", stats.dropped_spans);
+  return line + "\n";
+}
+
 std::string Summary(const pipeline::PipelineResult& result, const json& counts,
-                    const std::filesystem::path& dir) {
+                    const std::filesystem::path& dir, const std::string& telemetry) {
   std::string out =
       fmt::format("Run {}: {}\n", result.run_id, result.success ? "succeeded" : "did not succeed");
   if (result.error) out += fmt::format("  reason: {}\n", result.error->message);
@@ -90,6 +104,7 @@ std::string Summary(const pipeline::PipelineResult& result, const json& counts,
   out += fmt::format("  validation: {} ({} errors, {} warnings)\n",
                      result.validation.passed ? "passed" : "failed",
                      result.validation.counts.errors, result.validation.counts.warnings);
+  out += telemetry;
   out += fmt::format("  output: {}\n", dir.string());
   return out;
 }
@@ -282,7 +297,7 @@ ExitCode RunPipeline(const config::Config& config, const RunArgs& args, store::U
                   .dump(2)
            << "\n";
   } else {
-    io.out << Summary(result, counts, dir);
+    io.out << Summary(result, counts, dir, TelemetryLine(**telemetry));
   }
   io.out << std::flush;
   stop.Done();
