@@ -225,6 +225,17 @@ TEST_F(RunE2eTest, TraceHoldsEveryCallUnderItsAgentTriadPhaseAndRun) {
   EXPECT_EQ(report["usage"]["total"]["total_tokens"].get<int64_t>(), total);
   EXPECT_LE(agent_sum, total);  // the arbiter's calls have no agent span
   EXPECT_TRUE(std::filesystem::exists(dir / "metrics.json"));
+  // No key text in anything the run exported or wrote (the emulator's keys are
+  // "emu-<provider>-<n>"; spans carry key ids only).
+  for (const std::filesystem::directory_entry& entry :
+       std::filesystem::recursive_directory_iterator(dir)) {
+    if (!entry.is_regular_file()) continue;
+    const std::string text = ReadFile(entry.path()).value_or("");
+    for (const char* provider : {"cerebras", "groq", "gemini", "openrouter"}) {
+      EXPECT_EQ(text.find(std::string("emu-") + provider + "-"), std::string::npos)
+          << entry.path() << " holds key text of " << provider;
+    }
+  }
 }
 
 TEST_F(RunE2eTest, TriadsThatAlwaysHoldAreSettledByTheArbiter) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "hfs/base/file.h"
+#include "hfs/net/curl_transport.h"
 #include "hfs/store/open_database.h"
 #include "hfs/store/usage_store.h"
 #include "hfs/testing/temp_dir.h"
@@ -102,7 +103,9 @@ TEST_F(TiersRunE2eTest, PhaseOverrideCodeModelAndEscalationTakeEffectAndPersist)
   ASSERT_FALSE(rows.empty());
   // Per triad and role, the models asked for, in request order.
   std::map<std::string, std::vector<std::string>> models;
+  int64_t fast_calls = 0;
   for (const store::UsageRecord& row : rows) {
+    fast_calls += row.model_requested == "llama3.1-8b" ? 1 : 0;
     models[row.triad + ":" + row.role].push_back(row.model_requested);
     // The code model is pinned: every generate_code call went to a Cerebras code model.
     if (row.role == "code_execution") {
@@ -117,6 +120,14 @@ TEST_F(TiersRunE2eTest, PhaseOverrideCodeModelAndEscalationTakeEffectAndPersist)
           << row.phase;
     }
   }
+  // The emulator saw the override's model exactly as often (only the orchestrator's
+  // execution calls use the fast tier here).
+  net::CurlTransport transport;
+  Result<net::HttpResponse> stats = transport.Send({.url = emulator_->url() + "/_emulator/stats"});
+  ASSERT_TRUE(stats.has_value());
+  json seen = json::parse(stats->body);
+  EXPECT_GT(fast_calls, 0);
+  EXPECT_EQ(seen["models"]["cerebras"]["llama3.1-8b"]["accepted"].get<int64_t>(), fast_calls);
   // Escalation: a general-tier role whose calls fail (Groq's tool calls are all invalid)
   // moves to reasoning after three failures in a row, from its very next call on.
   Result<std::string> report_text =
