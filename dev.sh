@@ -6,7 +6,10 @@
 #   ./dev.sh build                   set up and build only
 #
 # Set-up installs Debian packages with apt-get (as root, or through sudo) only when some
-# are missing, so a second call installs nothing. The build goes to ./build.
+# are missing, so a second call installs nothing; then the external validators' npm tools
+# (esbuild, playwright-core, axe-core, react, react-dom; pinned by
+# tools/validators/package-lock.json) with `npm ci`, only when tools/validators/node_modules
+# is missing or the lockfile changed. The build goes to ./build.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -16,6 +19,9 @@ PACKAGES=(
   libspdlog-dev libfmt-dev libcli11-dev libexpected-dev libgtest-dev libgmock-dev
   libbenchmark-dev libcpp-httplib-dev
 )
+# The external validators (headless rendering, npm for their tools), each installed only
+# when its command is missing (node and npm may come from another Node.js distribution).
+VALIDATOR_COMMANDS=(chromium:chromium node:nodejs npm:npm)
 # Only the tests need these: a private MariaDB server for the MySQL/TiDB store tests.
 TEST_PACKAGES=(mariadb-server)
 BUILD_DIR=${HFS_BUILD_DIR:-build}
@@ -30,13 +36,29 @@ setup() {
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' ||
       missing+=("$package")
   done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  log "installing ${missing[*]}"
-  local sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
-    "${missing[@]}" >/dev/null
+  for entry in "${VALIDATOR_COMMANDS[@]}"; do
+    command -v "${entry%%:*}" >/dev/null || missing+=("${entry#*:}")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+      "${missing[@]}" >/dev/null
+  fi
+  setup_validators
+}
+
+# The validators' npm tools, from the lockfile; again only when it changed.
+setup_validators() {
+  local dir=tools/validators stamp=tools/validators/node_modules/.hfs-lockfile.sha256
+  local sum
+  sum=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ] && return 0
+  log "installing the validators' npm tools (npm ci --prefix $dir)"
+  npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null
+  echo "$sum" >"$stamp"
 }
 
 build() {

@@ -22,6 +22,8 @@ struct Parsed {
   TiersArgs tiers;
   TraceArgs trace;
   StateArgs state;
+  DoctorArgs doctor;
+  ReportArgs report;
   std::string usage_db;
   bool usage_db_optional = false;
 };
@@ -119,6 +121,24 @@ void AddState(CLI::App& app, Parsed& parsed) {
   command->add_flag("--json", parsed.json, "Print JSON");
 }
 
+void AddReport(CLI::App& app, Parsed& parsed) {
+  CLI::App* command =
+      app.add_subcommand("report", "Write a run's report.html again from its stored files");
+  command->add_option("run", parsed.report.target, "Run id (under -o) or run directory")
+      ->required();
+  command
+      ->add_option("-o,--output-dir", parsed.report.output_dir,
+                   "Where runs are written (DIR/<run-id>/)")
+      ->capture_default_str();
+}
+
+void AddDoctor(CLI::App& app, Parsed& parsed) {
+  CLI::App* command = app.add_subcommand(
+      "doctor",
+      "Show which external validators (esbuild, chromium, axe-core) can run, and why not");
+  command->add_flag("--json", parsed.json, "Print JSON");
+}
+
 UsageGroup GroupNamed(const std::string& name) {
   if (name == "model") return UsageGroup::kModel;
   if (name == "key") return UsageGroup::kKey;
@@ -143,6 +163,8 @@ int RunCli(int argc, const char* const* argv, CommandIo& io) {
   AddTiers(app, parsed);
   AddTrace(app, parsed);
   AddState(app, parsed);
+  AddDoctor(app, parsed);
+  AddReport(app, parsed);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -195,6 +217,11 @@ int RunCli(int argc, const char* const* argv, CommandIo& io) {
     parsed.tiers.action = app.get_subcommand("tiers")->got_subcommand("reset") ? TiersAction::kReset
                                                                                : TiersAction::kShow;
     return static_cast<int>(TiersCommand(parsed.tiers, io));
+  }
+  if (app.got_subcommand("report")) return static_cast<int>(ReportCommand(parsed.report, io));
+  if (app.got_subcommand("doctor")) {
+    parsed.doctor.mode = mode;
+    return static_cast<int>(DoctorCommand(parsed.doctor, io));
   }
   if (app.got_subcommand("state")) {
     parsed.state.mode = mode;

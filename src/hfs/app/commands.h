@@ -110,4 +110,18 @@ struct StateArgs {
 };
 ExitCode StateCommand(const StateArgs& args, CommandIo& io);
 
+struct DoctorArgs {
+  OutputMode mode = OutputMode::kText;
+};
+// Lists the external validators' tools (esbuild, chromium, axe-core, react, ...): found or
+// not, where, which version, and why not. Always kOk.
+ExitCode DoctorCommand(const DoctorArgs& args, CommandIo& io);
+
+struct ReportArgs {
+  // A run directory, or a run id (its directory under output_dir).
+  std::string target;
+  std::string output_dir = "output";  // as `hfs run -o`
+};
+ExitCode ReportCommand(const ReportArgs& args, CommandIo& io);
+
 }  // namespace hfs::app

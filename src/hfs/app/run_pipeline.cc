@@ -5,10 +5,12 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "hfs/app/html_report.h"
 #include "hfs/app/interrupt_watcher.h"
 #include "hfs/app/progress_display.h"
 #include "hfs/app/telemetry.h"
 #include "hfs/app/usage_database.h"
+#include "hfs/app/validator_setup.h"
 #include "hfs/base/file.h"
 #include "hfs/base/ids.h"
 #include "hfs/base/try.h"
@@ -244,6 +246,10 @@ ExitCode RunPipeline(const config::Config& config, const RunArgs& args, store::U
   pipeline::TierModels tiers(config.model_tiers, std::move(models), escalations->get());
   state::SharedStateManager shared_state({.state_path = dir / ".hfs" / "state.md"}, clock);
   GracefulStop stop(io);
+  // The external validators of the integration phase (skipped, with the reason, when their
+  // tools are missing); the page's screenshot goes to the run directory.
+  const pipeline::ToolValidators validators(DetectValidators(io.env),
+                                            {.screenshot = dir / "screenshot.png"});
   pipeline::Orchestrator orchestrator(
       {.triads = config.triads,
        .sections = config.sections,
@@ -261,7 +267,8 @@ ExitCode RunPipeline(const config::Config& config, const RunArgs& args, store::U
            [&dir](const pipeline::PipelineResult& result) { return WriteFiles(dir, result); },
        .cancelled = stop.cancelled(),
        .trace = run_scope,
-       .state = &shared_state});
+       .state = &shared_state,
+       .external_validator = &validators});
   pipeline::PipelineResult result = orchestrator.Run(args.request);
   progress->Stop();
   EndRunSpan(run, result);
@@ -280,6 +287,10 @@ ExitCode RunPipeline(const config::Config& config, const RunArgs& args, store::U
            << "\n";
     stop.Done();
     return ExitCode::kRunFailed;
+  }
+  // After the telemetry shut down, so that trace.jsonl is complete.
+  if (Result<void> html = WriteHtmlReport(dir); !html) {
+    io.err << "Warning: " << kHtmlReportFileName << ": " << html.error().message << "\n";
   }
   const json counts = pipeline::RunCounts(result);
   if (args.mode == OutputMode::kJson) {

@@ -11,5 +11,23 @@ TEST(TextTest, AsciiLowerChangesOnlyAsciiLetters) {
   EXPECT_EQ(AsciiLower(""), "");
 }
 
+TEST(TextTest, EscapeHtmlEscapesMarkupAndQuotes) {
+  EXPECT_EQ(EscapeHtml("<script>alert('x & \"y\"')</script>"),
+            "&lt;script&gt;alert(&#39;x &amp; &quot;y&quot;&#39;)&lt;/script&gt;");
+  EXPECT_EQ(EscapeHtml("Ünïcode plain"), "Ünïcode plain");
+  EXPECT_EQ(EscapeHtml(""), "");
+}
+
+TEST(TextTest, Base64EncodeMatchesRfc4648Vectors) {
+  EXPECT_EQ(Base64Encode(""), "");
+  EXPECT_EQ(Base64Encode("f"), "Zg==");
+  EXPECT_EQ(Base64Encode("fo"), "Zm8=");
+  EXPECT_EQ(Base64Encode("foo"), "Zm9v");
+  EXPECT_EQ(Base64Encode("foob"), "Zm9vYg==");
+  EXPECT_EQ(Base64Encode("fooba"), "Zm9vYmE=");
+  EXPECT_EQ(Base64Encode("foobar"), "Zm9vYmFy");
+  EXPECT_EQ(Base64Encode(std::string("\x89PNG\xff\x00", 6)), "iVBOR/8A");
+}
+
 }  // namespace
 }  // namespace hfs

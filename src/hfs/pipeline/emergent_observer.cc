@@ -168,6 +168,18 @@ EmergentIssues FindIssues(const ObserverInput& input, const std::string& text) {
   }
   if (input.validation != nullptr) {
     for (const ValidationIssue& issue : input.validation->issues) {
+      // The rendered page (hfs/pipeline/external_validators.h): a section whose root is
+      // missing, hidden or empty is a coverage gap; axe's contrast findings a tension.
+      if (issue.validator == "chromium" && !issue.section.empty() &&
+          (issue.rule == "section-missing" || issue.rule == "section-hidden" ||
+           issue.rule == "section-empty")) {
+        issues.coverage_gaps.push_back(issue.section + " (not rendered)");
+      }
+      if (issue.validator == "axe-core" && issue.rule == "color-contrast" &&
+          std::find(issues.unresolved_tensions.begin(), issues.unresolved_tensions.end(),
+                    "low contrast in the rendered page") == issues.unresolved_tensions.end()) {
+        issues.unresolved_tensions.push_back("low contrast in the rendered page");
+      }
       std::string lower = issue.message;
       std::transform(lower.begin(), lower.end(), lower.begin(),
                      [](unsigned char c) { return static_cast<char>(std::tolower(c)); });

@@ -44,7 +44,8 @@ struct EmergentMetrics {
 
 struct EmergentIssues {
   std::vector<std::string> sections_without_owner;
-  // "<section> (no content)", "<section> (no files)" and the generic gaps
+  // "<section> (no content)", "<section> (no files)", "<section> (not rendered)" (its root
+  // missing, hidden or empty in the rendered page) and the generic gaps
   // ("error-states", "empty-states", "loading-transitions", "edge-cases").
   std::vector<std::string> coverage_gaps;
   // Arbiter decisions in the history (assign, merge and split alike).

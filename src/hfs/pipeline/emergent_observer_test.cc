@@ -117,5 +117,23 @@ TEST(EmergentObserverTest, IssuesAndHealth) {
   EXPECT_TRUE(json["metrics"].contains("average_score"));
 }
 
+TEST(EmergentObserverTest, RenderedPageFindingsAreGapsAndTensions) {
+  spec::Spec spec = ClaimedSpec({{"a", "t1"}}, {"a"});
+  MergedOutput merged = WithText("x", {"a"});
+  ValidationResult validation;
+  validation.issues.push_back({.validator = "chromium", .rule = "section-empty", .section = "a"});
+  validation.issues.push_back({.validator = "axe-core", .rule = "color-contrast"});
+  validation.issues.push_back({.validator = "axe-core", .rule = "color-contrast"});
+  EmergentReport report =
+      EmergentObserver().Observe({.spec = &spec, .merged = &merged, .validation = &validation});
+  EXPECT_NE(std::find(report.issues.coverage_gaps.begin(), report.issues.coverage_gaps.end(),
+                      "a (not rendered)"),
+            report.issues.coverage_gaps.end());
+  EXPECT_EQ(
+      std::count(report.issues.unresolved_tensions.begin(), report.issues.unresolved_tensions.end(),
+                 "low contrast in the rendered page"),
+      1);
+}
+
 }  // namespace
 }  // namespace hfs::pipeline

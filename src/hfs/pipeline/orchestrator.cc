@@ -293,9 +293,44 @@ void Orchestrator::Integrate(RunState& state) {
   } else {
     result.validation = validator->Validate(result.merged, *state.spec);
   }
+  RunExternalValidators(state);
+  RecordValidationFailures(state);
   state.phase_span->SetAttribute("hfs.phase.file_count",
                                  static_cast<int64_t>(result.merged.files.size()));
   state.phase_span->SetAttribute("hfs.phase.validation_passed", result.validation.passed);
+}
+
+void Orchestrator::RunExternalValidators(RunState& state) {
+  if (deps_.external_validator == nullptr) return;
+  PipelineResult& result = state.result;
+  ExternalValidation external =
+      deps_.external_validator->Validate(result.merged, *state.spec, setup_.output.format);
+  for (const ValidatorRun& run : external.runs) {
+    state.phase_span->AddEvent(
+        "validation.validator",
+        {{"hfs.validator.name", run.name},
+         {"hfs.validator.status", std::string(ValidatorStatusName(run.status))},
+         {"hfs.validator.reason", run.reason},
+         {"hfs.validator.errors", static_cast<int64_t>(run.errors)},
+         {"hfs.validator.duration_ms", run.duration_ms}});
+  }
+  JoinExternalValidation(result.validation, std::move(external));
+}
+
+void Orchestrator::RecordValidationFailures(RunState& state) {
+  const PipelineResult& result = state.result;
+  for (const auto& [section, errors] : ErrorsBySection(result.validation, result.merged)) {
+    const std::optional<std::string> owner = state.spec->Owner(section);
+    if (!owner) continue;
+    auto staged = result.staged_files.find(*owner);
+    if (staged == result.staged_files.end()) continue;
+    for (const triad::StagedFile& file : staged->second) {
+      if (file.section != section || file.role.empty()) continue;
+      deps_.models->Record({.triad = *owner, .role = file.role, .phase = triad::kExecution},
+                           agent::CallOutcome::kFailed);
+      break;
+    }
+  }
 }
 
 void Orchestrator::Output(RunState& state) {

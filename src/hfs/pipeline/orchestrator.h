@@ -11,7 +11,10 @@
 //   6 freeze       coverage: every unclaimed section gets an owner (a triad whose primary
 //                  scope, else reach, holds it, else the first triad), then the spec freezes
 //   7 execution    every triad that owns sections writes them, in parallel
-//   8 integration  merge (path-safe), validate, emergent metrics
+//   8 integration  merge (path-safe), validate (static checks, then the external validators
+//                  of deps.external_validator on a temporary copy of the files); every
+//                  section with a validation error counts as a failed execution call of
+//                  the triad role that wrote it (deps.models->Record)
 //   9 output       emergent metrics; the caller's write_output writes the files
 //
 // Each phase is an `hfs.phase.<name>` span under deps.trace (the caller's run span) with
@@ -37,6 +40,7 @@
 #include "hfs/agent/agent.h"
 #include "hfs/base/clock.h"
 #include "hfs/pipeline/emergent_observer.h"
+#include "hfs/pipeline/external_validators.h"
 #include "hfs/pipeline/merger.h"
 #include "hfs/pipeline/negotiation_engine.h"
 #include "hfs/pipeline/pipeline_options.h"
@@ -80,6 +84,8 @@ struct PipelineDeps {
   trace::TraceScope trace;
   // The run's shared state file (may be null): the triads' execution work items.
   state::SharedStateManager* state = nullptr;
+  // Run in the integration phase after the static checks (may be null: static only).
+  const ExternalValidator* external_validator = nullptr;
 };
 
 struct PhaseTiming {
@@ -130,6 +136,8 @@ class Orchestrator {
   void Execute(RunState& state);
   void Integrate(RunState& state);
   void Output(RunState& state);
+  void RunExternalValidators(RunState& state);
+  void RecordValidationFailures(RunState& state);
   // Runs one phase in its span; false when the run must stop after it (failed input,
   // every triad failed in deliberation, or cancelled).
   bool Phase(RunState& state, const std::string& name, void (Orchestrator::*step)(RunState&));

@@ -112,13 +112,24 @@ json ValidationJson(const ValidationResult& validation) {
                       {"message", issue.message},
                       {"file", issue.file},
                       {"line", issue.line},
-                      {"suggestion", issue.suggestion}});
+                      {"suggestion", issue.suggestion},
+                      {"validator", issue.validator},
+                      {"rule", issue.rule},
+                      {"section", issue.section}});
   }
-  return {{"passed", validation.passed},
-          {"checks_run", validation.checks_run},
-          {"errors", validation.counts.errors},
-          {"warnings", validation.counts.warnings},
-          {"issues", issues}};
+  json validators = json::array();
+  for (const ValidatorRun& run : validation.validators) {
+    validators.push_back({{"name", run.name},
+                          {"status", std::string(ValidatorStatusName(run.status))},
+                          {"reason", run.reason},
+                          {"version", run.version},
+                          {"errors", run.errors},
+                          {"warnings", run.warnings},
+                          {"duration_ms", run.duration_ms}});
+  }
+  return {{"passed", validation.passed},        {"checks_run", validation.checks_run},
+          {"errors", validation.counts.errors}, {"warnings", validation.counts.warnings},
+          {"validators", validators},           {"issues", issues}};
 }
 
 // Tokens by phase, triad and agent, from every agent run and arbiter call of the run

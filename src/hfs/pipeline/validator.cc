@@ -50,6 +50,20 @@ std::string_view SeverityName(Severity severity) {
   return "unknown";
 }
 
+std::string_view ValidatorStatusName(ValidatorRun::Status status) {
+  switch (status) {
+    case ValidatorRun::Status::kPassed:
+      return "passed";
+    case ValidatorRun::Status::kFailed:
+      return "failed";
+    case ValidatorRun::Status::kSkipped:
+      return "skipped";
+    case ValidatorRun::Status::kError:
+      return "error";
+  }
+  return "unknown";
+}
+
 Result<Validator> Validator::Create(ValidatorOptions options) {
   Validator validator;
   validator.strictness_ = options.strictness;

@@ -23,6 +23,7 @@
 // check; Validate never fails: findings are issues.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,7 +49,31 @@ struct ValidationIssue {
   // 1-based; 0 when the issue has no line.
   int line = 0;
   std::string suggestion;
+  // Set by the external validators (hfs/pipeline/external_validators.h): which one found
+  // it ("esbuild", "chromium", "axe-core"; "" for the static checks), its rule
+  // ("syntax-error", "console-error", "section-empty", an axe rule id such as "image-alt")
+  // and the spec section it belongs to, when known.
+  std::string validator;
+  std::string rule;
+  std::string section;
 };
+
+// One external validator's part in a validation.
+struct ValidatorRun {
+  enum class Status { kPassed, kFailed, kSkipped, kError };
+  // "esbuild", "chromium", "axe-core".
+  std::string name;
+  Status status = Status::kSkipped;
+  // Why it was skipped or could not run (kSkipped, kError); "" otherwise.
+  std::string reason;
+  std::string version;
+  int errors = 0;
+  int warnings = 0;
+  int64_t duration_ms = 0;
+};
+
+// "passed", "failed", "skipped", "error".
+std::string_view ValidatorStatusName(ValidatorRun::Status status);
 
 struct ValidationCounts {
   int total = 0;
@@ -65,6 +90,8 @@ struct ValidationResult {
   // "performance".
   std::vector<std::string> checks_run;
   ValidationCounts counts;
+  // The external validators, run or skipped (empty when none was configured).
+  std::vector<ValidatorRun> validators;
 };
 
 // kStrict: any warning fails the validation.

@@ -31,6 +31,9 @@ struct StagedFile {
   std::string section;
   std::string path;
   std::string content;
+  // The role of the agent whose generate_code call wrote it ("" when unknown): code that
+  // fails validation counts as that role's failure for tier escalation.
+  std::string role;
 
   bool operator==(const StagedFile&) const = default;
 };

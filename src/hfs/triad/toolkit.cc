@@ -360,6 +360,7 @@ Result<json> Toolkit::HandleGenerateCode(const json& arguments,
   for (StagedFile& file : *files) {
     paths.push_back(file.path);
     bytes += file.content.size();
+    file.role = call.role;
     outbox_.AddFile(std::move(file));
   }
   return json{{"success", true},

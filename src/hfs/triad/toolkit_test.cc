@@ -304,6 +304,22 @@ TEST_F(ToolkitTest, GenerateCodePreconditions) {
   EXPECT_TRUE(model_.requests().empty());
 }
 
+TEST_F(ToolkitTest, GenerateCodeRecordsTheCallingRoleOnItsFiles) {
+  spec::Spec frozen = FrozenSpec();
+  View(frozen, "execution");
+  model_.Push(
+      llm::ChatResponse{.content = TwoFiles().dump(), .finish_reason = llm::FinishReason::kStop});
+  llm::CallContext call{.triad = "t1", .role = "worker", .phase = "execution"};
+  agent::ToolOutcome outcome = agent::ExecuteToolCall(
+      toolkit_.All(),
+      {.id = "c1", .name = "generate_code", .arguments = json{{"section_id", "layout"}}.dump()},
+      {.call = &call});
+  ASSERT_EQ(outcome.status, agent::ToolStatus::kOk) << outcome.content;
+  ASSERT_EQ(outbox_.files().size(), 2u);
+  EXPECT_EQ(outbox_.files()[0].role, "worker");
+  EXPECT_EQ(outbox_.files()[1].role, "worker");
+}
+
 TEST_F(ToolkitTest, GenerateCodeStagesTheModelsFiles) {
   spec::Spec frozen = FrozenSpec();
   View(frozen, "execution");

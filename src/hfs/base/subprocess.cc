@@ -1,0 +1,193 @@
+#include "hfs/base/subprocess.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+extern char** environ;
+
+namespace hfs {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+// The child's "NAME=value" environment: this process's, with `overrides` replacing or added.
+std::vector<std::string> ChildEnvironment(const std::map<std::string, std::string>& overrides) {
+  std::vector<std::string> out;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    std::string_view text(*entry);
+    std::string name(text.substr(0, text.find('=')));
+    if (overrides.count(name) == 0) out.emplace_back(text);
+  }
+  for (const auto& [name, value] : overrides) out.push_back(name + "=" + value);
+  return out;
+}
+
+std::vector<char*> Pointers(std::vector<std::string>& strings) {
+  std::vector<char*> out;
+  for (std::string& s : strings) out.push_back(s.data());
+  out.push_back(nullptr);
+  return out;
+}
+
+struct Pipe {
+  int read = -1;
+  int write = -1;
+};
+
+void Close(int& fd) {
+  if (fd >= 0) close(fd);
+  fd = -1;
+}
+
+// Reads what is available from `fd` into `out`; closes `fd` at end of stream.
+void Drain(int& fd, std::string& out, size_t limit, bool& truncated) {
+  char buffer[65536];
+  ssize_t n = read(fd, buffer, sizeof(buffer));
+  if (n > 0) {
+    size_t room = out.size() < limit ? limit - out.size() : 0;
+    size_t take = std::min(room, static_cast<size_t>(n));
+    out.append(buffer, take);
+    if (take < static_cast<size_t>(n)) truncated = true;
+  } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+    Close(fd);
+  }
+}
+
+int ExitCodeOf(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
+// Waits for the child, killing its group at the deadline; reads both pipes meanwhile.
+void Supervise(pid_t pid, Pipe& out, Pipe& err, const SubprocessOptions& options,
+               SubprocessResult& result) {
+  const SteadyClock::time_point start = SteadyClock::now();
+  const SteadyClock::time_point deadline = start + options.timeout;
+  while (out.read >= 0 || err.read >= 0) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
+    if (left.count() <= 0) {
+      result.timed_out = true;
+      kill(-pid, SIGKILL);
+      break;
+    }
+    pollfd fds[2] = {{out.read, POLLIN, 0}, {err.read, POLLIN, 0}};
+    int ready = poll(fds, 2, static_cast<int>(std::min<int64_t>(left.count(), 1000)));
+    if (ready < 0 && errno != EINTR) break;
+    if (out.read >= 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
+      Drain(out.read, result.stdout_text, options.max_output_bytes, result.truncated);
+    }
+    if (err.read >= 0 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
+      Drain(err.read, result.stderr_text, options.max_output_bytes, result.truncated);
+    }
+  }
+  Close(out.read);
+  Close(err.read);
+  int status = 0;
+  // The pipes closed: the program has ended (or closed them); bound the wait all the same.
+  while (true) {
+    pid_t done = waitpid(pid, &status, WNOHANG);
+    if (done == pid) break;
+    if (done < 0 && errno != EINTR) break;
+    if (SteadyClock::now() >= deadline && !result.timed_out) {
+      result.timed_out = true;
+      kill(-pid, SIGKILL);
+    }
+    usleep(10000);
+  }
+  // Whatever the program left running in its group goes with it.
+  kill(-pid, SIGKILL);
+  result.exit_code = result.timed_out ? -1 : ExitCodeOf(status);
+  result.elapsed =
+      std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - start);
+}
+
+}  // namespace
+
+std::filesystem::path FindExecutable(const std::string& name, const std::string& path_variable) {
+  if (name.empty()) return {};
+  if (name.find('/') != std::string::npos) {
+    return access(name.c_str(), X_OK) == 0 ? std::filesystem::path(name) : std::filesystem::path();
+  }
+  size_t begin = 0;
+  while (begin <= path_variable.size()) {
+    size_t end = path_variable.find(':', begin);
+    if (end == std::string::npos) end = path_variable.size();
+    std::string dir = path_variable.substr(begin, end - begin);
+    if (!dir.empty()) {
+      std::filesystem::path candidate = std::filesystem::path(dir) / name;
+      std::error_code ec;
+      if (std::filesystem::is_regular_file(candidate, ec) && access(candidate.c_str(), X_OK) == 0) {
+        return candidate;
+      }
+    }
+    begin = end + 1;
+  }
+  return {};
+}
+
+Result<SubprocessResult> RunSubprocess(const SubprocessOptions& options) {
+  if (options.argv.empty()) return Fail(ErrorCode::kInvalidArgument, "no program to run");
+  std::vector<std::string> argv = options.argv;
+  std::vector<std::string> env = ChildEnvironment(options.env);
+  std::string program = argv[0];
+  if (program.find('/') == std::string::npos) {
+    auto path = options.env.find("PATH");
+    const char* inherited = getenv("PATH");
+    program = FindExecutable(program, path != options.env.end() ? path->second
+                                      : inherited != nullptr    ? inherited
+                                                                : "/usr/bin:/bin")
+                  .string();
+  }
+  if (program.empty() || access(program.c_str(), X_OK) != 0) {
+    return Fail(ErrorCode::kNotFound,
+                fmt::format("cannot run {}: not found or not executable", options.argv[0]));
+  }
+  std::vector<char*> argv_pointers = Pointers(argv);
+  std::vector<char*> env_pointers = Pointers(env);
+  const std::string working_dir = options.working_dir.string();
+  Pipe out, err;
+  int out_fds[2], err_fds[2];
+  if (pipe2(out_fds, O_CLOEXEC) != 0) {
+    return Fail(ErrorCode::kInternal, fmt::format("pipe: {}", std::strerror(errno)));
+  }
+  if (pipe2(err_fds, O_CLOEXEC) != 0) {
+    close(out_fds[0]);
+    close(out_fds[1]);
+    return Fail(ErrorCode::kInternal, fmt::format("pipe: {}", std::strerror(errno)));
+  }
+  out = {out_fds[0], out_fds[1]};
+  err = {err_fds[0], err_fds[1]};
+  pid_t pid = fork();
+  if (pid < 0) {
+    Close(out.read), Close(out.write), Close(err.read), Close(err.write);
+    return Fail(ErrorCode::kInternal, fmt::format("fork: {}", std::strerror(errno)));
+  }
+  if (pid == 0) {
+    // The child: only async-signal-safe calls until exec.
+    setpgid(0, 0);
+    int devnull = open("/dev/null", O_RDONLY);
+    if (devnull >= 0) dup2(devnull, STDIN_FILENO);
+    dup2(out.write, STDOUT_FILENO);
+    dup2(err.write, STDERR_FILENO);
+    if (!working_dir.empty() && chdir(working_dir.c_str()) != 0) _exit(127);
+    execve(program.c_str(), argv_pointers.data(), env_pointers.data());
+    _exit(127);
+  }
+  setpgid(pid, pid);  // also here, so the group exists before any kill
+  Close(out.write);
+  Close(err.write);
+  SubprocessResult result;
+  Supervise(pid, out, err, options, result);
+  return result;
+}
+
+}  // namespace hfs

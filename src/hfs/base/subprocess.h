@@ -1,0 +1,54 @@
+// hfs/base/subprocess.h
+//
+// RunSubprocess: runs a program (argv, looked up in PATH when argv[0] has no '/') with a
+// timeout, and captures its stdout and stderr. The child runs in its own process group;
+// on timeout the whole group (the program and everything it started, such as a browser)
+// gets SIGKILL.
+//
+//   Result<SubprocessResult> ran = RunSubprocess(
+//       {.argv = {"node", "render.mjs", "--page", page}, .timeout = std::chrono::seconds(60)});
+//   if (ran && !ran->timed_out && ran->exit_code == 0) Parse(ran->stdout_text);
+//
+// Thread-safe (no shared state). Fails with kInvalidArgument for an empty argv, kNotFound
+// when the program cannot be started (missing or not executable), kInternal when pipes or
+// fork fail. A program that starts and then fails or times out is data in the result.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "hfs/base/error.h"
+
+namespace hfs {
+
+struct SubprocessOptions {
+  std::vector<std::string> argv;
+  std::chrono::milliseconds timeout{60000};
+  // Empty: the current directory.
+  std::filesystem::path working_dir;
+  // Set in the child's environment on top of this process's environment.
+  std::map<std::string, std::string> env;
+  // Output beyond this many bytes per stream is dropped (and `truncated` set).
+  size_t max_output_bytes = 16 << 20;
+};
+
+struct SubprocessResult {
+  // The exit status; 128 + signal when killed by a signal; -1 when timed out.
+  int exit_code = 0;
+  bool timed_out = false;
+  bool truncated = false;
+  std::string stdout_text;
+  std::string stderr_text;
+  std::chrono::milliseconds elapsed{0};
+};
+
+Result<SubprocessResult> RunSubprocess(const SubprocessOptions& options);
+
+// The executable `name` in the directories of `path_variable` (a PATH value), or `name`
+// itself when it holds a '/'; empty when it is not found or not executable.
+std::filesystem::path FindExecutable(const std::string& name, const std::string& path_variable);
+
+}  // namespace hfs

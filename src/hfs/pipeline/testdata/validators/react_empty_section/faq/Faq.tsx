@@ -1,0 +1,3 @@
+export default function Faq() {
+  return <div className="faq" />;
+}

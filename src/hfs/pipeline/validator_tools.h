@@ -1,0 +1,90 @@
+// hfs/pipeline/validator_tools.h
+//
+// Finds the external validators' tools at run time: node, the pinned npm packages of
+// tools/validators (esbuild, playwright-core, axe-core, react, react-dom, installed with
+// `npm ci --prefix tools/validators`) beside its scripts bundle.mjs and render.mjs, and
+// Chromium. The validators directory is
+//   1. $HFS_VALIDATORS_DIR when set (a directory holding bundle.mjs, render.mjs and
+//      node_modules/; nothing else is tried when it is wrong), else
+//   2. the first of <dir>/tools/validators and <dir>/share/hfs/validators holding
+//      node_modules/, for <dir> each ancestor of the hfs executable's directory, then of
+//      the current directory (so a build tree inside the repository and an installed
+//      prefix both work).
+// node is $HFS_NODE or `node` in PATH; Chromium is $HFS_CHROMIUM or the first of
+// chromium, chromium-browser in PATH.
+//
+//   ValidatorTools tools = DetectValidatorTools(ValidatorSearchFrom(env, {exe_dir, cwd}));
+//   if (!tools.chromium.available) Print(tools.chromium.reason);
+//
+// Thread-compatible. Never fails: a missing tool is `available = false` with the reason.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hfs/base/env.h"
+
+namespace hfs::pipeline {
+
+struct ValidatorTool {
+  // "node", "esbuild", "chromium", "playwright-core", "axe-core", "react", "react-dom".
+  std::string name;
+  bool available = false;
+  // What was checked: the executable or package directory.
+  std::filesystem::path path;
+  std::string version;
+  // Why it is not available ("" when it is).
+  std::string reason;
+};
+
+// Whether to run `node --version` and `chromium --version` (a doctor does; a run need not).
+enum class VersionProbe { kSkip, kRun };
+
+struct ValidatorSearch {
+  // $HFS_VALIDATORS_DIR.
+  std::optional<std::filesystem::path> validators_dir;
+  // Directories whose ancestors are searched, in order.
+  std::vector<std::filesystem::path> search_from;
+  // $PATH.
+  std::string path_variable;
+  std::optional<std::string> node;      // $HFS_NODE
+  std::optional<std::string> chromium;  // $HFS_CHROMIUM
+  VersionProbe probe = VersionProbe::kSkip;
+};
+
+struct ValidatorTools {
+  // The directory holding bundle.mjs, render.mjs and node_modules/; empty when none.
+  std::filesystem::path dir;
+  // How `dir` was chosen, or why there is none.
+  std::string dir_reason;
+  ValidatorTool node{.name = "node"};
+  ValidatorTool esbuild{.name = "esbuild"};
+  ValidatorTool chromium{.name = "chromium"};
+  ValidatorTool playwright{.name = "playwright-core"};
+  ValidatorTool axe{.name = "axe-core"};
+  ValidatorTool react{.name = "react"};
+  ValidatorTool react_dom{.name = "react-dom"};
+
+  // esbuild syntax checks (node + esbuild + bundle.mjs).
+  bool CanBundle() const { return esbuild.available; }
+  // Rendering (node + playwright-core + chromium + render.mjs).
+  bool CanRender() const { return chromium.available; }
+  bool CanAudit() const { return axe.available; }
+  bool CanBundleReact() const {
+    return esbuild.available && react.available && react_dom.available;
+  }
+  std::vector<ValidatorTool> All() const {
+    return {node, esbuild, chromium, playwright, axe, react, react_dom};
+  }
+};
+
+// The search of the file comment from `env` (HFS_VALIDATORS_DIR, PATH, HFS_NODE,
+// HFS_CHROMIUM) and the directories to search from.
+ValidatorSearch ValidatorSearchFrom(const Env& env, std::vector<std::filesystem::path> search_from,
+                                    VersionProbe probe = VersionProbe::kSkip);
+
+ValidatorTools DetectValidatorTools(const ValidatorSearch& search);
+
+}  // namespace hfs::pipeline

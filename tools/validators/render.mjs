@@ -1,0 +1,143 @@
+// HFS validator: renders a page in headless Chromium (driven by playwright-core) with the
+// network blocked, and optionally audits it with axe-core.
+//
+//   node render.mjs --page SITE/index.html --sections hero,faq --screenshot out.png
+//                   [--chromium /usr/bin/chromium] [--axe] [--timeout-ms 30000]
+//
+// The page is opened from file://; every request that is not file:// (or data:/blob:) fails
+// (no host resolves, the proxy is a closed local port) and is listed. Chromium starts with a fresh user data directory and
+// --headless --no-sandbox --disable-gpu --disable-background-networking
+// --disable-component-update --disable-sync --no-first-run.
+// Prints one JSON object on stdout:
+//   {"tool":"chromium","version","ok","console_errors":[{"text","url","line"}],
+//    "page_errors":[{"text","url","line"}],"blocked_requests":[url],"missing_resources":[url],
+//    "sections":[{"id","present","visible","empty"}],"screenshot":path|null,
+//    "axe":null|{"version","violations":[{"id","impact","help","helpUrl","nodes":[{"target","html","section"}]}]}}
+// Exit status 0 when the JSON was printed, 1 when the browser could not be driven (the
+// reason on stderr), 2 on bad usage.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = {};
+for (let i = 2; i < process.argv.length; ++i) {
+  const arg = process.argv[i];
+  if (!arg.startsWith('--')) continue;
+  const next = process.argv[i + 1];
+  if (next === undefined || next.startsWith('--')) args[arg.slice(2)] = true;
+  else args[arg.slice(2)] = process.argv[++i];
+}
+if (!args.page) {
+  console.error('usage: node render.mjs --page FILE --sections a,b --screenshot out.png [--axe]');
+  process.exit(2);
+}
+const timeout = Number(args['timeout-ms'] || 30000);
+const sections = typeof args.sections === 'string' && args.sections !== ''
+  ? args.sections.split(',') : [];
+
+// "file:///tmp/x/app.js:3:5" -> {url, line}
+function locate(url, line) {
+  return { url: url || '', line: Number.isInteger(line) ? line : 0 };
+}
+function firstStackFrame(stack) {
+  const match = /(file:\/\/[^\s)]+):(\d+):(\d+)/.exec(stack || '');
+  return match ? locate(match[1], Number(match[2])) : locate('', 0);
+}
+
+const userDataDir = mkdtempSync(join(tmpdir(), 'hfs-chromium-'));
+let context;
+try {
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: args.chromium || '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+           '--disable-component-update', '--disable-sync', '--no-first-run',
+           '--host-resolver-rules=MAP * ~NOTFOUND', '--proxy-server=http://127.0.0.1:9',
+           '--proxy-bypass-list=<-loopback>'],
+    viewport: { width: 1280, height: 800 },
+    offline: false,
+    timeout,
+  });
+  const page = context.pages()[0] || await context.newPage();
+  page.setDefaultTimeout(timeout);
+  const report = {
+    tool: 'chromium', version: context.browser() ? context.browser().version() : '',
+    ok: true, console_errors: [], page_errors: [], blocked_requests: [], missing_resources: [], sections: [],
+    screenshot: null, axe: null,
+  };
+  // The network is blocked by Chromium itself (no host resolves, every proxied request goes
+  // to a closed port), so that file:// loads are never intercepted.
+  const blocked = new Set();
+  page.on('requestfailed', (request) => {
+    const url = request.url();
+    if (/^(file|data|blob):/.test(url) || blocked.has(url)) return;
+    blocked.add(url);
+    report.blocked_requests.push(url);
+  });
+  // The page's own messages only: the audit's are not the page's errors.
+  let auditing = false;
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error' || auditing) return;
+    const where = msg.location();
+    // A request this validator blocked is reported as blocked, a missing local file as a
+    // missing resource: neither is an error of the page's code.
+    if (/^Failed to load resource/.test(msg.text())) {
+      if (!blocked.has(where.url) && /^file:/.test(where.url || '')) report.missing_resources.push(where.url);
+      return;
+    }
+    report.console_errors.push({ text: msg.text(), ...locate(where.url, where.lineNumber + 1) });
+  });
+  page.on('pageerror', (error) => {
+    report.page_errors.push({ text: String(error.message || error), ...firstStackFrame(error.stack) });
+  });
+  await page.goto(pathToFileURL(args.page).href, { waitUntil: 'load' });
+  // Let effects and deferred scripts settle.
+  await page.waitForTimeout(300);
+  report.sections = await page.evaluate((ids) => ids.map((id) => {
+    const element = document.getElementById(id);
+    if (!element) return { id, present: false, visible: false, empty: true };
+    const box = element.getBoundingClientRect();
+    const style = getComputedStyle(element);
+    const visible = box.width > 0 && box.height > 0 && style.display !== 'none' &&
+      style.visibility !== 'hidden' && Number(style.opacity) !== 0;
+    const empty = element.textContent.trim() === '' &&
+      !element.querySelector('img,svg,video,canvas,iframe,picture,input,button,select,textarea,object');
+    return { id, present: true, visible, empty };
+  }), sections);
+  if (typeof args.screenshot === 'string') {
+    await page.screenshot({ path: args.screenshot, fullPage: true });
+    report.screenshot = args.screenshot;
+  }
+  if (args.axe) {
+    auditing = true;
+    await page.addScriptTag({ path: join(here, 'node_modules', 'axe-core', 'axe.min.js') });
+    report.axe = await page.evaluate(async () => {
+      const result = await window.axe.run(document, { resultTypes: ['violations'], preload: false });
+      return {
+        version: window.axe.version,
+        violations: result.violations.map((v) => ({
+          id: v.id, impact: v.impact || '', help: v.help, helpUrl: v.helpUrl || '',
+          nodes: v.nodes.map((n) => {
+            const element = document.querySelector(n.target.join(' '));
+            const section = element && element.closest('[data-section]');
+            return { target: n.target.join(' '), html: n.html,
+                     section: section ? section.getAttribute('data-section') : '' };
+          }),
+        })),
+      };
+    });
+  }
+  report.ok = report.console_errors.length === 0 && report.page_errors.length === 0 &&
+    report.sections.every((s) => s.present && s.visible && !s.empty);
+  process.stdout.write(JSON.stringify(report) + '\n');
+  await context.close();
+  rmSync(userDataDir, { recursive: true, force: true });
+} catch (error) {
+  console.error(`render: ${error && error.message ? error.message : error}`);
+  if (context) await context.close().catch(() => {});
+  rmSync(userDataDir, { recursive: true, force: true });
+  process.exit(1);
+}
