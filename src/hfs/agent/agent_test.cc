@@ -12,7 +12,8 @@ TEST(RoleModelsTest, RoleModelThenDefaultThenNotFound) {
   testing::ScriptedModel general;
   RoleModels with_default({{"code_execution", {.model = &code, .model_id = "fast-coder"}}},
                           ModelChoice{.model = &general, .model_id = "general"});
-  Result<ModelChoice> coder = with_default.Resolve({.role = "code_execution", .phase = "execution"});
+  Result<ModelChoice> coder =
+      with_default.Resolve({.role = "code_execution", .phase = "execution"});
   ASSERT_TRUE(coder);
   EXPECT_EQ(coder->model, &code);
   EXPECT_EQ(coder->model_id, "fast-coder");

@@ -21,10 +21,9 @@ Result<FileLock> FileLock::Acquire(const std::filesystem::path& path,
   int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {
     int error = errno;
-    return Fail(error == EACCES || error == EPERM ? ErrorCode::kPermissionDenied
-                                                  : ErrorCode::kUnavailable,
-                fmt::format("cannot open lock file {}: {}", lock_path.string(),
-                            std::strerror(error)));
+    return Fail(
+        error == EACCES || error == EPERM ? ErrorCode::kPermissionDenied : ErrorCode::kUnavailable,
+        fmt::format("cannot open lock file {}: {}", lock_path.string(), std::strerror(error)));
   }
   // flock has no timed wait: try, then sleep with a growing pause (1 ms up to 20 ms).
   auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -34,8 +33,8 @@ Result<FileLock> FileLock::Acquire(const std::filesystem::path& path,
     if (error == EINTR) continue;
     if (error != EWOULDBLOCK) {
       ::close(fd);
-      return Fail(ErrorCode::kUnavailable, fmt::format("cannot lock {}: {}", lock_path.string(),
-                                                       std::strerror(error)));
+      return Fail(ErrorCode::kUnavailable,
+                  fmt::format("cannot lock {}: {}", lock_path.string(), std::strerror(error)));
     }
     if (std::chrono::steady_clock::now() >= deadline) {
       ::close(fd);

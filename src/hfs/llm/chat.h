@@ -21,6 +21,21 @@ namespace hfs::llm {
 
 enum class Role { kSystem, kUser, kAssistant, kTool };
 
+// "system", "user", "assistant", "tool": the OpenAI wire names.
+inline const char* RoleName(Role role) {
+  switch (role) {
+    case Role::kSystem:
+      return "system";
+    case Role::kUser:
+      return "user";
+    case Role::kAssistant:
+      return "assistant";
+    case Role::kTool:
+      return "tool";
+  }
+  return "user";
+}
+
 struct ToolCall {
   std::string id;
   std::string name;

@@ -9,20 +9,6 @@
 namespace hfs::llm {
 namespace {
 
-std::string_view RoleName(Role role) {
-  switch (role) {
-    case Role::kSystem:
-      return "system";
-    case Role::kUser:
-      return "user";
-    case Role::kAssistant:
-      return "assistant";
-    case Role::kTool:
-      return "tool";
-  }
-  return "user";
-}
-
 // The GenAI convention's message form: [{"role", "parts": [{"type": "text", ...}]}].
 nlohmann::json MessageJson(Role role, const std::string& content,
                            const std::vector<ToolCall>& tool_calls) {

@@ -13,20 +13,6 @@ using nlohmann::json;
 
 // ---- Encoding ----------------------------------------------------------------------
 
-const char* RoleName(Role role) {
-  switch (role) {
-    case Role::kSystem:
-      return "system";
-    case Role::kUser:
-      return "user";
-    case Role::kAssistant:
-      return "assistant";
-    case Role::kTool:
-      return "tool";
-  }
-  return "user";
-}
-
 json EncodeMessage(const Message& message) {
   json out = {{"role", RoleName(message.role)}, {"content", message.content}};
   if (!message.tool_calls.empty()) {

@@ -235,7 +235,8 @@ TEST(ArbiterFallbackTest, WithoutAPrimaryScopeTheFirstRegistrantWins) {
 class NoModel final : public agent::ModelSource {
  public:
   Result<agent::ModelChoice> Resolve(const agent::ModelQuery& query) override {
-    return Fail(ErrorCode::kNotFound, fmt::format("no model for {} in {}", query.role, query.phase));
+    return Fail(ErrorCode::kNotFound,
+                fmt::format("no model for {} in {}", query.role, query.phase));
   }
 };
 

@@ -309,29 +309,6 @@ std::string LooseName(std::string_view text) {
   return loose;
 }
 
-std::string EscapeHtml(std::string_view text) {
-  std::string escaped;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        escaped += "&amp;";
-        break;
-      case '<':
-        escaped += "&lt;";
-        break;
-      case '>':
-        escaped += "&gt;";
-        break;
-      case '"':
-        escaped += "&quot;";
-        break;
-      default:
-        escaped.push_back(c);
-    }
-  }
-  return escaped;
-}
-
 std::vector<std::string> ReservedPaths(OutputFormat format) {
   switch (format) {
     case OutputFormat::kReact:

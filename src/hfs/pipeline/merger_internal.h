@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hfs/base/text.h"
 #include "hfs/pipeline/merger.h"
 
 namespace hfs::pipeline::internal {
@@ -21,9 +22,6 @@ std::string PascalCase(std::string_view text);
 
 // Lower-case letters and digits only, for loose name comparison.
 std::string LooseName(std::string_view text);
-
-// Escapes & < > " for HTML text and attribute values.
-std::string EscapeHtml(std::string_view text);
 
 // The paths the merger writes itself for `format` (staged files there are renamed).
 std::vector<std::string> ReservedPaths(OutputFormat format);

@@ -25,9 +25,8 @@ class Analyzer {
   explicit Analyzer(std::span<const SpanData> spans) {
     for (const SpanData& span : spans) children_[ToHex(span.parent_span_id)].push_back(&span);
     for (auto& [parent, list] : children_) {
-      std::sort(list.begin(), list.end(), [](const SpanData* a, const SpanData* b) {
-        return a->start_time < b->start_time;
-      });
+      std::sort(list.begin(), list.end(),
+                [](const SpanData* a, const SpanData* b) { return a->start_time < b->start_time; });
     }
   }
 
@@ -43,8 +42,7 @@ class Analyzer {
       const Weight own = Of(*kids[i]);
       Weight before;
       for (size_t j = 0; j < i; ++j) {
-        if (kids[j]->end_time <= kids[i]->start_time + kTolerance &&
-            best[j].calls > before.calls) {
+        if (kids[j]->end_time <= kids[i]->start_time + kTolerance && best[j].calls > before.calls) {
           before = best[j];
         }
       }
@@ -63,8 +61,8 @@ class Analyzer {
 CriticalPath ComputeCriticalPath(std::span<const SpanData> spans) {
   CriticalPath path;
   for (const SpanData& span : spans) path.total_calls += IsChat(span) ? 1 : 0;
-  auto root = std::find_if(spans.begin(), spans.end(),
-                           [](const SpanData& span) { return span.IsRoot(); });
+  auto root =
+      std::find_if(spans.begin(), spans.end(), [](const SpanData& span) { return span.IsRoot(); });
   if (root == spans.end()) return path;
   Analyzer analyzer(spans);
   const Weight weight = analyzer.Of(*root);

@@ -32,9 +32,9 @@ TEST(CriticalPathTest, SequentialCallsAddAndParallelOnesDoNot) {
   int phase1 = static_cast<int>(b.Add("hfs.phase.deliberation", run, 0, 500));
   int t1 = static_cast<int>(b.Add("hfs.triad.a", phase1, 0, 450));
   int t2 = static_cast<int>(b.Add("hfs.triad.b", phase1, 0, 500));
-  b.Add("chat m", t1, 0, 200);    // a: 200 + 200 in sequence
+  b.Add("chat m", t1, 0, 200);  // a: 200 + 200 in sequence
   b.Add("chat m", t1, 210, 410);
-  b.Add("chat m", t2, 0, 300);    // b: 300 + 150
+  b.Add("chat m", t2, 0, 300);  // b: 300 + 150
   b.Add("chat m", t2, 320, 470);
   int phase2 = static_cast<int>(b.Add("hfs.phase.execution", run, 520, 950));
   b.Add("chat m", phase2, 520, 900);  // 380
@@ -55,9 +55,7 @@ TEST(CriticalPathTest, OverlappingCallsUnderOneParentCountOnce) {
   EXPECT_EQ(path.chain_length, 1);
 }
 
-TEST(CriticalPathTest, NoRootIsEmpty) {
-  EXPECT_EQ(ComputeCriticalPath({}).calls, Duration(0));
-}
+TEST(CriticalPathTest, NoRootIsEmpty) { EXPECT_EQ(ComputeCriticalPath({}).calls, Duration(0)); }
 
 }  // namespace
 }  // namespace hfs::trace
