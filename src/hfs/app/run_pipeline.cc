@@ -183,6 +183,55 @@ Result<std::unique_ptr<Telemetry>> OpenTelemetry(const config::Config& config, c
                         io.err);
 }
 
+// Writes hfs-report.json, metrics.json and (once the telemetry has shut down, so that
+// trace.jsonl is complete) report.html. False when the report cannot be written.
+bool RecordRun(const std::filesystem::path& dir, const pipeline::PipelineResult& result,
+               const std::vector<tiers::Escalation>& escalations, Telemetry& telemetry,
+               CommandIo& io) {
+  json report = pipeline::RunReportJson(result);
+  report["tier_escalations"] = EscalationsJson(escalations);
+  Result<void> written = WriteFileAtomic(dir / "hfs-report.json", report.dump(2) + "\n");
+  if (Result<void> metrics = WriteMetrics(telemetry, dir); !metrics) {
+    io.err << "Warning: " << metrics.error().message << "\n";
+  }
+  if (Result<void> finished = telemetry.Shutdown(); !finished) {
+    io.err << "Warning: telemetry: " << finished.error().message << "\n";
+  }
+  if (!written) {
+    io.err << "Error: cannot write the run to " << dir.string() << ": " << written.error().message
+           << "\n";
+    return false;
+  }
+  if (Result<void> html = WriteHtmlReport(dir); !html) {
+    io.err << "Warning: " << kHtmlReportFileName << ": " << html.error().message << "\n";
+  }
+  return true;
+}
+
+// The summary, or with --json one JSON document, on stdout.
+void PrintOutcome(const RunArgs& args, const std::filesystem::path& dir,
+                  const pipeline::PipelineResult& result, Telemetry& telemetry, CommandIo& io) {
+  const json counts = pipeline::RunCounts(result);
+  if (args.mode == OutputMode::kJson) {
+    json timings = json::object();
+    for (const pipeline::PhaseTiming& timing : result.timings) {
+      timings[timing.phase] =
+          std::chrono::duration_cast<std::chrono::milliseconds>(timing.duration).count();
+    }
+    io.out << json{{"run_id", result.run_id},
+                   {"run_dir", dir.string()},
+                   {"success", result.success},
+                   {"error", result.error ? json(result.error->message) : json(nullptr)},
+                   {"phase_ms", timings},
+                   {"counts", counts}}
+                  .dump(2)
+           << "\n";
+  } else {
+    io.out << Summary(result, counts, dir, TelemetryLine(telemetry));
+  }
+  io.out << std::flush;
+}
+
 }  // namespace
 
 ExitCode RunPipeline(const config::Config& config, const RunArgs& args, store::UsageStore& usage,
@@ -273,45 +322,10 @@ ExitCode RunPipeline(const config::Config& config, const RunArgs& args, store::U
   progress->Stop();
   EndRunSpan(run, result);
   (void)usage.Flush();
-  json report = pipeline::RunReportJson(result);
-  report["tier_escalations"] = EscalationsJson(tiers.Escalations());
-  Result<void> written = WriteFileAtomic(dir / "hfs-report.json", report.dump(2) + "\n");
-  if (Result<void> metrics = WriteMetrics(**telemetry, dir); !metrics) {
-    io.err << "Warning: " << metrics.error().message << "\n";
-  }
-  if (Result<void> finished = (*telemetry)->Shutdown(); !finished) {
-    io.err << "Warning: telemetry: " << finished.error().message << "\n";
-  }
-  if (!written) {
-    io.err << "Error: cannot write the run to " << dir.string() << ": " << written.error().message
-           << "\n";
-    stop.Done();
-    return ExitCode::kRunFailed;
-  }
-  // After the telemetry shut down, so that trace.jsonl is complete.
-  if (Result<void> html = WriteHtmlReport(dir); !html) {
-    io.err << "Warning: " << kHtmlReportFileName << ": " << html.error().message << "\n";
-  }
-  const json counts = pipeline::RunCounts(result);
-  if (args.mode == OutputMode::kJson) {
-    json timings = json::object();
-    for (const pipeline::PhaseTiming& timing : result.timings) {
-      timings[timing.phase] =
-          std::chrono::duration_cast<std::chrono::milliseconds>(timing.duration).count();
-    }
-    io.out << json{{"run_id", run_id},
-                   {"run_dir", dir.string()},
-                   {"success", result.success},
-                   {"error", result.error ? json(result.error->message) : json(nullptr)},
-                   {"phase_ms", timings},
-                   {"counts", counts}}
-                  .dump(2)
-           << "\n";
-  } else {
-    io.out << Summary(result, counts, dir, TelemetryLine(**telemetry));
-  }
-  io.out << std::flush;
+  const bool recorded = RecordRun(dir, result, tiers.Escalations(), **telemetry, io);
+  if (recorded) PrintOutcome(args, dir, result, **telemetry, io);
   stop.Done();
+  if (!recorded) return ExitCode::kRunFailed;
   return result.success ? ExitCode::kOk : ExitCode::kRunFailed;
 }
 

@@ -62,9 +62,7 @@ void WorkLog::Claim(const std::string& section, const std::string& agent) {
     MutexLock lock(mu_);
     item_of_[section] = *id;
   }
-  if (Result<void> registered = state_->RegisterAgent(agent); !registered) {
-    Note(registered.error());
-  }
+  // A claim also enters the agent in the registry.
   Result<state::ItemUpdate> claimed = state_->Claim(*id, agent);
   if (!claimed) return Note(claimed.error());
   if (!claimed->applied()) spdlog::debug("work item {}: {}", *id, claimed->message);
