@@ -7,7 +7,7 @@
 #
 # Set-up installs Debian packages with apt-get (as root, or through sudo) only when some
 # are missing, so a second call installs nothing; then the external validators' npm tools
-# (esbuild, playwright-core, axe-core, react, react-dom; pinned by
+# (esbuild, playwright-core, axe-core, react, react-dom, vue, svelte; pinned by
 # tools/validators/package-lock.json) with `npm ci`, only when tools/validators/node_modules
 # is missing or the lockfile changed. The build goes to ./build.
 set -euo pipefail

@@ -2,7 +2,7 @@
 # Fails when a file under src/hfs/<module>/ includes "hfs/<other>/..." for a module that
 # is not below it in the dependency order of ARCHITECTURE.md:
 #   app -> config -> pipeline -> triad -> agent -> tiers -> llm -> keys -> store | net -> trace -> base
-#   pipeline -> spec, state;  spec, state -> base
+#   triad, pipeline -> spec, state, page;  spec, state, page -> base
 # testing may include anything; nothing outside tests includes testing.
 # Usage: tools/check_layers.sh [ROOT]   (ROOT defaults to this repository)
 set -euo pipefail
@@ -19,10 +19,11 @@ declare -A allowed=(
   [agent]="tiers llm keys store net trace base"
   [spec]="base"
   [state]="base"
-  [triad]="agent tiers llm keys store net trace base spec state"
-  [pipeline]="triad agent tiers llm keys store net trace base spec state"
-  [config]="pipeline triad agent tiers llm keys store net trace base spec state"
-  [app]="config pipeline triad agent tiers llm keys store net trace base spec state"
+  [page]="base"
+  [triad]="agent tiers llm keys store net trace base spec state page"
+  [pipeline]="triad agent tiers llm keys store net trace base spec state page"
+  [config]="pipeline triad agent tiers llm keys store net trace base spec state page"
+  [app]="config pipeline triad agent tiers llm keys store net trace base spec state page"
 )
 
 status=0

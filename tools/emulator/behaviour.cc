@@ -7,6 +7,7 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "tools/emulator/code_reply.h"
 #include "tools/emulator/schema_faker.h"
 #include "tools/emulator/section_code.h"
 #include "tools/emulator/seeded.h"
@@ -46,6 +47,7 @@ struct Conversation {
   std::string last_role;
   std::vector<std::string> sections;
   CodeFlavour flavour = CodeFlavour::kHtml;
+  std::optional<CodeAsk> ask;  // HFS's code call header, when the conversation has one
 };
 
 Conversation Read(const json& request) {
@@ -60,6 +62,7 @@ Conversation Read(const json& request) {
     conversation.texts.push_back(std::move(text));
   }
   conversation.sections = FindSectionNames(conversation.texts);
+  conversation.ask = FindCodeAsk(messages);
   const std::string lower = Lower(conversation.all);
   if (lower.find("react") != std::string::npos || lower.find("tsx") != std::string::npos) {
     conversation.flavour = CodeFlavour::kReact;
@@ -111,6 +114,20 @@ FakerContext Faker(const Conversation& conversation, const BehaviourOptions& opt
   FakerContext context{.seed = SeedFor(options.seed, conversation.all),
                        .sections = conversation.sections,
                        .steer_word = std::string(SteeringWord(options.steering))};
+  if (conversation.ask) {
+    // The header says what to write: the section's main file answers code-like properties.
+    const std::vector<EmulatedFile> files = SectionFiles(*conversation.ask, options.seed);
+    context.string_hook = [files](std::string_view property) -> std::optional<std::string> {
+      const std::string name = Lower(std::string(property));
+      if (name == "path" || name == "file" || name == "filename") return files.front().path;
+      for (const char* word :
+           {"code", "html", "tsx", "jsx", "markup", "component", "source", "content"}) {
+        if (name.find(word) != std::string::npos) return files.front().content;
+      }
+      return std::nullopt;
+    };
+    return context;
+  }
   const std::string focus = FocusSection(conversation);
   const CodeFlavour flavour = conversation.flavour;
   context.string_hook = [focus, flavour](std::string_view property) -> std::optional<std::string> {
@@ -190,6 +207,14 @@ std::string TextReply(const Conversation& conversation, const BehaviourOptions& 
   const bool wants_code = lower.find("code") != std::string::npos ||
                           lower.find("html") != std::string::npos ||
                           lower.find("implement") != std::string::npos;
+  if (wants_code && conversation.ask) {
+    std::string text;
+    for (const EmulatedFile& file : SectionFiles(*conversation.ask, options.seed)) {
+      const bool fenced = file.content.find("```") != std::string::npos;
+      text += fenced ? file.content : fmt::format("`{}`:\n```\n{}```\n", file.path, file.content);
+    }
+    return text;
+  }
   if (wants_code && !conversation.sections.empty()) {
     const bool react = conversation.flavour == CodeFlavour::kReact;
     return fmt::format("```{}\n{}```\n", react ? "tsx" : "html",
@@ -198,6 +223,22 @@ std::string TextReply(const Conversation& conversation, const BehaviourOptions& 
   std::string echo = conversation.last_user.substr(0, kEchoChars);
   std::replace(echo.begin(), echo.end(), '\n', ' ');
   return fmt::format("Understood. Acknowledged: {}", echo);
+}
+
+// A json_schema reply: HFS's page outline and code calls get a real outline and real
+// code (when it fits the schema); anything else an object generated from the schema.
+std::string SchemaReply(const json& spec, const Conversation& conversation,
+                        const BehaviourOptions& options) {
+  const json schema = spec.value("schema", json::object());
+  const std::string name = spec.value("name", std::string());
+  std::optional<std::string> reply;
+  if (name == "page_outline") {
+    reply = OutlineReply(schema, conversation.texts, conversation.last_user, options.seed);
+  } else if (conversation.ask && (name == "generated_code" || HasFilesProperty(schema))) {
+    reply = CodeReply(schema, *conversation.ask, options.seed);
+  }
+  if (reply) return *reply;
+  return FakeValue(schema, Faker(conversation, options)).dump();
 }
 
 void ApplyMaxTokens(const json& request, Completion& completion) {
@@ -228,8 +269,7 @@ Completion Generate(const json& request, const BehaviourOptions& options) {
   const std::string type = format.is_object() ? format.value("type", std::string()) : "";
   if (type == "json_schema") {
     const json spec = format.value("json_schema", json::object());
-    completion.content =
-        FakeValue(spec.value("schema", json::object()), Faker(conversation, options)).dump();
+    completion.content = SchemaReply(spec, conversation, options);
   } else if (type == "json_object") {
     completion.content = json{{"answer", TextReply(conversation, options)}}.dump();
   } else {

@@ -4,9 +4,12 @@
 // steering word. When tools are offered (and tool_choice is not "none") it calls one
 // tool with arguments generated from that tool's JSON Schema, unless the last message
 // is a tool result and tool_choice is not "required" (then it answers in text, so tool
-// loops end). With a json_schema response_format it returns a conforming object; with
-// json_object a small object; otherwise text. Code it writes for a section is HTML/CSS/JS,
-// or TSX when the conversation mentions react/tsx.
+// loops end). With a json_schema response_format it returns a conforming object: HFS's
+// "page_outline" call gets the outline planned from the request (outline.h) and its
+// "generated_code" call the section's files as a real model writes them, per output
+// format and with real-model habits (section_code.h); with json_object a small object;
+// otherwise text. Without HFS's code-call header, code for a section is an isolated HTML
+// fragment, or TSX when the conversation mentions react/tsx.
 //
 //   ModelName name = ParseModelName("llama-3.3-70b:concede", /*header=*/"");
 //   Completion c = Respond(request_json, {.seed = 42, .steering = name.steering});

@@ -126,6 +126,107 @@ TEST(EmulatorBehaviourTest, NestedSectionNamesAreWholeNames) {
             std::string::npos);
 }
 
+// HFS's code reply schema (triad/code_generator.cc) and a code call with the new header.
+const json kCodeSchema = json::parse(R"({"type":"object","additionalProperties":false,
+    "required":["files","notes"],"properties":{
+    "files":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,
+      "required":["path","content"],"properties":{
+      "path":{"type":"string","minLength":1,"maxLength":200},
+      "content":{"type":"string","minLength":1}}}},
+    "notes":{"type":"string"}}})");
+
+json CodeCall(const std::string& root, const std::string& format) {
+  const std::string header = "Section: page/" + root + "\nKind: region\nRoot id: " + root +
+                             "\nOutput format: " + format +
+                             "\n\nPage contract:\nRegions (in page order):\n"
+                             "- page/hero -> #hero: Hero \u2014 Welcome; content: headline\n"
+                             "- page/pricing -> #pricing: Pricing \u2014 Plans; content: three "
+                             "tiers (Starter, Pro, Enterprise) with a monthly/annual toggle\n"
+                             "- page/faq -> #faq: FAQ \u2014 Doubts; content: five questions\n"
+                             "- page/footer -> #footer: Footer \u2014 Links; content: links\n"
+                             "Design tokens:\n- --color-accent: #2563eb\n";
+  return {{"model", "m"},
+          {"messages",
+           {{{"role", "system"}, {"content", "You write code. Output format: html."}},
+            {{"role", "user"}, {"content", header}}}},
+          {"response_format",
+           {{"type", "json_schema"},
+            {"json_schema", {{"name", "generated_code"}, {"schema", kCodeSchema}}}}}};
+}
+
+TEST(EmulatorBehaviourTest, CodeCallWithHeaderGetsTheSectionFiles) {
+  for (const std::string format : {"html", "react", "vue", "svelte"}) {
+    const json request = CodeCall("pricing", format);
+    const Completion c = Respond(request, {.seed = 11});
+    const json reply = json::parse(c.content);
+    EXPECT_FALSE(ValidateAgainstSchema(reply, kCodeSchema).has_value()) << c.content;
+    const std::optional<CodeAsk> ask =
+        ParseCodeAsk(request["messages"][1]["content"].get<std::string>());
+    ASSERT_TRUE(ask.has_value());
+    const std::vector<EmulatedFile> files = SectionFiles(*ask, 11);
+    ASSERT_EQ(reply["files"].size(), files.size()) << format;
+    for (size_t i = 0; i < files.size(); ++i) {
+      EXPECT_EQ(reply["files"][i]["path"], files[i].path);
+      EXPECT_EQ(reply["files"][i]["content"], files[i].content);
+    }
+    EXPECT_NE(reply["notes"].get<std::string>().find("page/pricing"), std::string::npos);
+  }
+}
+
+TEST(EmulatorBehaviourTest, HeaderWithoutFormatTakesTheConversationsFormat) {
+  json request = CodeCall("faq", "react");
+  std::string header = request["messages"][1]["content"];
+  header.erase(header.find("Output format: react\n"), std::string("Output format: react\n").size());
+  request["messages"][1]["content"] = header;
+  request["messages"][0]["content"] = "You write code. Output format: vue.";
+  const json reply = json::parse(Respond(request, {.seed = 2}).content);
+  EXPECT_EQ(reply["files"][0]["path"], "Faq.vue") << reply.dump();
+}
+
+TEST(EmulatorBehaviourTest, ImportRepairMessageDropsTheImport) {
+  int repaired_regions = 0;
+  for (const std::string format : {"html", "react", "vue", "svelte"}) {
+    for (const std::string root : {"hero", "pricing", "faq", "footer"}) {
+      json request = CodeCall(root, format);
+      const Completion first = Respond(request, {.seed = 42});
+      const bool imported = first.content.find("lucide-react") != std::string::npos ||
+                            first.content.find("framer-motion") != std::string::npos ||
+                            first.content.find("@vueuse/core") != std::string::npos ||
+                            first.content.find("svelte-motion") != std::string::npos ||
+                            first.content.find("canvas-confetti") != std::string::npos;
+      if (!imported) continue;
+      ++repaired_regions;
+      request["messages"].push_back({{"role", "assistant"}, {"content", first.content}});
+      request["messages"].push_back(
+          {{"role", "user"},
+           {"content",
+            "The import 'framer-motion' is not available in the toolchain. Reply "
+            "again without it."}});
+      const Completion repaired = Respond(request, {.seed = 42});
+      for (const char* package :
+           {"lucide-react", "framer-motion", "@vueuse/core", "svelte-motion", "canvas-confetti"}) {
+        EXPECT_EQ(repaired.content.find(package), std::string::npos) << format << " " << root;
+      }
+      EXPECT_NE(repaired.content.find("toggle"), std::string::npos);
+      // A different follow-up (no repair text) keeps the import: only the repair works.
+      request["messages"].back()["content"] = "Reply again with the whole JSON object, fixed.";
+      EXPECT_EQ(Respond(request, {.seed = 42}).content, first.content);
+    }
+  }
+  EXPECT_GE(repaired_regions, 4);  // every format had a region with the import
+}
+
+TEST(EmulatorBehaviourTest, ToolCallWithHeaderWritesTheRegion) {
+  json request = CodeCall("faq", "svelte");
+  request.erase("response_format");
+  request["tools"] = kTools;
+  request["tool_choice"] = {{"type", "function"}, {"function", {{"name", "submit_code"}}}};
+  const Completion c = Respond(request, {.seed = 4});
+  ASSERT_EQ(c.tool_calls.size(), 1u);
+  const std::string code = json::parse(c.tool_calls[0].arguments)["code"];
+  EXPECT_NE(code.find("{#each questions as item"), std::string::npos) << code;
+}
+
 TEST(EmulatorBehaviourTest, ModelNameSteering) {
   EXPECT_EQ(ParseModelName("llama:concede", "").model, "llama");
   EXPECT_EQ(ParseModelName("llama:concede", "").steering, Steering::kConcede);

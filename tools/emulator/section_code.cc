@@ -7,6 +7,10 @@
 #include <regex>
 #include <set>
 
+#include "tools/emulator/code_text.h"
+#include "tools/emulator/section_files.h"
+#include "tools/emulator/seeded.h"
+
 namespace hfs::emulator {
 namespace {
 
@@ -127,6 +131,105 @@ export default function {0}Section(): JSX.Element {{
 </script>
 )",
       section, title);
+}
+
+namespace {
+
+constexpr size_t kRotatingHabits = 6;  // every habit but kFormatIdiom
+
+std::string FenceLanguage(const std::string& path) {
+  const size_t dot = path.find_last_of('.');
+  const std::string extension = dot == std::string::npos ? "" : LowerText(path.substr(dot + 1));
+  if (extension == "js" || extension == "mjs") return "javascript";
+  if (extension == "ts") return "typescript";
+  if (extension == "htm") return "html";
+  return extension;
+}
+
+// What a model says before its code block, sometimes.
+std::string Preamble(const CodeAsk& ask, const EmulatedFile& file, uint64_t seed) {
+  const std::string name = ask.kind == SectionKind::kRegion ? Sentence(ask.root) : ask.section;
+  switch (SeedFor(seed, "preamble", ask.section) % 4) {
+    case 0:
+      return fmt::format("Here is the {} section:", name);
+    case 1:
+      return fmt::format("Sure! Below is the complete `{}`.", file.path);
+    default:
+      return {};
+  }
+}
+
+}  // namespace
+
+std::string_view HabitName(Habit habit) {
+  switch (habit) {
+    case Habit::kTopLevelState:
+      return "top-level-state";
+    case Habit::kGlobalCss:
+      return "global-css";
+    case Habit::kOwnWrapper:
+      return "own-wrapper";
+    case Habit::kMarkdownFence:
+      return "markdown-fence";
+    case Habit::kMissingImport:
+      return "missing-import";
+    case Habit::kCrossRegion:
+      return "cross-region";
+    case Habit::kFormatIdiom:
+      break;
+  }
+  return "format-idiom";
+}
+
+bool HasHabit(const std::vector<Habit>& habits, Habit habit) {
+  return std::find(habits.begin(), habits.end(), habit) != habits.end();
+}
+
+std::vector<Habit> HabitsFor(const CodeAsk& ask, uint64_t seed) {
+  if (ask.kind == SectionKind::kConcern) {
+    if (SeedFor(seed, "concern-fence", ask.section) % 4 == 0) return {Habit::kMarkdownFence};
+    return {};
+  }
+  size_t index = SeedFor(seed, "region-index", ask.section) % kRotatingHabits;
+  for (size_t i = 0; i < ask.regions.size(); ++i) {
+    if (ask.regions[i].root == ask.root || ask.regions[i].section == ask.section) index = i;
+  }
+  const uint64_t offset = SeedFor(seed, "habit-offset") % kRotatingHabits;
+  std::vector<Habit> habits;
+  for (size_t h = 0; h < kRotatingHabits; ++h) {
+    const Habit habit = kAllHabits[h];
+    // Three consecutive habits (cyclically) starting at offset + 3 * index, so any two
+    // neighbouring regions of the outline show all six between them.
+    const size_t slot =
+        (h + kRotatingHabits - (offset + 3 * index) % kRotatingHabits) % kRotatingHabits;
+    const bool extra = SeedFor(seed, HabitName(habit), ask.section) % 5 == 0;
+    if (slot < 3 || extra) habits.push_back(habit);
+  }
+  if (ask.import_repaired) std::erase(habits, Habit::kMissingImport);
+  habits.push_back(Habit::kFormatIdiom);
+  return habits;
+}
+
+std::string ProductOf(const CodeAsk& ask) {
+  static const std::string_view kDashes[] = {" \xE2\x80\x94 ", " \xE2\x80\x93 ", " - ", ": "};
+  for (std::string_view dash : kDashes) {
+    const size_t at = ask.page_title.find(dash);
+    if (at != std::string::npos) return CleanText(ask.page_title.substr(at + dash.size()));
+  }
+  return ask.page_title.empty() ? "Acme" : ask.page_title;
+}
+
+std::vector<EmulatedFile> SectionFiles(const CodeAsk& ask, uint64_t seed) {
+  const std::vector<Habit> habits = HabitsFor(ask, seed);
+  std::vector<EmulatedFile> files =
+      ask.kind == SectionKind::kConcern ? ConcernFiles(ask) : RegionFiles(ask, habits, seed);
+  if (HasHabit(habits, Habit::kMarkdownFence)) {
+    for (size_t i = 0; i < files.size(); ++i) {
+      const std::string preamble = i == 0 ? Preamble(ask, files[i], seed) : std::string();
+      files[i].content = Fenced(files[i].content, FenceLanguage(files[i].path), preamble);
+    }
+  }
+  return files;
 }
 
 }  // namespace hfs::emulator

@@ -1,17 +1,24 @@
 // HFS validator: renders a page in headless Chromium (driven by playwright-core) with the
 // network blocked, and optionally audits it with axe-core.
 //
-//   node render.mjs --page SITE/index.html --sections hero,faq --screenshot out.png
+//   node render.mjs --page SITE/dist/index.html --regions hero,faq --screenshot out.png
 //                   [--chromium /usr/bin/chromium] [--axe] [--timeout-ms 30000]
 //
-// The page is opened from file://; every request that is not file:// (or data:/blob:) fails
-// (no host resolves, the proxy is a closed local port) and is listed. Chromium starts with a fresh user data directory and
-// --headless --no-sandbox --disable-gpu --disable-background-networking
-// --disable-component-update --disable-sync --no-first-run.
+// --regions lists the element ids of the page's visible regions in page order: each must be
+// present, visible (a size, not display:none, visibility:hidden or opacity 0) and not empty
+// (text, or an image, svg, video, canvas, iframe or form control), and those that are present
+// and visible must appear in that order from top to bottom (a region may share its top
+// with the one before it, side by side).
+// The page is opened from file:// (dist/index.html of a build, or index.html); every request
+// that is not file:// (or data:/blob:) fails (no host resolves, the proxy is a closed local
+// port) and is listed. Chromium starts with a fresh user data directory and --headless
+// --no-sandbox --disable-gpu --disable-background-networking --disable-component-update
+// --disable-sync --no-first-run.
 // Prints one JSON object on stdout:
 //   {"tool":"chromium","version","ok","console_errors":[{"text","url","line"}],
 //    "page_errors":[{"text","url","line"}],"blocked_requests":[url],"missing_resources":[url],
-//    "sections":[{"id","present","visible","empty"}],"screenshot":path|null,
+//    "regions":[{"id","present","visible","empty","top"}],
+//    "order":{"ok","expected":[id],"actual":[id]},"screenshot":path|null,
 //    "axe":null|{"version","violations":[{"id","impact","help","helpUrl","nodes":[{"target","html","section"}]}]}}
 // Exit status 0 when the JSON was printed, 1 when the browser could not be driven (the
 // reason on stderr), 2 on bad usage.
@@ -31,12 +38,12 @@ for (let i = 2; i < process.argv.length; ++i) {
   else args[arg.slice(2)] = process.argv[++i];
 }
 if (!args.page) {
-  console.error('usage: node render.mjs --page FILE --sections a,b --screenshot out.png [--axe]');
+  console.error('usage: node render.mjs --page FILE --regions a,b --screenshot out.png [--axe]');
   process.exit(2);
 }
 const timeout = Number(args['timeout-ms'] || 30000);
-const sections = typeof args.sections === 'string' && args.sections !== ''
-  ? args.sections.split(',') : [];
+const regions = typeof args.regions === 'string' && args.regions !== ''
+  ? args.regions.split(',') : [];
 
 // "file:///tmp/x/app.js:3:5" -> {url, line}
 function locate(url, line) {
@@ -65,8 +72,8 @@ try {
   page.setDefaultTimeout(timeout);
   const report = {
     tool: 'chromium', version: context.browser() ? context.browser().version() : '',
-    ok: true, console_errors: [], page_errors: [], blocked_requests: [], missing_resources: [], sections: [],
-    screenshot: null, axe: null,
+    ok: true, console_errors: [], page_errors: [], blocked_requests: [], missing_resources: [], regions: [],
+    order: { ok: true, expected: [], actual: [] }, screenshot: null, axe: null,
   };
   // The network is blocked by Chromium itself (no host resolves, every proxied request goes
   // to a closed port), so that file:// loads are never intercepted.
@@ -96,17 +103,23 @@ try {
   await page.goto(pathToFileURL(args.page).href, { waitUntil: 'load' });
   // Let effects and deferred scripts settle.
   await page.waitForTimeout(300);
-  report.sections = await page.evaluate((ids) => ids.map((id) => {
+  report.regions = await page.evaluate((ids) => ids.map((id) => {
     const element = document.getElementById(id);
-    if (!element) return { id, present: false, visible: false, empty: true };
+    if (!element) return { id, present: false, visible: false, empty: true, top: 0 };
     const box = element.getBoundingClientRect();
     const style = getComputedStyle(element);
     const visible = box.width > 0 && box.height > 0 && style.display !== 'none' &&
       style.visibility !== 'hidden' && Number(style.opacity) !== 0;
     const empty = element.textContent.trim() === '' &&
       !element.querySelector('img,svg,video,canvas,iframe,picture,input,button,select,textarea,object');
-    return { id, present: true, visible, empty };
-  }), sections);
+    return { id, present: true, visible, empty, top: Math.round(box.top + window.scrollY) };
+  }), regions);
+  // Page order: the shown regions, top to bottom (ties keep the given order).
+  const shown = report.regions.filter((r) => r.present && r.visible);
+  report.order.expected = shown.map((r) => r.id);
+  report.order.actual = shown.map((r, i) => ({ r, i }))
+    .sort((a, b) => a.r.top - b.r.top || a.i - b.i).map(({ r }) => r.id);
+  report.order.ok = report.order.expected.every((id, i) => id === report.order.actual[i]);
   if (typeof args.screenshot === 'string') {
     await page.screenshot({ path: args.screenshot, fullPage: true });
     report.screenshot = args.screenshot;
@@ -131,7 +144,7 @@ try {
     });
   }
   report.ok = report.console_errors.length === 0 && report.page_errors.length === 0 &&
-    report.sections.every((s) => s.present && s.visible && !s.empty);
+    report.regions.every((r) => r.present && r.visible && !r.empty) && report.order.ok;
   process.stdout.write(JSON.stringify(report) + '\n');
   await context.close();
   rmSync(userDataDir, { recursive: true, force: true });

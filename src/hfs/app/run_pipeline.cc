@@ -88,6 +88,19 @@ std::string TelemetryLine(Telemetry& telemetry) {
   return line + "\n";
 }
 
+// Where to open the page, or why there is nothing to open yet and how to build it.
+std::string PageLine(const pipeline::PipelineResult& result, const std::filesystem::path& dir) {
+  const std::string& entry = result.merged.entry_point;
+  if (result.merged.files.count(entry) == 0) return "";
+  const bool built = entry == "index.html" ? result.merged.composition == "index.html"
+                                           : entry.rfind("dist/", 0) == 0;
+  if (built) return fmt::format("  open: {}\n", (dir / entry).string());
+  return fmt::format(
+      "  page: not built (the validators' toolchain is missing: run `hfs doctor`); build it with "
+      "`cd {} && npm install && npm run build`, then open dist/index.html\n",
+      dir.string());
+}
+
 std::string Summary(const pipeline::PipelineResult& result, const json& counts,
                     const std::filesystem::path& dir, const std::string& telemetry) {
   std::string out =
@@ -108,6 +121,7 @@ std::string Summary(const pipeline::PipelineResult& result, const json& counts,
                      result.validation.counts.errors, result.validation.counts.warnings);
   out += telemetry;
   out += fmt::format("  output: {}\n", dir.string());
+  out += PageLine(result, dir);
   return out;
 }
 
@@ -222,6 +236,9 @@ void PrintOutcome(const RunArgs& args, const std::filesystem::path& dir,
                    {"run_dir", dir.string()},
                    {"success", result.success},
                    {"error", result.error ? json(result.error->message) : json(nullptr)},
+                   {"page", (dir / result.merged.entry_point).string()},
+                   {"page_built", result.merged.entry_point != "index.html" ||
+                                      result.merged.composition == "index.html"},
                    {"phase_ms", timings},
                    {"counts", counts}}
                   .dump(2)
@@ -302,6 +319,8 @@ ExitCode RunPipeline(const config::Config& config, const RunArgs& args, store::U
   pipeline::Orchestrator orchestrator(
       {.triads = config.triads,
        .sections = config.sections,
+       .roles = config.section_roles,
+       .page = config.page,
        .pressure = config.pressure,
        .arbiter = config.arbiter,
        .output = config.output,

@@ -10,10 +10,12 @@
 // Plain value type.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
 #include "hfs/llm/provider_options.h"
+#include "hfs/page/section_role.h"
 #include "hfs/pipeline/pipeline_options.h"
 #include "hfs/tiers/tier_options.h"
 #include "hfs/trace/observability_options.h"
@@ -25,8 +27,12 @@ struct Config {
   // The file it was loaded from ("" when loaded from text).
   std::string source_path;
   std::vector<triad::TriadOptions> triads;
-  // Section names in spec order.
+  // Configured section names in spec order (concerns, and regions declared in
+  // `sections`); planned regions are added by the run.
   std::vector<std::string> sections;
+  // The role of each configured section and of each region fixed by `page.regions`.
+  std::map<std::string, page::SectionRole> section_roles;
+  pipeline::PageOptions page;
   pipeline::PressureOptions pressure;
   pipeline::ArbiterOptions arbiter;
   pipeline::OutputOptions output;

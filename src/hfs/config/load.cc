@@ -8,6 +8,7 @@
 #include <set>
 
 #include "hfs/base/file.h"
+#include "hfs/config/internal/read_page.h"
 #include "hfs/config/internal/read_runtime.h"
 #include "hfs/config/internal/yaml_reader.h"
 #include "hfs/config/limit_tables.h"
@@ -26,29 +27,6 @@ constexpr double kNoLimit = INFINITY;
 bool IsIdentifier(const std::string& text) {
   static const std::regex kPattern("[A-Za-z0-9_-]+");
   return std::regex_match(text, kPattern);
-}
-
-void ReadSections(YamlReader& r, const YAML::Node& root, Config& config) {
-  if (!r.Require(root, "sections", "")) return;
-  const YAML::Node node = root["sections"];
-  if (!r.Sequence(node, "sections")) return;
-  if (node.size() == 0) r.Report(node, "sections", "at least one section is required");
-  static const std::regex kPattern("[A-Za-z0-9_/-]+");
-  std::set<std::string> seen;
-  for (size_t i = 0; i < node.size(); ++i) {
-    std::string path = Index("sections", i);
-    std::optional<std::string> name = r.ScalarString(node[i], path);
-    if (!name) continue;
-    if (!std::regex_match(*name, kPattern) || name->find("//") != std::string::npos) {
-      r.Report(
-          node[i], path,
-          fmt::format("section name '{}' may hold only letters, digits, '_', '-' and '/'", *name));
-    } else if (!seen.insert(*name).second) {
-      r.Report(node[i], path, fmt::format("section '{}' is listed twice", *name));
-    } else {
-      config.sections.push_back(*name);
-    }
-  }
 }
 
 void ReadBudget(YamlReader& r, const YAML::Node& map, std::string_view key, std::string_view path,
@@ -72,13 +50,13 @@ void ReadScopeList(YamlReader& r, const YAML::Node& scope, std::string_view key,
   for (size_t i = 0; i < list.size() && i < out.size(); ++i) {
     std::string item_path = Index(Child(path, key), i);
     const std::string& section = out[i];
-    if (std::find(config.sections.begin(), config.sections.end(), section) ==
-        config.sections.end()) {
+    if (!internal::IsScopeName(section, config)) {
       std::string message = fmt::format("unknown section '{}'", section);
       if (auto suggestion = internal::DidYouMean(section, config.sections)) {
         message += fmt::format(" (did you mean '{}'?)", *suggestion);
       } else {
-        message += "; add it to `sections` or remove it from the scope";
+        message += "; add it to `sections` (or `page.regions`), name every region with "
+                   "'page/*', or remove it from the scope";
       }
       r.Report(list[i], item_path, std::move(message));
     } else if (!seen.insert(section).second) {
@@ -212,6 +190,13 @@ void ReadOutput(YamlReader& r, const YAML::Node& root, pipeline::OutputOptions& 
                                   std::end(pipeline::kStyleSystemNames));
   if (auto index = r.Choice(node, "style_system", "output", styles)) {
     output.style_system = static_cast<pipeline::StyleSystem>(*index);
+    if (output.style_system != pipeline::StyleSystem::kVanilla) {
+      r.Report(node["style_system"], "output.style_system",
+               fmt::format("'{}' is not supported by HFS's build toolchain (esbuild with the "
+                           "format's compiler, no {}); use 'vanilla': plain CSS, which HFS "
+                           "scopes to each region",
+                           styles[*index], styles[*index]));
+    }
   }
   r.Boolean(node, "include_emergent_report", "output", output.include_emergent_report);
   r.Boolean(node, "include_negotiation_log", "output", output.include_negotiation_log);
@@ -219,12 +204,13 @@ void ReadOutput(YamlReader& r, const YAML::Node& root, pipeline::OutputOptions& 
 
 void ReadDocument(YamlReader& r, const YAML::Node& root, Config& config) {
   if (!r.Map(root, "",
-             {"triads", "sections", "pressure", "arbiter", "output", "model_tiers", "providers",
-              "observability", "prompts_dir"})) {
+             {"triads", "sections", "page", "pressure", "arbiter", "output", "model_tiers",
+              "providers", "observability", "prompts_dir"})) {
     return;
   }
   r.String(root, "prompts_dir", "", config.prompts_dir);
-  ReadSections(r, root, config);
+  internal::ReadSections(r, root, config);
+  internal::ReadPage(r, root, config);
   ReadTriads(r, root, config);
   ReadPressure(r, root, config.pressure);
   ReadArbiter(r, root, config.arbiter);

@@ -1,5 +1,6 @@
 #include "hfs/config/load.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -7,6 +8,8 @@
 #include "hfs/testing/temp_dir.h"
 
 namespace hfs::config {
+using ::testing::HasSubstr;
+
 namespace {
 
 constexpr char kValid[] = R"(triads:
@@ -35,6 +38,44 @@ TEST(LoadConfigTest, StandardExampleLoads) {
   EXPECT_EQ(config->triads[5].preset, triad::Preset::kConsensus);
   EXPECT_EQ(config->pressure.max_negotiation_rounds, 7);
   EXPECT_EQ(config->source_path, "config/examples/standard.yaml");
+}
+
+TEST(LoadConfigTest, SectionsAreConcernsAndThePageFixesRegions) {
+  Result<Config> config = LoadConfigFromString(R"(triads:
+  - id: a
+    preset: dialectic
+    scope: {primary: [page/*, visual], reach: [page/pricing]}
+sections:
+  - visual
+  - {name: data, kind: concern, contributes: data}
+page:
+  title: Plans
+  regions: [hero, {id: pricing, title: Pricing, content: three tiers}]
+)",
+                                                "test.yaml");
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  EXPECT_EQ(config->sections, (std::vector<std::string>{"visual", "data"}));
+  EXPECT_EQ(config->section_roles.at("visual").contribution, page::Contribution::kTokens);
+  EXPECT_EQ(config->section_roles.at("data").contribution, page::Contribution::kData);
+  ASSERT_EQ(config->page.regions.size(), 2u);
+  EXPECT_EQ(config->page.regions[1].section, "page/pricing");
+  EXPECT_EQ(config->page.regions[1].content, "three tiers");
+  EXPECT_EQ(config->section_roles.at("page/pricing").kind, page::SectionKind::kRegion);
+  EXPECT_EQ(config->page.title, "Plans");
+}
+
+TEST(LoadConfigTest, PageMistakesAreReported) {
+  // A region and a concern of the same name.
+  EXPECT_THAT(ErrorOf(std::string(kValid) + "page: {regions: [layout]}\n"),
+              HasSubstr("region 'layout' has the name of the section 'layout'"));
+  // A concern may not take a region's name space, and region ids are checked.
+  EXPECT_THAT(ErrorOf(std::string(kValid) + "page: {regions: [Hero Banner]}\n"),
+              HasSubstr("region id 'Hero Banner' may hold only lower-case letters"));
+  // A style system the toolchain lacks is refused.
+  EXPECT_THAT(ErrorOf(std::string(kValid) + "output: {style_system: tailwind}\n"),
+              HasSubstr("'tailwind' is not supported by HFS's build toolchain"));
+  // A scope may name every region, but not a region that is not fixed.
+  EXPECT_EQ(ErrorOf(std::string(kValid) + "page: {regions: [hero]}\n"), "");
 }
 
 TEST(LoadConfigTest, MinimalExampleKeepsDefaultsForAbsentKeys) {

@@ -81,8 +81,8 @@ std::string FileContent(const MergedOutput& merged, const std::string& path) {
 
 // The section whose element id (SectionElementId) is `id`.
 std::string SectionOfElementId(const MergedOutput& merged, const std::string& id) {
-  for (const auto& [section, paths] : merged.files_by_section) {
-    if (SectionElementId(section) == id) return section;
+  for (const auto& [section, root] : merged.region_ids) {
+    if (root == id) return section;
   }
   return "";
 }
@@ -102,11 +102,23 @@ void AddPageIssues(const json& list, const char* rule, const char* what,
   }
 }
 
-void AddSectionIssues(const json& sections, const FindingContext& context,
-                      std::vector<ValidationIssue>& out) {
-  if (!sections.is_array()) return;
+// Where a finding about the region `id` (of `section`, "" when it is no section's) goes:
+// the section's main file, else the line of the composition that holds the id.
+void PlaceRegion(const MergedOutput& merged, const std::string& section, const std::string& id,
+                 ValidationIssue& issue) {
+  issue.section = section;
+  issue.file = MainFileOf(merged, section);
+  if (issue.file.empty()) {
+    issue.file = merged.composition;
+    issue.line = LineOf(FileContent(merged, merged.composition), fmt::format("id=\"{}\"", id));
+  }
+}
+
+void AddRegionIssues(const json& regions, const FindingContext& context,
+                     std::vector<ValidationIssue>& out) {
+  if (!regions.is_array()) return;
   const MergedOutput& merged = *context.merged;
-  for (const json& entry : sections) {
+  for (const json& entry : regions) {
     if (!entry.is_object()) continue;
     const std::string id = String(entry, "id");
     const bool present = entry.value("present", false);
@@ -124,15 +136,45 @@ void AddSectionIssues(const json& sections, const FindingContext& context,
                 : Issue(Severity::kError, "chromium", "render", "section-hidden",
                         fmt::format("section '{}' is not visible (#{} has no size or is hidden)",
                                     name, id));
-    issue.section = section;
-    issue.file = MainFileOf(merged, section);
-    if (issue.file.empty()) {
-      issue.file = merged.composition;
-      issue.line = LineOf(FileContent(merged, merged.composition), fmt::format("id=\"{}\"", id));
-    }
+    PlaceRegion(merged, section, id, issue);
     issue.suggestion = "render the section's content, visibly, inside its root element";
     out.push_back(std::move(issue));
   }
+}
+
+std::vector<std::string> Strings(const json& list) {
+  std::vector<std::string> out;
+  if (!list.is_array()) return out;
+  for (const json& item : list) {
+    if (item.is_string()) out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+// One "region-order" error when the shown regions are not top to bottom in the given
+// order, placed on the first region out of place.
+void AddOrderIssue(const json& order, const FindingContext& context,
+                   std::vector<ValidationIssue>& out) {
+  if (!order.is_object() || order.value("ok", true)) return;
+  const std::vector<std::string> expected = Strings(order.value("expected", json()));
+  const std::vector<std::string> actual = Strings(order.value("actual", json()));
+  ValidationIssue issue =
+      Issue(Severity::kError, "chromium", "render", "region-order",
+            fmt::format("the regions are not in page order: expected {} from top to bottom, the "
+                        "page shows {}",
+                        fmt::join(expected, ", "), fmt::join(actual, ", ")));
+  size_t first = 0;
+  while (first < expected.size() && first < actual.size() && expected[first] == actual[first]) {
+    ++first;
+  }
+  if (first < actual.size()) {
+    const std::string section = SectionOfElementId(*context.merged, actual[first]);
+    PlaceRegion(*context.merged, section, actual[first], issue);
+  }
+  issue.suggestion =
+      "keep each region in its own place in the page flow (no absolute positioning, negative "
+      "margins or order/flex-direction tricks that move it above an earlier region)";
+  out.push_back(std::move(issue));
 }
 
 void AddResourceIssues(const json& list, Severity severity, const char* rule, const char* what,
@@ -213,14 +255,14 @@ std::string SectionOfFile(const MergedOutput& merged, std::string_view path) {
   return "";
 }
 
-Result<BundleFindings> ParseBundleOutput(std::string_view text, const FindingContext& context) {
-  Result<json> parsed = ParseObject(text, "esbuild (bundle.mjs)");
+Result<BuildFindings> ParseBuildOutput(std::string_view text, const FindingContext& context) {
+  Result<json> parsed = ParseObject(text, "esbuild (build.mjs)");
   if (!parsed) return Fail(parsed.error());
   const json& report = *parsed;
-  BundleFindings out{.version = String(report, "version"),
-                     .ok = report.value("ok", false),
-                     .checked = Int(report, "checked"),
-                     .page = String(report, "page")};
+  BuildFindings out{.version = String(report, "version"),
+                    .ok = report.value("ok", false),
+                    .checked = Int(report, "checked"),
+                    .page = String(report, "page")};
   for (const char* key : {"errors", "warnings"}) {
     if (!report.contains(key) || !report[key].is_array()) continue;
     const bool errors = std::string_view(key) == "errors";
@@ -233,7 +275,10 @@ Result<BundleFindings> ParseBundleOutput(std::string_view text, const FindingCon
       if (issue.file.empty()) issue.file = String(message, "file");
       issue.line = Int(message, "line");
       issue.section = SectionOfFile(*context.merged, issue.file);
-      if (errors) issue.suggestion = "fix the code so that esbuild can parse and bundle it";
+      if (errors)
+        issue.suggestion =
+            "fix the code so that it parses, compiles and builds (an import of a package that is "
+            "not installed is an error too)";
       out.issues.push_back(std::move(issue));
     }
   }
@@ -256,7 +301,8 @@ Result<RenderFindings> ParseRenderOutput(std::string_view text, const FindingCon
                 out.render_issues);
   AddPageIssues(list("page_errors"), "uncaught-exception", "uncaught exception", context,
                 out.render_issues);
-  AddSectionIssues(list("sections"), context, out.render_issues);
+  AddRegionIssues(list("regions"), context, out.render_issues);
+  AddOrderIssue(list("order"), context, out.render_issues);
   AddResourceIssues(list("missing_resources"), Severity::kWarning, "missing-resource",
                     "the page loads a file that does not exist", out.render_issues);
   AddResourceIssues(list("blocked_requests"), Severity::kInfo, "network-blocked",

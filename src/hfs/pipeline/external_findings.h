@@ -1,19 +1,21 @@
 // hfs/pipeline/external_findings.h
 //
-// Turns the JSON printed by the validator scripts (tools/validators/bundle.mjs and
+// Turns the JSON printed by the validator scripts (tools/validators/build.mjs and
 // render.mjs) into ValidationIssues placed on the merged output: a file relative to the
 // page (file:// URLs of the written site become merged paths), a line where known, and
-// the spec section (from the file's section, or the section root or data-section that
+// the spec section (from the file's section, or the region root or data-section that
 // holds the finding).
-//   esbuild   error "syntax-error" per message (file, line);
-//   chromium  error "console-error", "uncaught-exception", "section-missing",
-//             "section-hidden", "section-empty"; warning "missing-resource"; info
+//   esbuild   error "syntax-error" per message (file, line; .vue/.svelte compile errors
+//             and unresolved imports too), warning "esbuild-warning";
+//   chromium  error "console-error", "uncaught-exception", and per region "section-missing",
+//             "section-hidden", "section-empty", one "region-order" when the regions are
+//             not shown top to bottom in the given order; warning "missing-resource"; info
 //             "network-blocked";
 //   axe-core  one issue per violating node (at most 5 per rule), the rule id as rule;
 //             impact critical -> error, serious/moderate/minor -> warning.
 //
 //   FindingContext context{.merged = &merged, .site = site_dir};
-//   BundleFindings bundle = HFS_TRY(ParseBundleOutput(ran.stdout_text, context));
+//   BuildFindings build = HFS_TRY(ParseBuildOutput(ran.stdout_text, context));
 //
 // Pure; thread-safe. The parsers fail with kDataLoss when the text is not the scripts'
 // JSON object.
@@ -36,11 +38,12 @@ struct FindingContext {
   std::filesystem::path site;
 };
 
-struct BundleFindings {
+struct BuildFindings {
   std::string version;
   bool ok = false;
   int checked = 0;
-  // The page that renders the bundle, relative to the site ("" unless react was bundled).
+  // The page to open, relative to the site: "dist/index.html" for a built app,
+  // "index.html" for html and vanilla, "" when there is none (the build failed).
   std::string page;
   std::vector<ValidationIssue> issues;
 };
@@ -54,7 +57,7 @@ struct RenderFindings {
   std::vector<ValidationIssue> axe_issues;
 };
 
-Result<BundleFindings> ParseBundleOutput(std::string_view text, const FindingContext& context);
+Result<BuildFindings> ParseBuildOutput(std::string_view text, const FindingContext& context);
 Result<RenderFindings> ParseRenderOutput(std::string_view text, const FindingContext& context);
 
 // The spec section whose files hold `path` ("" when none).

@@ -15,12 +15,14 @@ MergedOutput Merged() {
   merged.composition = "index.html";
   merged.entry_point = "index.html";
   merged.files_by_section = {{"hero", {"hero/hero.html"}}, {"faq", {"faq/faq.js"}}};
+  merged.region_ids = {{"hero", "hero"}, {"faq", "faq"}};
+  merged.region_order = {"hero", "faq"};
   return merged;
 }
 
-TEST(ExternalFindingsTest, BundleErrorsBecomeSyntaxIssuesOnTheirFileAndSection) {
+TEST(ExternalFindingsTest, BuildErrorsBecomeSyntaxIssuesOnTheirFileAndSection) {
   MergedOutput merged = Merged();
-  Result<BundleFindings> found = ParseBundleOutput(
+  Result<BuildFindings> found = ParseBuildOutput(
       "log line\n{\"tool\":\"esbuild\",\"version\":\"0.28.2\",\"ok\":false,\"checked\":2,"
       "\"errors\":[{\"file\":\"faq/faq.js\",\"line\":1,\"column\":9,\"text\":\"Unexpected "
       "\\\";\\\"\"}],"
@@ -39,7 +41,7 @@ TEST(ExternalFindingsTest, BundleErrorsBecomeSyntaxIssuesOnTheirFileAndSection) 
   EXPECT_EQ(issue.section, "faq");
 }
 
-TEST(ExternalFindingsTest, RenderFindingsPlaceConsoleErrorsSectionsAndAxeNodes) {
+TEST(ExternalFindingsTest, RenderFindingsPlaceConsoleErrorsRegionsAndAxeNodes) {
   MergedOutput merged = Merged();
   Result<RenderFindings> found = ParseRenderOutput(
       R"({"tool":"chromium","version":"156","ok":false,
@@ -47,7 +49,7 @@ TEST(ExternalFindingsTest, RenderFindingsPlaceConsoleErrorsSectionsAndAxeNodes) 
           "page_errors":[{"text":"x is not defined","url":"","line":0}],
           "blocked_requests":["https://cdn.example/x.css"],
           "missing_resources":["file:///tmp/site/a.png"],
-          "sections":[{"id":"hero","present":true,"visible":true,"empty":false},
+          "regions":[{"id":"hero","present":true,"visible":true,"empty":false},
                       {"id":"faq","present":true,"visible":false,"empty":true}],
           "axe":{"version":"4.14.1","violations":[{"id":"image-alt","impact":"critical",
             "help":"Images must have alternative text","helpUrl":"https://x/image-alt",
@@ -81,18 +83,36 @@ TEST(ExternalFindingsTest, RenderFindingsPlaceConsoleErrorsSectionsAndAxeNodes) 
 TEST(ExternalFindingsTest, AMissingSectionRootPointsAtTheComposition) {
   MergedOutput merged = Merged();
   merged.files_by_section["faq"] = {};
-  Result<RenderFindings> found = ParseRenderOutput(
-      R"({"sections":[{"id":"faq","present":true,"visible":false,"empty":true}]})",
-      {.merged = &merged});
+  Result<RenderFindings> found =
+      ParseRenderOutput(R"({"regions":[{"id":"faq","present":true,"visible":false,"empty":true}]})",
+                        {.merged = &merged});
   ASSERT_TRUE(found.has_value());
   ASSERT_EQ(found->render_issues.size(), 1u);
   EXPECT_EQ(found->render_issues[0].file, "index.html");
   EXPECT_EQ(found->render_issues[0].line, 2);
 }
 
+TEST(ExternalFindingsTest, RegionsOutOfOrderAreOneErrorOnTheFirstMisplacedRegion) {
+  MergedOutput merged = Merged();
+  Result<RenderFindings> found = ParseRenderOutput(
+      R"({"regions":[{"id":"hero","present":true,"visible":true,"empty":false,"top":400},
+                     {"id":"faq","present":true,"visible":true,"empty":false,"top":0}],
+          "order":{"ok":false,"expected":["hero","faq"],"actual":["faq","hero"]}})",
+      {.merged = &merged});
+  ASSERT_TRUE(found.has_value());
+  ASSERT_EQ(found->render_issues.size(), 1u);
+  const ValidationIssue& issue = found->render_issues[0];
+  EXPECT_EQ(issue.rule, "region-order");
+  EXPECT_EQ(issue.severity, Severity::kError);
+  EXPECT_EQ(issue.section, "faq");
+  EXPECT_EQ(issue.file, "faq/faq.js");
+  EXPECT_NE(issue.message.find("expected hero, faq"), std::string::npos) << issue.message;
+  EXPECT_NE(issue.message.find("shows faq, hero"), std::string::npos) << issue.message;
+}
+
 TEST(ExternalFindingsTest, OutputThatIsNotJsonIsDataLoss) {
   MergedOutput merged = Merged();
-  EXPECT_EQ(ParseBundleOutput("Segmentation fault", {.merged = &merged}).error().code,
+  EXPECT_EQ(ParseBuildOutput("Segmentation fault", {.merged = &merged}).error().code,
             ErrorCode::kDataLoss);
   EXPECT_EQ(ParseRenderOutput("", {.merged = &merged}).error().code, ErrorCode::kDataLoss);
 }

@@ -16,6 +16,8 @@ namespace fs = std::filesystem;
 using Status = ValidatorRun::Status;
 
 constexpr std::chrono::milliseconds kRenderMargin{5000};
+// Where build.mjs writes the static build, inside the site.
+constexpr std::string_view kDistDir = "dist";
 
 // A fresh directory for the site, removed when this goes away.
 class ScratchDir {
@@ -86,31 +88,49 @@ Result<void> WriteSite(const fs::path& site, const MergedOutput& merged) {
   return Ok();
 }
 
-struct Bundled {
+struct Built {
   ValidatorRun run;
   // The page to render, relative to the site; "" when there is none.
   std::string page;
 };
 
-Bundled Bundle(const ValidatorTools& tools, const fs::path& site, const FindingContext& context,
-               OutputFormat format, std::chrono::milliseconds timeout,
-               std::vector<ValidationIssue>& issues) {
-  const bool react = format == OutputFormat::kReact;
-  if (!tools.CanBundle()) return {Skipped("esbuild", tools.esbuild.reason), ""};
-  if (react && !tools.CanBundleReact()) {
-    return {Skipped("esbuild", tools.react.available ? tools.react_dom.reason : tools.react.reason),
-            ""};
+// Why `format` cannot be built with `tools`, or "".
+std::string CannotBuild(const ValidatorTools& tools, OutputFormat format) {
+  if (!tools.CanBundle()) return tools.esbuild.reason;
+  switch (format) {
+    case OutputFormat::kReact:
+      if (tools.CanBundleReact()) return "";
+      return tools.react.available ? tools.react_dom.reason : tools.react.reason;
+    case OutputFormat::kVue:
+      return tools.CanBuildVue() ? "" : tools.vue.reason;
+    case OutputFormat::kSvelte:
+      return tools.CanBuildSvelte() ? "" : tools.svelte.reason;
+    case OutputFormat::kHtml:
+    case OutputFormat::kVanilla:
+      return "";
   }
-  Bundled out{.run = {.name = "esbuild", .version = tools.esbuild.version}};
-  Result<SubprocessResult> ran = RunScript(
-      tools, "bundle.mjs", {"--dir", site.string(), "--format", react ? "react" : "html"}, timeout);
+  return "";
+}
+
+Built Build(const ValidatorTools& tools, const fs::path& site, const FindingContext& context,
+            OutputFormat format, std::chrono::milliseconds timeout,
+            std::vector<ValidationIssue>& issues) {
+  if (std::string reason = CannotBuild(tools, format); !reason.empty()) {
+    return {Skipped("esbuild", std::move(reason)), ""};
+  }
+  Built out{.run = {.name = "esbuild", .version = tools.esbuild.version}};
+  Result<SubprocessResult> ran =
+      RunScript(tools, "build.mjs",
+                {"--dir", site.string(), "--format", std::string(OutputFormatName(format)), "--out",
+                 std::string(kDistDir)},
+                timeout);
   if (!ran) {
     out.run.status = Status::kError;
     out.run.reason = ran.error().message;
     return out;
   }
   out.run.duration_ms = ran->elapsed.count();
-  Result<BundleFindings> found = ParseBundleOutput(ran->stdout_text, context);
+  Result<BuildFindings> found = ParseBuildOutput(ran->stdout_text, context);
   if (!found) {
     out.run.status = Status::kError;
     out.run.reason = found.error().message;
@@ -123,31 +143,48 @@ Bundled Bundle(const ValidatorTools& tools, const fs::path& site, const FindingC
   return out;
 }
 
-// Why the page cannot be rendered, or "".
-std::string CannotRender(const ValidatorTools& tools, OutputFormat format, const Bundled& bundled) {
-  if (!tools.CanRender()) return tools.chromium.reason;
-  if (format == OutputFormat::kReact && bundled.page.empty()) {
-    return bundled.run.status == Status::kSkipped
-               ? "the react app was not bundled: " + bundled.run.reason
-               : "the react app was not bundled (esbuild found errors or failed)";
+bool IsBuilt(OutputFormat format) {
+  return format == OutputFormat::kReact || format == OutputFormat::kVue ||
+         format == OutputFormat::kSvelte;
+}
+
+// Every text file under site/dist, keyed "dist/...".
+std::map<std::string, std::string> ReadBuiltFiles(const fs::path& site) {
+  std::map<std::string, std::string> out;
+  std::error_code ec;
+  const fs::path dist = site / kDistDir;
+  for (fs::recursive_directory_iterator it(dist, ec), end; !ec && it != end; it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    Result<std::string> content = ReadFile(it->path());
+    if (!content || content->find('\0') != std::string::npos) continue;
+    out[(fs::path(kDistDir) / it->path().lexically_relative(dist)).generic_string()] =
+        std::move(*content);
   }
-  if (format == OutputFormat::kVue || format == OutputFormat::kSvelte) {
-    return fmt::format("{} output is not bundled, so it is not rendered", OutputFormatName(format));
+  return out;
+}
+
+// Why the page cannot be rendered, or "".
+std::string CannotRender(const ValidatorTools& tools, OutputFormat format, const Built& built) {
+  if (!tools.CanRender()) return tools.chromium.reason;
+  if (IsBuilt(format) && built.page.empty()) {
+    return built.run.status == Status::kSkipped
+               ? fmt::format("the {} app was not built: {}", OutputFormatName(format),
+                             built.run.reason)
+               : fmt::format("the {} app was not built (esbuild found errors or failed)",
+                             OutputFormatName(format));
   }
   return "";
 }
 
 void Render(const ValidatorTools& tools, const fs::path& site, const std::string& page,
-            const spec::Spec& spec, const ToolValidatorOptions& options,
+            const std::vector<std::string>& region_ids, const ToolValidatorOptions& options,
             const FindingContext& context, ValidatorRun& render, ValidatorRun& audit,
             std::vector<ValidationIssue>& issues) {
-  std::vector<std::string> ids;
-  for (const std::string& section : spec.SectionNames()) ids.push_back(SectionElementId(section));
   std::vector<std::string> arguments = {
       "--page",
       (site / page).string(),
-      "--sections",
-      fmt::format("{}", fmt::join(ids, ",")),
+      "--regions",
+      fmt::format("{}", fmt::join(region_ids, ",")),
       "--chromium",
       tools.chromium.path.string(),
       "--timeout-ms",
@@ -180,9 +217,11 @@ void Render(const ValidatorTools& tools, const fs::path& site, const std::string
 
 }  // namespace
 
-ExternalValidation ToolValidators::Validate(const MergedOutput& merged, const spec::Spec& spec,
+ExternalValidation ToolValidators::Validate(const MergedOutput& merged,
+                                            const std::vector<std::string>& region_ids,
                                             OutputFormat format) const {
   ExternalValidation out;
+  if (!IsBuilt(format)) out.entry_point = merged.entry_point;
   if (!tools_.CanBundle() && !tools_.CanRender()) {
     out.runs = {Skipped("esbuild", tools_.esbuild.reason),
                 Skipped("chromium", tools_.chromium.reason),
@@ -202,13 +241,17 @@ ExternalValidation ToolValidators::Validate(const MergedOutput& merged, const sp
     return out;
   }
   const FindingContext context{.merged = &merged, .site = scratch.path()};
-  Bundled bundled = Bundle(tools_, scratch.path(), context, format, options_.timeout, out.issues);
-  out.runs.push_back(bundled.run);
-  ValidatorRun render = Skipped("chromium", CannotRender(tools_, format, bundled));
+  Built built = Build(tools_, scratch.path(), context, format, options_.timeout, out.issues);
+  out.runs.push_back(built.run);
+  if (IsBuilt(format) && !built.page.empty()) {
+    out.entry_point = built.page;
+    out.built_files = ReadBuiltFiles(scratch.path());
+  }
+  ValidatorRun render = Skipped("chromium", CannotRender(tools_, format, built));
   ValidatorRun audit = Skipped("axe-core", tools_.CanAudit() ? render.reason : tools_.axe.reason);
   if (render.reason.empty()) {
-    const std::string page = format == OutputFormat::kReact ? bundled.page : merged.entry_point;
-    Render(tools_, scratch.path(), page, spec, options_, context, render, audit, out.issues);
+    Render(tools_, scratch.path(), IsBuilt(format) ? built.page : merged.entry_point, region_ids,
+           options_, context, render, audit, out.issues);
   }
   out.runs.push_back(std::move(render));
   out.runs.push_back(std::move(audit));

@@ -2,24 +2,31 @@
 //
 // The external validators of the integration phase, run on the merged output after the
 // static Validator when their tools are present (hfs/pipeline/validator_tools.h):
-//   esbuild   every .js/.jsx/.ts/.tsx/.css file parses; react output is bundled with
-//             react and react-dom (tools/validators/bundle.mjs);
-//   chromium  the page loads in headless Chromium with the network blocked, with no
-//             console error or uncaught exception, and every section's root element
-//             (<section id="SectionElementId(name)">) is present, visible and not empty;
-//             a screenshot is saved (tools/validators/render.mjs);
+//   esbuild   every .js/.jsx/.ts/.tsx/.css file parses, then react, vue and svelte output is
+//             built into dist/ (tools/validators/build.mjs): one classic script
+//             dist/app.js + dist/app.css + dist/index.html that open from file://, with
+//             react/react-dom, vue (vue/compiler-sfc for .vue files) or svelte
+//             (svelte/compiler for .svelte files); a compile error, or an import of a
+//             package that is not installed, is a finding at its file and line;
+//   chromium  the page (dist/index.html of the build, index.html for html and vanilla)
+//             loads in headless Chromium from file:// with the network blocked, with no
+//             console error or uncaught exception, and every region's element (by id, in
+//             page order) is present, visible, not empty and shown top to bottom in that
+//             order; a screenshot is saved (tools/validators/render.mjs);
 //   axe-core  an accessibility audit injected into the rendered page.
 // The merged files are written to a fresh temporary directory (removed afterwards; the
-// run directory itself is written in the output phase), each tool runs as a subprocess
-// bounded by a timeout. A missing tool is a skipped validator with the reason; a tool
-// that fails to run (timeout, crash, unreadable output) is an errored validator with the
-// reason and no finding: neither fails the validation. vue and svelte output is checked
-// by esbuild only for its .js/.ts files and is not rendered (skipped, with the reason).
+// run directory itself is written in the output phase, with `built_files`), each tool
+// runs as a subprocess bounded by a timeout. A missing tool is a skipped validator with
+// the reason; a tool that fails to run (timeout, crash, unreadable output) is an errored
+// validator with the reason and no finding: neither fails the validation. An app that was
+// not built is not rendered (skipped, with the reason).
 //
 //   ToolValidators validators(DetectValidatorTools(search), {.screenshot = dir /
-//   "screenshot.png"}); ExternalValidation found = validators.Validate(merged, frozen_spec,
-//   OutputFormat::kReact); JoinExternalValidation(result, std::move(found));   // result.passed now
-//   counts them
+//   "screenshot.png"});
+//   ExternalValidation found = validators.Validate(merged, {"hero", "pricing", "faq"},
+//                                                  OutputFormat::kVue);
+//   Write(found.built_files);   // dist/index.html, dist/app.js, dist/app.css
+//   JoinExternalValidation(result, std::move(found));   // result.passed now counts them
 //
 // ToolValidators is thread-compatible (Validate is const and uses only its temp dir).
 // Validate never fails: findings are issues, problems are ValidatorRun reasons.
@@ -35,7 +42,6 @@
 #include "hfs/pipeline/pipeline_options.h"
 #include "hfs/pipeline/validator.h"
 #include "hfs/pipeline/validator_tools.h"
-#include "hfs/spec/spec.h"
 
 namespace hfs::pipeline {
 
@@ -43,12 +49,20 @@ struct ExternalValidation {
   std::vector<ValidationIssue> issues;
   // Every validator, run or skipped, in run order: esbuild, chromium, axe-core.
   std::vector<ValidatorRun> runs;
+  // Every text file under the site's dist/ after a successful build of react, vue or svelte
+  // output, keyed "dist/..." (dist/index.html, dist/app.js, dist/app.css); empty otherwise.
+  std::map<std::string, std::string> built_files;
+  // The page to open, relative to the output: "dist/index.html" for react, vue and svelte
+  // when the build succeeded, "index.html" for html and vanilla, "" when not built.
+  std::string entry_point;
 };
 
 class ExternalValidator {
  public:
   virtual ~ExternalValidator() = default;
-  virtual ExternalValidation Validate(const MergedOutput& merged, const spec::Spec& spec,
+  // `region_ids`: the element ids of the page's visible regions, in page order.
+  virtual ExternalValidation Validate(const MergedOutput& merged,
+                                      const std::vector<std::string>& region_ids,
                                       OutputFormat format) const = 0;
 };
 
@@ -66,7 +80,8 @@ class ToolValidators final : public ExternalValidator {
   ToolValidators(ValidatorTools tools, ToolValidatorOptions options)
       : tools_(std::move(tools)), options_(std::move(options)) {}
 
-  ExternalValidation Validate(const MergedOutput& merged, const spec::Spec& spec,
+  ExternalValidation Validate(const MergedOutput& merged,
+                              const std::vector<std::string>& region_ids,
                               OutputFormat format) const override;
 
   const ValidatorTools& tools() const { return tools_; }

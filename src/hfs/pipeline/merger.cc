@@ -8,11 +8,23 @@
 #include <cctype>
 #include <optional>
 
-#include "hfs/pipeline/code_tokenizer.h"
+#include "hfs/page/code_tokenizer.h"
 #include "hfs/pipeline/merger_internal.h"
 #include "hfs/triad/output_paths.h"
 
 namespace hfs::pipeline {
+
+using page::CodeDialect;
+using page::CodeScan;
+using page::LineAt;
+using page::MarkupTag;
+using page::ScanCode;
+using page::ScanProblem;
+using page::ScanProblemKind;
+using page::ScanTags;
+using page::AttributeValue;
+using page::HasAttribute;
+
 namespace {
 
 struct Candidate {
@@ -88,7 +100,8 @@ class Placer {
                                           candidate.triad, file.section, ok.error().message));
       return;
     }
-    bool reserved = std::find(reserved_.begin(), reserved_.end(), file.path) != reserved_.end();
+    bool reserved = std::find(reserved_.begin(), reserved_.end(), file.path) != reserved_.end() ||
+                    page::IsReservedPath(format_name_, file.path);
     auto existing = out_.files.find(file.path);
     if (!reserved && existing == out_.files.end()) {
       Write(file.path, candidate);
@@ -187,7 +200,8 @@ std::string NameAfterDefault(std::string_view code, size_t at) {
 
 }  // namespace
 
-MergedOutput Merger::Merge(const spec::Spec& spec, const StagedFilesByTriad& staged) const {
+MergedOutput Merger::Merge(const spec::Spec& spec, const StagedFilesByTriad& staged,
+                           const page::PageContract& contract) const {
   MergedOutput out;
   out.entry_point = "index.html";
   std::vector<std::string> sections = spec.SectionNames();
@@ -196,7 +210,22 @@ MergedOutput Merger::Merge(const spec::Spec& spec, const StagedFilesByTriad& sta
   if (candidates.empty()) out.warnings.push_back("no files were staged by any triad");
   Placer placer(format_, out);
   for (const Candidate& candidate : candidates) placer.Place(candidate);
-  internal::Compose(format_, sections, out);
+  for (const std::string& section : sections) {
+    if (out.files_by_section.at(section).empty()) {
+      out.warnings.push_back(fmt::format("section '{}' has no files", section));
+    }
+  }
+  page::ComposedPage page = page::ComposePage(contract, std::move(out.files), out.files_by_section);
+  out.files = std::move(page.files);
+  out.composition = std::move(page.composition);
+  for (const page::RegionContract& region : contract.regions) {
+    out.region_ids[region.region.section] = region.region.id;
+    out.region_order.push_back(region.region.section);
+  }
+  for (const page::PageIssue& issue : page.issues) {
+    if (issue.severity != page::PageIssue::Severity::kNote) out.warnings.push_back(issue.message);
+  }
+  out.page_issues = std::move(page.issues);
   return out;
 }
 

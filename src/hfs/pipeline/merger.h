@@ -6,18 +6,15 @@
 // file at a path already holding different content is a collision: it is reported and
 // renamed to `<stem>-<section>.<ext>` (identical content is merged silently). Staged files
 // at a path the merger generates (index.html, App.tsx, ...) are renamed the same way.
-// Then the entry point is composed, every section in spec order:
-//   html, vanilla: index.html with a <main> holding <section id="<SectionElementId>"> per
-//                  section (its .html fragments; a full document contributes its <body>),
-//                  every .css linked and every .js loaded with <script defer src>;
-//   react:         App.tsx importing and rendering each section's default-exported
-//                  component and importing every .css, main.tsx (createRoot), index.html;
-//   vue, svelte:   App.vue / App.svelte importing and rendering each section's component,
-//                  main.ts and index.html.
-// A section without files gets a visible placeholder comment and a warning.
+// Then the page is composed from the page contract by page::ComposePage
+// (hfs/page/page_composer.h): regions in page order, each isolated in its root element
+// (scoped CSS, ES module scripts, adopted wrappers, de-duplicated ids, checked imports),
+// concerns as layered global styles, data and behaviour modules. The composer's errors
+// (an import the toolchain lacks, a region without markup) are in `page_issues`.
 //
 //   Merger merger(OutputFormat::kHtml);
-//   MergedOutput out = merger.Merge(frozen_spec, {{"t1", outbox1.files()}, {"t2", ...}});
+//   MergedOutput out = merger.Merge(frozen_spec, {{"t1", outbox1.files()}, {"t2", ...}},
+//                                   contract);
 //   for (const MergeIssue& issue : out.collisions) Log(issue.message);
 //   WriteAll(out.files);   // path -> content, entry point at out.entry_point
 //
@@ -30,6 +27,8 @@
 #include <string_view>
 #include <vector>
 
+#include "hfs/page/page_composer.h"
+#include "hfs/page/page_contract.h"
 #include "hfs/pipeline/pipeline_options.h"
 #include "hfs/spec/spec.h"
 #include "hfs/triad/outbox.h"
@@ -69,13 +68,19 @@ struct MergedOutput {
   // Section -> the paths of its files (after renames), in merge order; every spec
   // section has an entry (possibly empty), plus sections named only by staged files.
   std::map<std::string, std::vector<std::string>> files_by_section;
+  // Region section -> the id of its root element; regions in page order.
+  std::map<std::string, std::string> region_ids;
+  std::vector<std::string> region_order;
+  // What the composer found and did (errors with file and line, renames, scoping notes).
+  std::vector<page::PageIssue> page_issues;
 };
 
 class Merger {
  public:
   explicit Merger(OutputFormat format) : format_(format) {}
 
-  MergedOutput Merge(const spec::Spec& spec, const StagedFilesByTriad& staged) const;
+  MergedOutput Merge(const spec::Spec& spec, const StagedFilesByTriad& staged,
+                     const page::PageContract& contract) const;
 
  private:
   OutputFormat format_;

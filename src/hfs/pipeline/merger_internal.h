@@ -1,7 +1,7 @@
 // hfs/pipeline/merger_internal.h
 //
-// Helpers shared by merger.cc (placing files) and merger_compose.cc (composing the entry
-// point). Internal to the pipeline module. Pure functions; thread-safe.
+// Name helpers of the Merger (merger.cc, merger_names.cc) and the Validator. Internal to
+// the pipeline module. Pure functions; thread-safe.
 #pragma once
 
 #include <string>
@@ -26,8 +26,5 @@ std::string LooseName(std::string_view text);
 // The paths the merger writes itself for `format` (staged files there are renamed).
 std::vector<std::string> ReservedPaths(OutputFormat format);
 
-// Adds the entry files for `format` to `out` (sections in spec order; files_by_section
-// filled), sets out.composition and appends warnings.
-void Compose(OutputFormat format, const std::vector<std::string>& sections, MergedOutput& out);
 
 }  // namespace hfs::pipeline::internal

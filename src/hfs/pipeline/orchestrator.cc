@@ -7,6 +7,9 @@
 #include <thread>
 
 #include "hfs/base/check.h"
+#include "hfs/pipeline/orchestrator_state.h"
+#include "hfs/pipeline/outline_planner.h"
+#include "hfs/pipeline/region_scopes.h"
 #include "hfs/pipeline/run_budgets.h"
 #include "hfs/pipeline/triad_span.h"
 #include "hfs/trace/instruments.h"
@@ -14,46 +17,12 @@
 #include "hfs/triad/triad_factory.h"
 
 namespace hfs::pipeline {
-namespace {
 
-bool Contains(const std::vector<std::string>& items, const std::string& item) {
-  return std::find(items.begin(), items.end(), item) != items.end();
-}
+using internal::Contains;
+using internal::EveryTriadFailed;
+using internal::ForEachTriadInParallel;
+using internal::KeepFirstError;
 
-// Runs `step(i)` for every triad index in parallel and joins.
-template <class Step>
-void ForEachTriadInParallel(size_t count, const Step& step) {
-  std::vector<std::jthread> threads;
-  threads.reserve(count);
-  for (size_t i = 0; i < count; ++i) threads.emplace_back([&step, i] { step(i); });
-}
-
-bool EveryTriadFailed(const std::vector<triad::PhaseReport>& reports) {
-  return !reports.empty() && std::all_of(reports.begin(), reports.end(),
-                                         [](const triad::PhaseReport& r) { return r.error; });
-}
-
-void KeepFirstError(std::optional<Error>& first, const std::optional<Error>& error,
-                    const std::string& context) {
-  if (error && !first) first = error->WithContext(context);
-}
-
-}  // namespace
-
-struct Orchestrator::RunState {
-  std::string request;
-  PipelineResult result;
-  std::optional<spec::Spec> spec;  // set by the input phase
-  std::unique_ptr<RunBudgets> budgets;
-  std::unique_ptr<triad::CodeGenerator> code;
-  std::vector<std::unique_ptr<triad::Triad>> triads;
-  std::vector<std::string> order;  // triad ids in config order
-  // The current phase's span and scope.
-  trace::Span* phase_span = nullptr;
-  trace::TraceScope phase_trace;
-  // Set by a phase after which nothing more can be done.
-  bool stop = false;
-};
 
 Orchestrator::Orchestrator(PipelineSetup setup, PipelineDeps deps)
     : setup_(std::move(setup)), deps_(std::move(deps)) {
@@ -109,6 +78,12 @@ PipelineResult Orchestrator::Run(const std::string& request) {
     KeepFirstError(result.error, Error{ErrorCode::kAborted, "the run was interrupted"}, "run");
   }
   result.spec = std::move(state.spec);
+  if (completed && !result.error && !result.sections_without_code.empty()) {
+    result.error = Error{ErrorCode::kFailedPrecondition,
+                         fmt::format("{} section(s) ended without code: {}",
+                                     result.sections_without_code.size(),
+                                     fmt::join(result.sections_without_code, ", "))};
+  }
   if (completed && !result.error && !result.validation.passed) {
     result.error =
         Error{ErrorCode::kFailedPrecondition,
@@ -119,8 +94,15 @@ PipelineResult Orchestrator::Run(const std::string& request) {
 }
 
 void Orchestrator::Input(RunState& state) {
+  PlanPage(state);
+  if (state.stop) return;
+  std::vector<std::string> sections;
+  for (const page::Region& region : state.result.outline.regions) sections.push_back(region.section);
+  for (const std::string& section : setup_.sections) {
+    if (!Contains(sections, section)) sections.push_back(section);
+  }
   Result<spec::Spec> spec =
-      spec::Spec::Create(setup_.sections, {.initial = setup_.pressure.initial_temperature,
+      spec::Spec::Create(sections, {.initial = setup_.pressure.initial_temperature,
                                            .decay = setup_.pressure.temperature_decay,
                                            .freeze_threshold = setup_.pressure.freeze_threshold});
   if (!spec) {
@@ -129,16 +111,55 @@ void Orchestrator::Input(RunState& state) {
     return;
   }
   state.spec = std::move(*spec);
-  state.phase_span->SetAttribute("hfs.phase.section_count",
-                                 static_cast<int64_t>(setup_.sections.size()));
+  state.phase_span->SetAttribute("hfs.phase.section_count", static_cast<int64_t>(sections.size()));
+  state.phase_span->SetAttribute("hfs.page.region_count",
+                                 static_cast<int64_t>(state.result.outline.regions.size()));
+}
+
+void Orchestrator::PlanPage(RunState& state) {
+  PipelineResult& result = state.result;
+  if (!setup_.page.regions.empty()) {
+    result.outline.regions = setup_.page.regions;
+  } else {
+    Result<OutlinePlan> plan = PlanOutline(
+        *deps_.models, state.request,
+        {.run_id = setup_.run_id, .trace = state.phase_trace, .cancelled = deps_.cancelled});
+    if (!plan) {
+      result.error = plan.error().WithContext("input");
+      state.stop = true;
+      return;
+    }
+    result.outline = std::move(plan->outline);
+    result.outline_planned = true;
+    result.outline_usage = plan->usage;
+    state.phase_span->SetAttribute("hfs.page.outline_attempts", static_cast<int64_t>(plan->attempts));
+  }
+  if (!setup_.page.title.empty()) result.outline.title = setup_.page.title;
+  if (!setup_.page.language.empty()) result.outline.language = setup_.page.language;
+  if (result.outline.title.empty()) result.outline.title = state.request;
+  state.roles = setup_.roles;
+  for (const page::Region& region : result.outline.regions) {
+    if (Contains(setup_.sections, region.id) && !Contains(setup_.sections, region.section)) {
+      result.error = Error{ErrorCode::kInvalidArgument,
+                           fmt::format("input: the planned region '{}' has the name of a "
+                                       "configured concern; rename one of them",
+                                       region.id)};
+      state.stop = true;
+      return;
+    }
+    state.roles[region.section] = {.kind = page::SectionKind::kRegion};
+    state.phase_span->AddEvent("page.region", {{"hfs.section", region.section},
+                                               {"hfs.page.region_id", region.id}});
+  }
+  state.triad_options = ExpandRegionScopes(setup_.triads, result.outline);
 }
 
 void Orchestrator::Spawn(RunState& state) {
-  state.budgets = std::make_unique<RunBudgets>(setup_.pressure, setup_.triads, *deps_.clock);
+  state.budgets = std::make_unique<RunBudgets>(setup_.pressure, state.triad_options, *deps_.clock);
   state.code = std::make_unique<triad::CodeGenerator>(
       *deps_.models, triad::CodeGeneratorOptions{
                          .output_format = std::string(OutputFormatName(setup_.output.format))});
-  for (const triad::TriadOptions& options : setup_.triads) {
+  for (const triad::TriadOptions& options : state.triad_options) {
     state.order.push_back(options.id);
     state.triads.push_back(triad::MakeTriad(
         options, {.models = deps_.models,
@@ -223,21 +244,21 @@ void Orchestrator::Negotiate(RunState& state) {
 void Orchestrator::Freeze(RunState& state) {
   for (const std::string& section : state.spec->Unclaimed()) {
     CoverageAssignment assignment{.section = section};
-    for (const triad::TriadOptions& triad : setup_.triads) {
+    for (const triad::TriadOptions& triad : state.triad_options) {
       if (Contains(triad.scope.primary, section)) {
         assignment.triad = triad.id;
         assignment.reason = "primary scope";
         break;
       }
     }
-    for (size_t i = 0; assignment.triad.empty() && i < setup_.triads.size(); ++i) {
-      if (Contains(setup_.triads[i].scope.reach, section)) {
-        assignment.triad = setup_.triads[i].id;
+    for (size_t i = 0; assignment.triad.empty() && i < state.triad_options.size(); ++i) {
+      if (Contains(state.triad_options[i].scope.reach, section)) {
+        assignment.triad = state.triad_options[i].id;
         assignment.reason = "reach";
       }
     }
     if (assignment.triad.empty()) {
-      assignment.triad = setup_.triads.front().id;
+      assignment.triad = state.triad_options.front().id;
       assignment.reason = "first triad";
     }
     Result<void> assigned = state.spec->Assign(section, assignment.triad, "coverage");
@@ -249,88 +270,16 @@ void Orchestrator::Freeze(RunState& state) {
   }
   Result<void> frozen = state.spec->Freeze();
   if (!frozen) KeepFirstError(state.result.error, frozen.error(), "freeze");
+  std::vector<page::FrozenSection> sections;
+  for (const spec::Section& section : state.spec->Sections()) {
+    sections.push_back({section.name, section.owner.value_or(""), section.content.value_or("")});
+  }
+  state.result.contract =
+      page::MakeContract(state.result.outline, sections, state.roles,
+                         std::string(OutputFormatName(setup_.output.format)), "plain CSS");
   state.phase_span->AddEvent("spec.frozen", {{"hfs.spec.round", state.spec->Round()}});
   state.phase_span->SetAttribute("hfs.phase.spec_status",
                                  spec::SpecStatusName(state.spec->Status()));
-}
-
-void Orchestrator::Execute(RunState& state) {
-  const spec::Spec snapshot = *state.spec;
-  std::vector<triad::PhaseReport> reports(state.triads.size());
-  ForEachTriadInParallel(state.triads.size(), [&](size_t i) {
-    std::vector<std::string> owned;
-    for (const std::string& section : snapshot.SectionNames()) {
-      if (snapshot.Owner(section) == state.order[i]) owned.push_back(section);
-    }
-    if (owned.empty()) return;
-    TriadTrace traced =
-        StartTriadSpan(state.phase_trace, state.triads[i]->options(), triad::kExecution);
-    reports[i] = state.triads[i]->Execute({.spec = &snapshot,
-                                           .request = state.request,
-                                           .freeze_threshold = setup_.pressure.freeze_threshold,
-                                           .sections = std::move(owned),
-                                           .trace = traced.scope});
-    EndTriadSpan(traced, reports[i]);
-  });
-  int64_t artifacts = 0;
-  for (size_t i = 0; i < state.triads.size(); ++i) {
-    KeepFirstError(state.result.error, reports[i].error,
-                   fmt::format("execution of triad '{}'", state.order[i]));
-    state.result.staged_files[state.order[i]] = state.triads[i]->outbox().files();
-    artifacts += static_cast<int64_t>(state.result.staged_files[state.order[i]].size());
-  }
-  state.result.execution = std::move(reports);
-  state.phase_span->SetAttribute("hfs.phase.artifact_count", artifacts);
-}
-
-void Orchestrator::Integrate(RunState& state) {
-  PipelineResult& result = state.result;
-  result.merged = Merger(setup_.output.format).Merge(*state.spec, result.staged_files);
-  Result<Validator> validator = Validator::Create({.checks = setup_.pressure.validation});
-  if (!validator) {
-    KeepFirstError(result.error, validator.error(), "integration");
-    result.validation.passed = false;
-  } else {
-    result.validation = validator->Validate(result.merged, *state.spec);
-  }
-  RunExternalValidators(state);
-  RecordValidationFailures(state);
-  state.phase_span->SetAttribute("hfs.phase.file_count",
-                                 static_cast<int64_t>(result.merged.files.size()));
-  state.phase_span->SetAttribute("hfs.phase.validation_passed", result.validation.passed);
-}
-
-void Orchestrator::RunExternalValidators(RunState& state) {
-  if (deps_.external_validator == nullptr) return;
-  PipelineResult& result = state.result;
-  ExternalValidation external =
-      deps_.external_validator->Validate(result.merged, *state.spec, setup_.output.format);
-  for (const ValidatorRun& run : external.runs) {
-    state.phase_span->AddEvent(
-        "validation.validator",
-        {{"hfs.validator.name", run.name},
-         {"hfs.validator.status", std::string(ValidatorStatusName(run.status))},
-         {"hfs.validator.reason", run.reason},
-         {"hfs.validator.errors", static_cast<int64_t>(run.errors)},
-         {"hfs.validator.duration_ms", run.duration_ms}});
-  }
-  JoinExternalValidation(result.validation, std::move(external));
-}
-
-void Orchestrator::RecordValidationFailures(RunState& state) {
-  const PipelineResult& result = state.result;
-  for (const auto& [section, errors] : ErrorsBySection(result.validation, result.merged)) {
-    const std::optional<std::string> owner = state.spec->Owner(section);
-    if (!owner) continue;
-    auto staged = result.staged_files.find(*owner);
-    if (staged == result.staged_files.end()) continue;
-    for (const triad::StagedFile& file : staged->second) {
-      if (file.section != section || file.role.empty()) continue;
-      deps_.models->Record({.triad = *owner, .role = file.role, .phase = triad::kExecution},
-                           agent::CallOutcome::kFailed);
-      break;
-    }
-  }
 }
 
 void Orchestrator::Output(RunState& state) {

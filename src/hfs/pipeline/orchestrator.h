@@ -3,18 +3,29 @@
 // Orchestrator: one run of the nine HFS phases for a request. It owns the spec; triads
 // run in parallel in deliberation, negotiation and execution, and only stage effects,
 // which the orchestrator applies in config order after each phase joins:
-//   1 input        the spec of the configured sections
+//   1 input        the page outline (fixed by the config, or planned from the request by
+//                  one model step, hfs/pipeline/outline_planner.h); the spec of the
+//                  regions (page order) and the configured concerns; `page/*` in scopes
+//                  dealt out (hfs/pipeline/region_scopes.h)
 //   2 spawn        one triad per config entry, each with its capped budget
 //   3 deliberation every triad, in parallel: claims staged
 //   4 claims       staged claims applied (spec order, then config order)
 //   5 negotiation  the NegotiationEngine (rounds, temperature, arbiter)
 //   6 freeze       coverage: every unclaimed section gets an owner (a triad whose primary
 //                  scope, else reach, holds it, else the first triad), then the spec freezes
-//   7 execution    every triad that owns sections writes them, in parallel
-//   8 integration  merge (path-safe), validate (static checks, then the external validators
-//                  of deps.external_validator on a temporary copy of the files); every
-//                  section with a validation error counts as a failed execution call of
-//                  the triad role that wrote it (deps.models->Record)
+//                  and yields the page contract (hfs/page/page_contract.h)
+//   7 execution    in waves (hfs/page/section_role.h): foundations (tokens, styles, data,
+//                  requirements), whose tokens and data join the contract; then regions;
+//                  then behaviour; in each wave every triad writes its sections in
+//                  parallel, each code call with the whole contract. A section that ends
+//                  without code fails the run.
+//   8 integration  merge and compose the page (path-safe, isolated), validate (static
+//                  checks, then the external validators of deps.external_validator, which
+//                  also build dist/); a section with errors is written again once by its
+//                  owner's code model with the errors, and if it still fails its files are
+//                  left out so the rest of the page builds (its errors stay in the
+//                  report); every section with a validation error counts as a failed
+//                  execution call of the triad role that wrote it (deps.models->Record)
 //   9 output       emergent metrics; the caller's write_output writes the files
 //
 // Each phase is an `hfs.phase.<name>` span under deps.trace (the caller's run span) with
@@ -33,12 +44,15 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "hfs/agent/agent.h"
 #include "hfs/base/clock.h"
+#include "hfs/page/page_contract.h"
+#include "hfs/page/section_role.h"
 #include "hfs/pipeline/emergent_observer.h"
 #include "hfs/pipeline/external_validators.h"
 #include "hfs/pipeline/merger.h"
@@ -56,7 +70,11 @@ namespace hfs::pipeline {
 // What a run is configured with (the pipeline's part of the config).
 struct PipelineSetup {
   std::vector<triad::TriadOptions> triads;
+  // The configured sections (concerns, and regions declared in `sections`).
   std::vector<std::string> sections;
+  // The role of each configured section and fixed region; others are concerns.
+  std::map<std::string, page::SectionRole> roles;
+  PageOptions page;
   PressureOptions pressure;
   ArbiterOptions arbiter;
   OutputOptions output;
@@ -100,12 +118,28 @@ struct CoverageAssignment {
   std::string reason;  // "primary scope", "reach", "first triad"
 };
 
+// A section written again in the integration phase because of its validation errors.
+struct RepairRecord {
+  std::string section;
+  std::string triad;
+  // The errors given to the code model (file:line: message).
+  std::vector<std::string> errors;
+  // "repaired", "still failing: left out of the page", "repair failed: <why>".
+  std::string outcome;
+  llm::Usage usage;
+};
+
 struct PipelineResult {
   std::string run_id;
   bool success = false;
   // Why the run did not succeed (the first failure), when it did not.
   std::optional<Error> error;
   std::optional<spec::Spec> spec;
+  page::PageOutline outline;
+  // True when the outline was planned by the model (false: fixed by the config).
+  bool outline_planned = false;
+  llm::Usage outline_usage;
+  page::PageContract contract;
   std::vector<PhaseTiming> timings;
   std::vector<triad::PhaseReport> deliberation;
   std::vector<spec::ClaimOutcome> claims;
@@ -114,6 +148,9 @@ struct PipelineResult {
   std::vector<triad::PhaseReport> execution;
   StagedFilesByTriad staged_files;
   MergedOutput merged;
+  std::vector<RepairRecord> repairs;
+  // Frozen sections that ended without code (the run then fails).
+  std::vector<std::string> sections_without_code;
   ValidationResult validation;
   EmergentReport emergent;
 };
@@ -136,6 +173,10 @@ class Orchestrator {
   void Execute(RunState& state);
   void Integrate(RunState& state);
   void Output(RunState& state);
+  void PlanPage(RunState& state);
+  void ExecuteWave(RunState& state, page::Wave wave);
+  void MergeAndValidate(RunState& state);
+  void RepairSections(RunState& state);
   void RunExternalValidators(RunState& state);
   void RecordValidationFailures(RunState& state);
   // Runs one phase in its span; false when the run must stop after it (failed input,

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "hfs/agent/budget_limits.h"
+#include "hfs/page/page_outline.h"
 
 namespace hfs::pipeline {
 
@@ -52,9 +53,20 @@ inline constexpr const char* kStyleSystemNames[] = {"tailwind", "css-modules", "
 
 struct OutputOptions {
   OutputFormat format = OutputFormat::kReact;
-  StyleSystem style_system = StyleSystem::kTailwind;
+  // Only kVanilla (plain CSS, scoped to each region by the composer) is supported by the
+  // build toolchain; the config loader refuses the others.
+  StyleSystem style_system = StyleSystem::kVanilla;
   bool include_emergent_report = true;
   bool include_negotiation_log = false;
+};
+
+// The page's plan: regions fixed by the config (`page.regions`, and sections declared
+// `kind: region`), or none, in which case the input phase plans them from the request.
+struct PageOptions {
+  std::vector<page::Region> regions;
+  // Override the planned title and language when set.
+  std::string title;
+  std::string language;
 };
 
 }  // namespace hfs::pipeline

@@ -161,6 +161,10 @@ UsageBreakdown Breakdown(const PipelineResult& result) {
   add_reports(result.deliberation);
   add_reports(result.negotiation.triad_reports);
   add_reports(result.execution);
+  if (result.outline_planned) usage.Add("input", "planner", "planner", result.outline_usage);
+  for (const RepairRecord& repair : result.repairs) {
+    usage.Add("integration", repair.triad, repair.triad + "_code_repair", repair.usage);
+  }
   for (const Escalation& escalation : result.negotiation.escalations) {
     usage.Add("negotiation", "arbiter", "arbiter", escalation.outcome.usage);
   }
@@ -231,6 +235,46 @@ json RunReportJson(const PipelineResult& result) {
   };
   json files = json::object();
   for (const auto& [path, content] : result.merged.files) files[path] = content.size();
+  json page_regions = json::array();
+  for (const page::RegionContract& region : result.contract.regions) {
+    page_regions.push_back({{"id", region.region.id},
+                            {"section", region.region.section},
+                            {"title", region.region.title},
+                            {"content", region.region.content},
+                            {"owner", region.owner}});
+  }
+  json page_concerns = json::array();
+  for (const page::ConcernContract& concern : result.contract.concerns) {
+    page_concerns.push_back({{"section", concern.section},
+                             {"contributes", page::ContributionName(concern.contribution)},
+                             {"owner", concern.owner}});
+  }
+  json tokens = json::object();
+  for (const page::DesignToken& token : result.contract.tokens) tokens[token.name] = token.value;
+  json page_issues = json::array();
+  for (const page::PageIssue& issue : result.merged.page_issues) {
+    page_issues.push_back({{"section", issue.section},
+                           {"file", issue.file},
+                           {"line", issue.line},
+                           {"rule", issue.rule},
+                           {"message", issue.message}});
+  }
+  json repairs = json::array();
+  for (const RepairRecord& repair : result.repairs) {
+    repairs.push_back({{"section", repair.section},
+                       {"triad", repair.triad},
+                       {"errors", repair.errors},
+                       {"outcome", repair.outcome}});
+  }
+  json page = {{"title", result.outline.title},
+               {"language", result.outline.language},
+               {"planned", result.outline_planned},
+               {"regions", page_regions},
+               {"concerns", page_concerns},
+               {"tokens", tokens},
+               {"issues", page_issues},
+               {"repairs", repairs},
+               {"sections_without_code", result.sections_without_code}};
   return {{"run_id", result.run_id},
           {"success", result.success},
           {"error", ErrorJson(result.error)},
@@ -246,6 +290,7 @@ json RunReportJson(const PipelineResult& result) {
           {"execution", reports(result.execution)},
           {"files", files},
           {"entry_point", result.merged.entry_point},
+          {"page", page},
           {"merge_warnings", result.merged.warnings},
           {"validation", ValidationJson(result.validation)},
           {"emergent", EmergentReportToJson(result.emergent)}};

@@ -13,6 +13,18 @@
 #include "hfs/pipeline/validator_internal.h"
 
 namespace hfs::pipeline {
+
+using page::CodeDialect;
+using page::CodeScan;
+using page::LineAt;
+using page::MarkupTag;
+using page::ScanCode;
+using page::ScanProblem;
+using page::ScanProblemKind;
+using page::ScanTags;
+using page::AttributeValue;
+using page::HasAttribute;
+
 namespace {
 
 const std::vector<std::string> kGroupOrder = {"syntax", "render", "coverage", "accessibility",
@@ -218,7 +230,8 @@ bool RendersOneOf(std::string_view composition, const std::vector<std::string>& 
   return false;
 }
 
-void CheckSectionCoverage(const std::string& section, const std::vector<std::string>& paths,
+void CheckSectionCoverage(const std::string& section, const std::string& root_id,
+                          const std::vector<std::string>& paths,
                           const std::string& composition_path, std::string_view composition,
                           Issues& issues) {
   bool html = Extension(composition_path) == ".html";
@@ -230,7 +243,7 @@ void CheckSectionCoverage(const std::string& section, const std::vector<std::str
                              (extension == ".jsx" && Extension(composition_path) == ".tsx");
     if (markup) visible.push_back(path);
   }
-  std::string id_attribute = fmt::format("id=\"{}\"", SectionElementId(section));
+  std::string id_attribute = fmt::format("id=\"{}\"", root_id);
   if (html && composition.find(id_attribute) == std::string_view::npos) {
     AddIssue(issues, Severity::kError, "coverage",
              fmt::format("{} has no element for section '{}'", composition_path, section),
@@ -261,11 +274,15 @@ void CheckCoverage(const MergedOutput& merged, const spec::Spec& spec, Issues& i
     auto paths = merged.files_by_section.find(section);
     if (paths == merged.files_by_section.end() || paths->second.empty()) {
       AddIssue(issues, Severity::kError, "coverage",
-               fmt::format("section '{}' has no files; the page only holds a placeholder", section),
+               fmt::format("section '{}' has no files", section),
                merged.composition, 0, "generate code for the section");
       continue;
     }
-    CheckSectionCoverage(section, paths->second, merged.composition, composed->second, issues);
+    // Only regions are visible; a concern contributes styles, data or behaviour.
+    auto region = merged.region_ids.find(section);
+    if (region == merged.region_ids.end()) continue;
+    CheckSectionCoverage(section, region->second, paths->second, merged.composition,
+                         composed->second, issues);
   }
 }
 

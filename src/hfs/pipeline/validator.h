@@ -2,7 +2,7 @@
 //
 // Validator: static checks over a merged frontend (hfs/pipeline/merger.h), grouped as
 //   syntax        bracket balance and unterminated strings/templates/comments/JSX (via
-//                 hfs/pipeline/code_tokenizer.h, so strings and comments do not count),
+//                 hfs/page/code_tokenizer.h, so strings and comments do not count),
 //                 typo keywords (functoin, retrun, cosnt, improt) and, for .html files,
 //                 unclosed or mismatched tags;
 //   render        component files that render no JSX / return nothing;

@@ -8,10 +8,13 @@
 #include <string_view>
 #include <vector>
 
-#include "hfs/pipeline/code_tokenizer.h"
+#include "hfs/page/code_tokenizer.h"
 #include "hfs/pipeline/validator.h"
 
 namespace hfs::pipeline::internal {
+
+using page::CodeDialect;
+
 
 using Issues = std::vector<ValidationIssue>;
 

@@ -18,6 +18,19 @@ spec::Spec FrozenSpec(const std::vector<std::string>& sections) {
 }
 
 // One-file output for the file checks (coverage is not selected by these tests).
+// A contract in which every section of `spec` is a region whose root id is its name.
+page::PageContract RegionsOf(const spec::Spec& spec, std::string format) {
+  page::PageOutline outline{.title = "t"};
+  std::map<std::string, page::SectionRole> roles;
+  std::vector<page::FrozenSection> sections;
+  for (const spec::Section& section : spec.Sections()) {
+    outline.regions.push_back({.id = section.name, .section = section.name, .title = section.name});
+    roles[section.name] = {.kind = page::SectionKind::kRegion};
+    sections.push_back({section.name, section.owner.value_or(""), ""});
+  }
+  return page::MakeContract(outline, sections, roles, std::move(format), "plain CSS");
+}
+
 MergedOutput OneFile(std::string path, std::string content) {
   MergedOutput out;
   out.files[std::move(path)] = std::move(content);
@@ -177,7 +190,8 @@ TEST(ValidatorTest, CoverageErrorsForMissingSections) {
   MergedOutput merged =
       Merger(OutputFormat::kHtml)
           .Merge(spec,
-                 {{"t1", {{.section = "hero", .path = "hero.html", .content = "<p>hero</p>"}}}});
+                 {{"t1", {{.section = "hero", .path = "hero.html", .content = "<p>hero</p>"}}}},
+                 RegionsOf(spec, "html"));
   Validator validator = HFS_VALUE_OR_DIE(Validator::Create({.checks = {"must_render"}}));
   ValidationResult result = validator.Validate(merged, spec);
   EXPECT_FALSE(result.passed);
@@ -198,7 +212,8 @@ TEST(ValidatorTest, CoverageForReactChecksTheAppRendersEachSection) {
                                            {{.section = "hero",
                                              .path = "Hero.tsx",
                                              .content = "export default function Hero() "
-                                                        "{ return <h1>x</h1>; }"}}}});
+                                                        "{ return <h1>x</h1>; }"}}}},
+                                   RegionsOf(spec, "react"));
   Validator validator = HFS_VALUE_OR_DIE(Validator::Create({.checks = {"must_render"}}));
   EXPECT_TRUE(validator.Validate(merged, spec).passed);
   merged.files["App.tsx"] =

@@ -143,18 +143,18 @@ ValidatorTools DetectValidatorTools(const ValidatorSearch& search) {
                               : std::vector<std::string>{"chromium", "chromium-browser"},
               "install Debian's chromium, or set HFS_CHROMIUM", search, tools.chromium);
   if (tools.dir.empty()) {
-    for (ValidatorTool* tool :
-         {&tools.esbuild, &tools.playwright, &tools.axe, &tools.react, &tools.react_dom}) {
+    for (ValidatorTool* tool : {&tools.esbuild, &tools.playwright, &tools.axe, &tools.react,
+                                &tools.react_dom, &tools.vue, &tools.svelte}) {
       tool->reason = tools.dir_reason;
     }
   } else {
-    for (ValidatorTool* tool :
-         {&tools.esbuild, &tools.playwright, &tools.axe, &tools.react, &tools.react_dom}) {
+    for (ValidatorTool* tool : {&tools.esbuild, &tools.playwright, &tools.axe, &tools.react,
+                                &tools.react_dom, &tools.vue, &tools.svelte}) {
       CheckPackage(tools.dir, *tool);
     }
   }
   Require(tools.esbuild, tools.node);
-  RequireScript(tools.esbuild, tools.dir, "bundle.mjs");
+  RequireScript(tools.esbuild, tools.dir, "build.mjs");
   Require(tools.playwright, tools.node);
   Require(tools.chromium, tools.playwright);
   RequireScript(tools.chromium, tools.dir, "render.mjs");

@@ -1,10 +1,10 @@
 // hfs/pipeline/validator_tools.h
 //
 // Finds the external validators' tools at run time: node, the pinned npm packages of
-// tools/validators (esbuild, playwright-core, axe-core, react, react-dom, installed with
-// `npm ci --prefix tools/validators`) beside its scripts bundle.mjs and render.mjs, and
-// Chromium. The validators directory is
-//   1. $HFS_VALIDATORS_DIR when set (a directory holding bundle.mjs, render.mjs and
+// tools/validators (esbuild, playwright-core, axe-core, react, react-dom, vue, svelte,
+// installed with `npm ci --prefix tools/validators`) beside its scripts build.mjs and
+// render.mjs, and Chromium. The validators directory is
+//   1. $HFS_VALIDATORS_DIR when set (a directory holding build.mjs, render.mjs and
 //      node_modules/; nothing else is tried when it is wrong), else
 //   2. the first of <dir>/tools/validators and <dir>/share/hfs/validators holding
 //      node_modules/, for <dir> each ancestor of the hfs executable's directory, then of
@@ -29,7 +29,8 @@
 namespace hfs::pipeline {
 
 struct ValidatorTool {
-  // "node", "esbuild", "chromium", "playwright-core", "axe-core", "react", "react-dom".
+  // "node", "esbuild", "chromium", "playwright-core", "axe-core", "react", "react-dom", "vue",
+  // "svelte".
   std::string name;
   bool available = false;
   // What was checked: the executable or package directory.
@@ -55,7 +56,7 @@ struct ValidatorSearch {
 };
 
 struct ValidatorTools {
-  // The directory holding bundle.mjs, render.mjs and node_modules/; empty when none.
+  // The directory holding build.mjs, render.mjs and node_modules/; empty when none.
   std::filesystem::path dir;
   // How `dir` was chosen, or why there is none.
   std::string dir_reason;
@@ -66,8 +67,10 @@ struct ValidatorTools {
   ValidatorTool axe{.name = "axe-core"};
   ValidatorTool react{.name = "react"};
   ValidatorTool react_dom{.name = "react-dom"};
+  ValidatorTool vue{.name = "vue"};
+  ValidatorTool svelte{.name = "svelte"};
 
-  // esbuild syntax checks (node + esbuild + bundle.mjs).
+  // esbuild syntax checks and builds (node + esbuild + build.mjs).
   bool CanBundle() const { return esbuild.available; }
   // Rendering (node + playwright-core + chromium + render.mjs).
   bool CanRender() const { return chromium.available; }
@@ -75,8 +78,10 @@ struct ValidatorTools {
   bool CanBundleReact() const {
     return esbuild.available && react.available && react_dom.available;
   }
+  bool CanBuildVue() const { return esbuild.available && vue.available; }
+  bool CanBuildSvelte() const { return esbuild.available && svelte.available; }
   std::vector<ValidatorTool> All() const {
-    return {node, esbuild, chromium, playwright, axe, react, react_dom};
+    return {node, esbuild, chromium, playwright, axe, react, react_dom, vue, svelte};
   }
 };
 

@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 // node and chromium executables.
 void MakeTools(const fs::path& root, const std::vector<std::string>& packages) {
   const fs::path dir = root / "tools" / "validators";
-  ASSERT_TRUE(WriteFileAtomic(dir / "bundle.mjs", "").has_value());
+  ASSERT_TRUE(WriteFileAtomic(dir / "build.mjs", "").has_value());
   ASSERT_TRUE(WriteFileAtomic(dir / "render.mjs", "").has_value());
   for (const std::string& package : packages) {
     ASSERT_TRUE(
@@ -31,7 +31,8 @@ void MakeTools(const fs::path& root, const std::vector<std::string>& packages) {
 
 TEST(ValidatorToolsTest, FindsTheToolsAboveAStartDirectory) {
   testing::TempDir root;
-  MakeTools(root.path(), {"esbuild", "playwright-core", "axe-core", "react", "react-dom"});
+  MakeTools(root.path(),
+            {"esbuild", "playwright-core", "axe-core", "react", "react-dom", "vue", "svelte"});
   fs::create_directories(root.path() / "build" / "src");
   ValidatorTools tools = DetectValidatorTools({.search_from = {root.path() / "build" / "src"},
                                                .path_variable = (root.path() / "bin").string(),
@@ -41,6 +42,8 @@ TEST(ValidatorToolsTest, FindsTheToolsAboveAStartDirectory) {
   EXPECT_TRUE(tools.CanRender());
   EXPECT_TRUE(tools.CanAudit());
   EXPECT_TRUE(tools.CanBundleReact());
+  EXPECT_TRUE(tools.CanBuildVue());
+  EXPECT_TRUE(tools.CanBuildSvelte());
   EXPECT_EQ(tools.esbuild.version, "1.2.3");
   EXPECT_EQ(tools.node.version, "v9");
 }
@@ -55,6 +58,8 @@ TEST(ValidatorToolsTest, MissingPiecesAreUnavailableWithTheReason) {
   EXPECT_NE(tools.chromium.reason.find("playwright-core"), std::string::npos);
   EXPECT_FALSE(tools.CanAudit());
   EXPECT_NE(tools.react.reason.find("not installed"), std::string::npos);
+  EXPECT_FALSE(tools.CanBuildVue());
+  EXPECT_NE(tools.svelte.reason.find("not installed"), std::string::npos);
 
   ValidatorTools no_node =
       DetectValidatorTools({.search_from = {root.path()}, .path_variable = "/nonexistent"});
@@ -77,8 +82,7 @@ TEST(ValidatorToolsTest, TheEnvironmentOverrideWinsAndIsNotSecondGuessed) {
 TEST(ValidatorToolsTest, WithoutToolsEveryValidatorIsSkippedWithItsReason) {
   ValidatorTools tools = DetectValidatorTools({.path_variable = "/nonexistent"});
   ToolValidators validators(tools, {});
-  spec::Spec spec = spec::Spec::Create({"hero"}).value();
-  ExternalValidation found = validators.Validate({}, spec, OutputFormat::kHtml);
+  ExternalValidation found = validators.Validate({}, {"hero"}, OutputFormat::kHtml);
   ASSERT_EQ(found.runs.size(), 3u);
   for (const ValidatorRun& run : found.runs) {
     EXPECT_EQ(run.status, ValidatorRun::Status::kSkipped) << run.name;

@@ -9,6 +9,8 @@
 #include <set>
 
 #include "hfs/base/try.h"
+#include "hfs/page/markup.h"
+#include "hfs/triad/code_prompt.h"
 #include "hfs/triad/output_paths.h"
 
 namespace hfs::triad {
@@ -89,8 +91,9 @@ std::string_view Unfenced(std::string_view text) {
 
 // The files of a reply, or kInternal naming what is wrong with it.
 Result<std::vector<StagedFile>> ParseReply(const llm::ChatResponse& reply,
-                                           const std::string& section,
+                                           const CodeRequest& request,
                                            std::string_view output_format) {
+  const std::string& section = request.section;
   auto rejected = [](std::string why) {
     return Fail(ErrorCode::kInternal, "code model reply rejected: " + why);
   };
@@ -105,7 +108,7 @@ Result<std::vector<StagedFile>> ParseReply(const llm::ChatResponse& reply,
   std::map<std::string, std::string> contents;  // path -> content
   for (const json& file : value["files"]) {
     std::string path = file["path"].get<std::string>();
-    std::string content = file["content"].get<std::string>();
+    std::string content = page::StripCodeFence(file["content"].get<std::string>());
     if (Result<void> checked = CheckOutputPath(path, output_format); !checked) {
       return rejected(checked.error().message);
     }
@@ -115,6 +118,10 @@ Result<std::vector<StagedFile>> ParseReply(const llm::ChatResponse& reply,
       return rejected(fmt::format("path '{}' appears twice with different content", path));
     }
     files.push_back({.section = section, .path = std::move(path), .content = std::move(content)});
+  }
+  if (request.contract != nullptr) {
+    std::vector<std::string> problems = ContractProblems(*request.contract, section, files);
+    if (!problems.empty()) return rejected(fmt::format("{}", fmt::join(problems, "; ")));
   }
   return files;
 }
@@ -165,8 +172,17 @@ Result<std::vector<StagedFile>> CodeGenerator::Generate(const CodeRequest& reque
                             KnownOutputFormats()));
   }
   const agent::ModelQuery query{.triad = context.triad, .role = kCodeRole, .phase = kCodePhase};
-  llm::ChatRequest chat{.messages = {llm::Message::System(SystemPrompt(request, options_)),
-                                     llm::Message::User(UserPrompt(request))},
+  const bool paged = request.contract != nullptr;
+  llm::ChatRequest chat{.messages = {llm::Message::System(
+                                         paged ? CodeSystemPrompt(*request.contract,
+                                                                  request.section, request.triad_id)
+                                               : SystemPrompt(request, options_)),
+                                     llm::Message::User(
+                                         paged ? CodeUserPrompt(*request.contract, request.section,
+                                                                request.section_content,
+                                                                request.request,
+                                                                request.instructions)
+                                               : UserPrompt(request))},
                         .max_tokens = options_.max_tokens,
                         .response_schema_json = CodeReplySchema().ToJsonText(),
                         .response_schema_name = "generated_code"};
@@ -195,7 +211,7 @@ Result<std::vector<StagedFile>> CodeGenerator::Generate(const CodeRequest& reque
       spent->completion_tokens += reply.usage->completion_tokens;
     }
     Result<std::vector<StagedFile>> files =
-        ParseReply(reply, request.section, options_.output_format);
+        ParseReply(reply, request, options_.output_format);
     models_.Record(query, files ? agent::CallOutcome::kSucceeded : agent::CallOutcome::kFailed);
     if (files) return files;
     last = files.error();

@@ -6,7 +6,8 @@
 // and asks for a JSON-schema reply (CodeReplySchema()):
 //   {"files": [{"path": "hero.html", "content": "..."}], "notes": "..."}
 // Every path must pass CheckOutputPath (hfs/triad/output_paths.h) for the configured
-// output format, and a path may appear only once. A reply that is not valid JSON, does
+// output format, and a path may appear only once. A Markdown fence around a file's content
+// is removed. A reply that is not valid JSON, does
 // not match the schema, or holds a bad path is rejected as a whole (nothing from it is
 // returned); the model is told why and asked again, up to `max_attempts` replies in all.
 //
@@ -36,6 +37,7 @@
 #include "hfs/agent/schema.h"
 #include "hfs/base/error.h"
 #include "hfs/llm/model.h"
+#include "hfs/page/page_contract.h"
 #include "hfs/triad/outbox.h"
 
 namespace hfs::triad {
@@ -65,6 +67,10 @@ struct CodeRequest {
   std::string instructions;
   // The user's request.
   std::string request;
+  // The page contract (hfs/page/page_contract.h); when set, the prompt is the contract's
+  // (hfs/triad/code_prompt.h: whole contract, per-format example, quality rules) instead of
+  // the neighbours' excerpts, and a reply must also keep the contract (ContractProblems).
+  const page::PageContract* contract = nullptr;
 };
 
 // The JSON Schema of the code model's reply.

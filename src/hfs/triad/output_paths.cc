@@ -16,11 +16,11 @@ struct FormatExtensions {
 
 const std::array<FormatExtensions, 5>& Formats() {
   static const std::array<FormatExtensions, 5> formats = {{
-      {"html", {".html", ".css", ".js"}},
-      {"vanilla", {".html", ".css", ".js"}},
-      {"react", {".tsx", ".ts", ".jsx", ".js", ".css"}},
-      {"vue", {".vue", ".ts", ".js", ".css"}},
-      {"svelte", {".svelte", ".ts", ".js", ".css"}},
+      {"html", {".html", ".css", ".js", ".json"}},
+      {"vanilla", {".html", ".css", ".js", ".json"}},
+      {"react", {".tsx", ".ts", ".jsx", ".js", ".css", ".json"}},
+      {"vue", {".vue", ".ts", ".js", ".css", ".json"}},
+      {"svelte", {".svelte", ".ts", ".js", ".css", ".json"}},
   }};
   return formats;
 }

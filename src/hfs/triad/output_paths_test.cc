@@ -58,7 +58,8 @@ TEST(OutputPathsTest, RejectsBadCharactersAndShapes) {
 
 TEST(OutputPathsTest, RejectsExtensionsTheFormatDoesNotAllow) {
   EXPECT_EQ(Problem("x.exe"),
-            "path 'x.exe' has the '.exe' extension; output format 'html' allows .html .css .js");
+            "path 'x.exe' has the '.exe' extension; output format 'html' allows .html .css .js "
+            ".json");
   EXPECT_THAT(Problem("Makefile"), HasSubstr("has no extension"));
   EXPECT_THAT(Problem("App.tsx", "html"), HasSubstr("'.tsx'"));
   EXPECT_THAT(Problem("index.html", "react"), HasSubstr("allows .tsx .ts .jsx .js .css"));
@@ -72,11 +73,12 @@ TEST(OutputPathsTest, UnknownFormat) {
 }
 
 TEST(OutputPathsTest, AllowedExtensionsPerFormat) {
-  EXPECT_THAT(AllowedExtensions("html"), ElementsAre(".html", ".css", ".js"));
-  EXPECT_THAT(AllowedExtensions("vanilla"), ElementsAre(".html", ".css", ".js"));
-  EXPECT_THAT(AllowedExtensions("react"), ElementsAre(".tsx", ".ts", ".jsx", ".js", ".css"));
-  EXPECT_THAT(AllowedExtensions("vue"), ElementsAre(".vue", ".ts", ".js", ".css"));
-  EXPECT_THAT(AllowedExtensions("svelte"), ElementsAre(".svelte", ".ts", ".js", ".css"));
+  EXPECT_THAT(AllowedExtensions("html"), ElementsAre(".html", ".css", ".js", ".json"));
+  EXPECT_THAT(AllowedExtensions("vanilla"), ElementsAre(".html", ".css", ".js", ".json"));
+  EXPECT_THAT(AllowedExtensions("react"),
+              ElementsAre(".tsx", ".ts", ".jsx", ".js", ".css", ".json"));
+  EXPECT_THAT(AllowedExtensions("vue"), ElementsAre(".vue", ".ts", ".js", ".css", ".json"));
+  EXPECT_THAT(AllowedExtensions("svelte"), ElementsAre(".svelte", ".ts", ".js", ".css", ".json"));
 }
 
 }  // namespace

@@ -351,7 +351,8 @@ Result<json> Toolkit::HandleGenerateCode(const json& arguments,
                       .section_content = section->content.value_or(""),
                       .neighbours = Neighbours(spec, section_id),
                       .instructions = StringArgument(arguments, "instructions").value_or(""),
-                      .request = view_.request};
+                      .request = view_.request,
+                      .contract = view_.contract};
   llm::CallContext call = context.call != nullptr ? *context.call : llm::CallContext{};
   Result<std::vector<StagedFile>> files = code_.Generate(request, call, budget_, context.usage);
   if (!files) return RuntimeError(files.error().message, "generate_code.model");

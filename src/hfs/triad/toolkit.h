@@ -37,6 +37,7 @@
 #include "hfs/base/error.h"
 #include "hfs/spec/spec.h"
 #include "hfs/triad/code_generator.h"
+#include "hfs/page/page_contract.h"
 #include "hfs/triad/outbox.h"
 #include "hfs/triad/triad_options.h"
 
@@ -53,6 +54,8 @@ struct PhaseView {
   std::string request;
   // At or below this temperature no new claims are accepted.
   double freeze_threshold = 0.1;
+  // Execution: the page contract given to every code call (may be null).
+  const page::PageContract* contract = nullptr;
 };
 
 struct ToolkitOptions {

@@ -26,6 +26,7 @@
 #include "hfs/agent/runner.h"
 #include "hfs/base/error.h"
 #include "hfs/llm/chat.h"
+#include "hfs/page/page_contract.h"
 #include "hfs/spec/spec.h"
 #include "hfs/state/shared_state_manager.h"
 #include "hfs/trace/trace_scope.h"
@@ -67,6 +68,8 @@ struct PhaseInput {
   // Negotiation: the contested sections this triad claims. Execution: the sections it
   // owns. Deliberation: unused.
   std::vector<std::string> sections;
+  // Execution: the page contract every code call gets (owned by the caller; may be null).
+  const page::PageContract* contract = nullptr;
   // Where the phase's agent spans go (under the triad's span).
   trace::TraceScope trace;
 };

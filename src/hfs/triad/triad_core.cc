@@ -87,7 +87,8 @@ PhaseReport TriadCore::BeginPhase(const std::string& phase, const PhaseInput& in
   toolkit_.SetView({.spec = input.spec,
                     .phase = phase,
                     .request = input.request,
-                    .freeze_threshold = input.freeze_threshold});
+                    .freeze_threshold = input.freeze_threshold,
+                    .contract = input.contract});
   return PhaseReport{.phase = phase};
 }
 

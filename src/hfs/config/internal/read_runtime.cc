@@ -252,6 +252,7 @@ const std::vector<std::string>& KnownRoles() {
     }
     roles.emplace_back("code_execution");
     roles.emplace_back("arbiter");
+    roles.emplace_back("planner");
     return roles;
   }();
   return kRoles;

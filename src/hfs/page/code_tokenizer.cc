@@ -2,7 +2,7 @@
 // its own bracket stack), template literal, JSX tag (attributes) and JSX children
 // (text); a '}' with an empty bracket stack ends a nested code frame and returns to the
 // template or JSX frame that opened it.
-#include "hfs/pipeline/code_tokenizer.h"
+#include "hfs/page/code_tokenizer.h"
 
 #include <fmt/format.h>
 
@@ -11,7 +11,7 @@
 #include <cctype>
 #include <utility>
 
-namespace hfs::pipeline {
+namespace hfs::page {
 namespace {
 
 enum class FrameKind { kCode, kTemplate, kJsxTag, kJsxChildren };
@@ -392,4 +392,4 @@ int LineAt(std::string_view text, size_t offset) {
          static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));
 }
 
-}  // namespace hfs::pipeline
+}  // namespace hfs::page

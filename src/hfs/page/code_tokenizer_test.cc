@@ -1,8 +1,8 @@
-#include "hfs/pipeline/code_tokenizer.h"
+#include "hfs/page/code_tokenizer.h"
 
 #include <gtest/gtest.h>
 
-namespace hfs::pipeline {
+namespace hfs::page {
 namespace {
 
 std::vector<ScanProblemKind> Kinds(const CodeScan& scan) {
@@ -125,4 +125,4 @@ TEST(CodeTokenizerTest, ScanTagsReadsAttributesAndSkipsCommentsAndScripts) {
 }
 
 }  // namespace
-}  // namespace hfs::pipeline
+}  // namespace hfs::page

@@ -1,11 +1,11 @@
-// ScanTags and the attribute helpers of hfs/pipeline/code_tokenizer.h.
+// ScanTags and the attribute helpers of hfs/page/code_tokenizer.h.
 #include <algorithm>
 #include <cctype>
 
 #include "hfs/base/text.h"
-#include "hfs/pipeline/code_tokenizer.h"
+#include "hfs/page/code_tokenizer.h"
 
-namespace hfs::pipeline {
+namespace hfs::page {
 namespace {
 
 bool IsLetter(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
@@ -170,4 +170,4 @@ std::string AttributeValue(std::string_view attributes, std::string_view name) {
   return std::string(attributes.substr(i, end - i));
 }
 
-}  // namespace hfs::pipeline
+}  // namespace hfs::page

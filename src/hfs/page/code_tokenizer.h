@@ -1,4 +1,4 @@
-// hfs/pipeline/code_tokenizer.h
+// hfs/page/code_tokenizer.h
 //
 // A small scanner for generated frontend code (JS/TS/JSX, CSS, HTML-ish markup), used by
 // the Validator and the Merger instead of regexes. ScanCode understands '...' and "..."
@@ -23,7 +23,7 @@
 #include <string_view>
 #include <vector>
 
-namespace hfs::pipeline {
+namespace hfs::page {
 
 // kScript: JS/TS; kJsx: JS/TS with JSX elements; kCss: no line comments, templates,
 // regexes or JSX.
@@ -91,4 +91,4 @@ bool HasAttribute(std::string_view attributes, std::string_view name);
 // word); empty when absent or valueless.
 std::string AttributeValue(std::string_view attributes, std::string_view name);
 
-}  // namespace hfs::pipeline
+}  // namespace hfs::page
