@@ -174,6 +174,8 @@ void Orchestrator::RepairSections(RunState& state) {
     const std::optional<std::string> owner = state.spec->Owner(section);
     if (!owner) continue;
     RepairRecord record{.section = section, .triad = *owner, .errors = errors};
+    trace::Span span = state.phase_trace.Start(
+        "hfs.repair " + section, {{"hfs.section", section}, {"hfs.triad.id", *owner}});
     const spec::Section* frozen = state.spec->Get(section);
     Result<std::vector<triad::StagedFile>> files = state.code->Generate(
         {.triad_id = *owner,
@@ -185,7 +187,7 @@ void Orchestrator::RepairSections(RunState& state) {
              fmt::join(errors, "\n")),
          .request = state.request,
          .contract = &result.contract},
-        {.run_id = setup_.run_id, .triad = *owner, .trace = state.phase_trace,
+        {.run_id = setup_.run_id, .triad = *owner, .trace = state.phase_trace.Under(span),
          .cancelled = deps_.cancelled},
         &state.budgets->For(*owner), &record.usage);
     if (files) {
@@ -204,6 +206,7 @@ void Orchestrator::RepairSections(RunState& state) {
       record.outcome = "repair failed: " + files.error().message;
       still_failing.insert(section);
     }
+    span.SetAttribute("hfs.repair.outcome", record.outcome);
     result.repairs.push_back(std::move(record));
   }
   MergeAndValidate(state);

@@ -25,6 +25,9 @@ Result<OutlinePlan> PlanOutline(agent::ModelSource& models, const std::string& r
   const agent::ModelQuery query{.role = kPlannerRole, .phase = kPlannerPhase};
   context.role = std::string(kPlannerRole);
   context.phase = std::string(kPlannerPhase);
+  trace::Span span =
+      context.trace.Start("hfs.planner", {{"gen_ai.agent.name", std::string(kPlannerRole)}});
+  context.trace = context.trace.Under(span);
   llm::ChatRequest chat{
       .messages = {llm::Message::System(std::string(kSystem)),
                    llm::Message::User(fmt::format("Request: {}\n\nPlan the page's regions.", request))},
@@ -59,6 +62,8 @@ Result<OutlinePlan> PlanOutline(agent::ModelSource& models, const std::string& r
     models.Record(query, outline ? agent::CallOutcome::kSucceeded : agent::CallOutcome::kFailed);
     if (outline) {
       plan.outline = std::move(*outline);
+      span.SetAttribute("hfs.planner.attempts", static_cast<int64_t>(plan.attempts));
+      span.SetAttribute("hfs.page.region_count", static_cast<int64_t>(plan.outline.regions.size()));
       return plan;
     }
     last = outline.error();

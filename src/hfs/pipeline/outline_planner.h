@@ -5,7 +5,8 @@
 // page title and language, as a JSON-schema reply (page::OutlineSchemaJson) on the
 // general tier (role "planner", phase "input"). A reply that breaks the schema is a
 // failed call for the tiers and gets one repair turn with the exact problems; after
-// `max_attempts` replies the step fails naming the request.
+// `max_attempts` replies the step fails naming the request. The step is an `hfs.planner`
+// span under context.trace, with the calls' chat spans under it.
 //
 //   OutlinePlan plan = HFS_TRY(PlanOutline(models, "a pricing page with an FAQ",
 //                                          {.run_id = id, .trace = phase_scope}));

@@ -256,5 +256,92 @@ TEST_F(CodeGeneratorTest, UnknownOutputFormat) {
   EXPECT_THAT(files.error().message, HasSubstr("unknown output format 'angular'"));
 }
 
+// A page of two regions and one concern, in `format`.
+page::PageContract PricingContract(std::string format) {
+  page::PageOutline outline{.title = "Plans"};
+  outline.regions = {{.id = "hero", .section = "page/hero", .title = "Hero"},
+                     {.id = "pricing", .section = "page/pricing", .title = "Pricing",
+                      .content = "three tiers"}};
+  std::map<std::string, page::SectionRole> roles = {
+      {"page/hero", {.kind = page::SectionKind::kRegion}},
+      {"page/pricing", {.kind = page::SectionKind::kRegion}},
+      {"visual/colors", {.kind = page::SectionKind::kConcern,
+                         .contribution = page::Contribution::kTokens}}};
+  page::PageContract contract = page::MakeContract(
+      outline,
+      {{"page/hero", "a", "big headline"}, {"page/pricing", "b", "cards"},
+       {"visual/colors", "a", "indigo accent"}},
+      roles, std::move(format), "plain CSS");
+  contract.tokens.push_back({"--color-accent", "#4f46e5", "visual/colors"});
+  return contract;
+}
+
+json ReactPricing(bool with_missing_package) {
+  std::string code = "import { useState } from 'react';\n";
+  if (with_missing_package) code += "import { motion } from 'framer-motion';\n";
+  code += "export default function Pricing() { return <div className=\"tiers\" />; }\n";
+  return {{"files", {{{"path", "Pricing.tsx"}, {"content", "```tsx\n" + code + "```"}}}},
+          {"notes", "tiers"}};
+}
+
+TEST_F(CodeGeneratorTest, WithAContractThePromptCarriesTheWholeContractAndTheFormatsExample) {
+  page::PageContract contract = PricingContract("react");
+  model_.Push(Reply(ReactPricing(false)));
+  CodeGenerator code(source_, {.output_format = "react"});
+  CodeRequest request{.triad_id = "b", .section = "page/pricing", .section_content = "cards",
+                      .request = "a pricing page", .contract = &contract};
+  Result<std::vector<StagedFile>> files = code.Generate(request, {}, &budget_);
+  ASSERT_TRUE(files.has_value()) << files.error().message;
+  // The fence around the file is gone.
+  EXPECT_EQ(files->at(0).content.rfind("import { useState }", 0), 0u);
+  const llm::ChatRequest sent = model_.requests().at(0);
+  EXPECT_THAT(sent.messages[0].content, HasSubstr("export default function Pricing()"));
+  EXPECT_THAT(sent.messages[0].content, HasSubstr("Quality bar"));
+  const std::string& user = sent.messages[1].content;
+  EXPECT_THAT(user, HasSubstr("Section: page/pricing\nKind: region\nRoot id: pricing\n"));
+  EXPECT_THAT(user, HasSubstr("Files: Pricing.tsx, pricing.css"));
+  EXPECT_THAT(user, HasSubstr("page/hero -> #hero: Hero"));
+  EXPECT_THAT(user, HasSubstr("--color-accent: #4f46e5"));
+  EXPECT_THAT(user, HasSubstr("visual/colors (tokens)"));
+}
+
+TEST_F(CodeGeneratorTest, AnImportTheToolchainLacksGetsOneRepairWithFileAndLine) {
+  page::PageContract contract = PricingContract("react");
+  model_.Push(Reply(ReactPricing(true)));
+  model_.Push(Reply(ReactPricing(false)));
+  CodeGenerator code(source_, {.output_format = "react"});
+  CodeRequest request{.triad_id = "b", .section = "page/pricing", .contract = &contract};
+  Result<std::vector<StagedFile>> files = code.Generate(request, {}, &budget_);
+  ASSERT_TRUE(files.has_value()) << files.error().message;
+  ASSERT_EQ(model_.requests().size(), 2u);
+  EXPECT_THAT(model_.requests().at(1).messages.back().content,
+              HasSubstr("import of 'framer-motion' in Pricing.tsx:2 is not available in the "
+                        "react toolchain"));
+  // A model that keeps the import fails the step with the same file and line.
+  model_.Push(Reply(ReactPricing(true)));
+  model_.Push(Reply(ReactPricing(true)));
+  Result<std::vector<StagedFile>> again = code.Generate(request, {}, &budget_);
+  ASSERT_FALSE(again.has_value());
+  EXPECT_THAT(again.error().message, HasSubstr("Pricing.tsx:2"));
+}
+
+TEST_F(CodeGeneratorTest, AConcernWritesNoMarkupAndARegionNeedsItsComponent) {
+  page::PageContract contract = PricingContract("react");
+  model_.Push(Reply({{"files", {{{"path", "Colors.tsx"}, {"content", "export default 1;"}}}},
+                     {"notes", ""}}));
+  model_.Push(Reply(OneFile("pricing.css")));
+  CodeGenerator code(source_, {.output_format = "react", .max_attempts = 1});
+  EXPECT_THAT(code.Generate({.triad_id = "a", .section = "visual/colors", .contract = &contract},
+                            {}, &budget_)
+                  .error()
+                  .message,
+              HasSubstr("a concern is never rendered"));
+  EXPECT_THAT(code.Generate({.triad_id = "b", .section = "page/pricing", .contract = &contract},
+                            {}, &budget_)
+                  .error()
+                  .message,
+              HasSubstr("the region needs its .tsx file (Pricing.tsx)"));
+}
+
 }  // namespace
 }  // namespace hfs::triad
