@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "hfs/page/markup.h"
 #include "hfs/page/page_composer.h"
 
 namespace hfs::triad {
@@ -138,6 +139,7 @@ std::vector<std::string> ContractProblems(const page::PageContract& contract,
   bool has_markup = false;
   for (const StagedFile& file : files) {
     std::string_view extension = Extension(file.path);
+    const std::string content = page::StripCodeFence(file.content);
     if (page::IsReservedPath(contract.format, file.path)) {
       problems.push_back(fmt::format("'{}' is written by HFS itself; write {} instead", file.path,
                                      fmt::join(names, ", ")));
@@ -150,13 +152,13 @@ std::vector<std::string> ContractProblems(const page::PageContract& contract,
     }
     if (region && extension == markup) has_markup = true;
     if (region && contract.format == "react" && extension == ".tsx" &&
-        file.content.find("export default") == std::string::npos &&
-        file.content.find(" as default") == std::string::npos) {
+        content.find("export default") == std::string::npos &&
+        content.find(" as default") == std::string::npos) {
       problems.push_back(fmt::format("'{}' has no default export; write `export default function "
                                      "{}()`",
                                      file.path, page::ComponentName(contract.FindRegion(section)->region.id)));
     }
-    for (const page::PageIssue& issue : page::ImportProblems(contract.format, file.path, file.content)) {
+    for (const page::PageIssue& issue : page::ImportProblems(contract.format, file.path, content)) {
       problems.push_back(issue.message);
     }
   }
