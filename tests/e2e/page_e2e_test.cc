@@ -106,6 +106,77 @@ TEST_P(PageE2eTest, RequestBecomesOnePageThatOpensFromFile) {
   }
 }
 
+// Whatever `pressure.validation` lists, a run in which a section ends without code has not
+// given the user the page: the engineering triad's budget is spent before it can write.
+TEST(PageFailureE2eTest, ASectionWithoutCodeIsNeverASuccess) {
+  EmulatorProcess emulator;
+  ASSERT_TRUE(emulator.started());
+  testing::TempDir home;
+  testing::TempDir out;
+  std::string text = ReadFile("config/examples/minimal.yaml").value();
+  const std::string engineering = "id: engineering";
+  const std::string budget = "budget: {tokens: 100000, tool_calls: 60, time_ms: 120000}";
+  size_t at = text.find(budget, text.find(engineering));
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, budget.size(), "budget: {tokens: 1500, tool_calls: 60, time_ms: 120000}");
+  text.replace(text.find("validation: [must_compile, must_render]"),
+               std::string("validation: [must_compile, must_render]").size(),
+               "validation: [must_compile]");
+  const std::filesystem::path config = home.path() / "starved.yaml";
+  ASSERT_TRUE(WriteFileAtomic(config, text).has_value());
+  HfsRun run = RunHfs(home.path(),
+                      "run -c " + config.string() + " -r '" + kRequest + "' -o " +
+                          out.path().string() + " --json",
+                      Streams::kStdoutOnly, emulator.Env());
+  EXPECT_EQ(run.code, 1) << run.output;
+  json summary = json::parse(run.output, nullptr, false);
+  ASSERT_FALSE(summary.is_discarded()) << run.output;
+  EXPECT_EQ(summary["success"], false);
+  EXPECT_NE(summary["error"].get<std::string>().find("ended without code"), std::string::npos)
+      << summary["error"];
+  json report = json::parse(
+      ReadFile(std::filesystem::path(summary["run_dir"].get<std::string>()) / "hfs-report.json")
+          .value());
+  EXPECT_FALSE(report["page"]["sections_without_code"].empty());
+}
+
+// A code model whose regions do not build (hfs-emulator's `:broken` model: an unclosed
+// function in each region's script until it is told its code failed HFS's build): each
+// failing region is written again once with its errors (file and line), and the page then
+// builds and opens.
+TEST(PageRepairE2eTest, ARegionThatFailsToBuildIsRepairedOnceWithItsErrors) {
+  EmulatorProcess emulator;
+  ASSERT_TRUE(emulator.started());
+  testing::TempDir home;
+  testing::TempDir out;
+  std::string text = ReadFile("config/examples/standard.yaml").value();
+  text.insert(text.find("\noutput:\n") + 9, "  format: html\n");
+  text += "\nmodel_tiers:\n  code_models:\n    - {provider: cerebras, model: \"zai-glm-4.7:broken\"}\n";
+  const std::filesystem::path config = home.path() / "broken.yaml";
+  ASSERT_TRUE(WriteFileAtomic(config, text).has_value());
+  HfsRun run = RunHfs(home.path(),
+                      "run -c " + config.string() + " -r '" + kRequest + "' -o " +
+                          out.path().string() + " --json",
+                      Streams::kStdoutOnly, emulator.Env());
+  json summary = json::parse(run.output, nullptr, false);
+  ASSERT_FALSE(summary.is_discarded()) << run.output;
+  json report = json::parse(
+      ReadFile(std::filesystem::path(summary["run_dir"].get<std::string>()) / "hfs-report.json")
+          .value());
+  const json& repairs = report["page"]["repairs"];
+  ASSERT_FALSE(repairs.empty()) << report["validation"].dump(2);
+  for (const json& repair : repairs) {
+    EXPECT_EQ(repair["outcome"], "repaired") << repair.dump();
+    ASSERT_FALSE(repair["errors"].empty());
+    // The errors given to the model name the file and line.
+    EXPECT_NE(repair["errors"][0].get<std::string>().find(".html:"), std::string::npos)
+        << repair.dump();
+  }
+  EXPECT_EQ(run.code, 0) << run.output;
+  EXPECT_EQ(summary["success"], true) << summary["error"];
+  EXPECT_TRUE(report["validation"]["passed"].get<bool>()) << report["validation"].dump(2);
+}
+
 INSTANTIATE_TEST_SUITE_P(Formats, PageE2eTest,
                          ::testing::Values("html", "vanilla", "react", "vue", "svelte"),
                          [](const auto& info) { return info.param; });

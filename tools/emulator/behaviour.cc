@@ -195,6 +195,7 @@ std::string SteeredText(Steering steering) {
       return "I propose a revision that keeps both concerns.";
     case Steering::kReject:
       return "I vote to reject this proposal.";
+    case Steering::kBroken:
     case Steering::kNone:
       break;
   }
@@ -202,7 +203,9 @@ std::string SteeredText(Steering steering) {
 }
 
 std::string TextReply(const Conversation& conversation, const BehaviourOptions& options) {
-  if (options.steering != Steering::kNone) return SteeredText(options.steering);
+  if (options.steering != Steering::kNone && options.steering != Steering::kBroken) {
+    return SteeredText(options.steering);
+  }
   const std::string lower = Lower(conversation.last_user);
   const bool wants_code = lower.find("code") != std::string::npos ||
                           lower.find("html") != std::string::npos ||
@@ -235,7 +238,8 @@ std::string SchemaReply(const json& spec, const Conversation& conversation,
   if (name == "page_outline") {
     reply = OutlineReply(schema, conversation.texts, conversation.last_user, options.seed);
   } else if (conversation.ask && (name == "generated_code" || HasFilesProperty(schema))) {
-    reply = CodeReply(schema, *conversation.ask, options.seed);
+    reply = CodeReply(schema, *conversation.ask, options.seed,
+                      options.steering == Steering::kBroken && !conversation.ask->build_repaired);
   }
   if (reply) return *reply;
   return FakeValue(schema, Faker(conversation, options)).dump();
@@ -291,6 +295,8 @@ std::string_view SteeringWord(Steering steering) {
       return "revise";
     case Steering::kReject:
       return "reject";
+    case Steering::kBroken:
+      return "broken";
     case Steering::kNone:
       break;
   }
@@ -302,7 +308,8 @@ ModelName ParseModelName(std::string_view model, std::string_view header) {
   bool stripped = true;
   while (stripped) {
     stripped = false;
-    for (Steering s : {Steering::kConcede, Steering::kHold, Steering::kRevise, Steering::kReject}) {
+    for (Steering s : {Steering::kConcede, Steering::kHold, Steering::kRevise, Steering::kReject,
+                       Steering::kBroken}) {
       // Built in two steps: g++ 12 at -O3 misreads `":" + string` (-Wrestrict).
       std::string suffix = ":";
       suffix += SteeringWord(s);
@@ -313,7 +320,8 @@ ModelName ParseModelName(std::string_view model, std::string_view header) {
       }
     }
   }
-  for (Steering s : {Steering::kConcede, Steering::kHold, Steering::kRevise, Steering::kReject}) {
+  for (Steering s : {Steering::kConcede, Steering::kHold, Steering::kRevise, Steering::kReject,
+                       Steering::kBroken}) {
     if (!header.empty() && Lower(std::string(header)) == SteeringWord(s)) name.steering = s;
   }
   return name;

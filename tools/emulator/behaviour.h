@@ -26,9 +26,11 @@
 
 namespace hfs::emulator {
 
-enum class Steering { kNone, kConcede, kHold, kRevise, kReject };
+// kBroken: a region's code carries a syntax error (an unclosed function in its script)
+// until the conversation holds HFS's build-repair instructions ("failed HFS's build").
+enum class Steering { kNone, kConcede, kHold, kRevise, kReject, kBroken };
 
-// "", "concede", "hold", "revise", "reject".
+// "", "concede", "hold", "revise", "reject", "broken".
 std::string_view SteeringWord(Steering steering);
 
 struct ModelName {

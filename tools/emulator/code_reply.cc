@@ -16,6 +16,8 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view kRepairText = "is not available in the";
+// HFS's integration-phase repair instructions.
+constexpr std::string_view kBuildRepairText = "failed HFS's build";
 
 std::string Text(const json& content) {
   if (content.is_string()) return content.get<std::string>();
@@ -71,6 +73,7 @@ std::optional<CodeAsk> FindCodeAsk(const json& messages) {
   std::vector<std::string> texts;
   bool assistant_seen = false;
   bool repaired = false;
+  bool build_repaired = false;
   for (const json& message : messages) {
     if (!message.is_object()) continue;
     const std::string role = message.value("role", std::string());
@@ -78,12 +81,14 @@ std::optional<CodeAsk> FindCodeAsk(const json& messages) {
     if (role == "assistant") assistant_seen = true;
     if (role == "user") {
       if (assistant_seen && text.find(kRepairText) != std::string::npos) repaired = true;
+      if (text.find(kBuildRepairText) != std::string::npos) build_repaired = true;
       if (std::optional<CodeAsk> parsed = ParseCodeAsk(text)) ask = std::move(parsed);
     }
     texts.push_back(std::move(text));
   }
   if (!ask) return std::nullopt;
   ask->import_repaired = repaired;
+  ask->build_repaired = build_repaired;
   static const std::regex kHeaderFormat(R"re((^|\n)\s*(output\s+)?format\s*:)re",
                                         std::regex::icase);
   static const std::regex kAnyFormat(R"re(output format\s*:\s*([A-Za-z]+))re", std::regex::icase);
@@ -110,10 +115,16 @@ std::optional<std::string> OutlineReply(const json& schema, const std::vector<st
   return Fitted(PageOutline(RequestOf(texts, fallback)), schema, seed);
 }
 
-std::optional<std::string> CodeReply(const json& schema, const CodeAsk& ask, uint64_t seed) {
+std::optional<std::string> CodeReply(const json& schema, const CodeAsk& ask, uint64_t seed,
+                                     bool broken) {
   json files = json::array();
   std::string paths;
-  for (const EmulatedFile& file : SectionFiles(ask, seed)) {
+  for (EmulatedFile file : SectionFiles(ask, seed)) {
+    if (broken && ask.kind == SectionKind::kRegion && files.empty()) {
+      file.content += file.path.ends_with(".html")
+                          ? "\n<script>\n  function tally(items) {\n    return items.length;\n</script>\n"
+                          : "\nfunction tally(items) {\n  return items.length;\n";
+    }
     files.push_back({{"path", file.path}, {"content", file.content}});
     paths += (paths.empty() ? "" : ", ") + file.path;
   }

@@ -36,9 +36,10 @@ std::optional<std::string> OutlineReply(const nlohmann::json& schema,
                                         std::string_view fallback, uint64_t seed);
 
 // {"files": SectionFiles(ask, seed), "notes": ...} as JSON text valid against `schema`;
-// nullopt when it cannot be made to fit.
+// nullopt when it cannot be made to fit. `broken`: a region's first file also holds a
+// script with an unclosed function (a syntax error a build reports with file and line).
 std::optional<std::string> CodeReply(const nlohmann::json& schema, const CodeAsk& ask,
-                                     uint64_t seed);
+                                     uint64_t seed, bool broken = false);
 
 // True when `schema` describes an object with a "files" array property.
 bool HasFilesProperty(const nlohmann::json& schema);

@@ -81,6 +81,8 @@ struct CodeAsk {
   // The conversation already asked to drop an import the toolchain lacks (HFS's
   // "... is not available in the ..." repair message after an assistant reply).
   bool import_repaired = false;
+  // The conversation holds HFS's build-repair instructions ("... failed HFS's build ...").
+  bool build_repaired = false;
 };
 
 // Reads the header and contract from a code call's user message. nullopt when the message
