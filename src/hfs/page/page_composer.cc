@@ -42,7 +42,7 @@ struct HtmlRegion {
 std::string Attributes(const std::vector<std::pair<std::string, std::string>>& attributes) {
   std::string text;
   for (const auto& [name, value] : attributes) {
-    if (name == "id" || name == "data-region") continue;
+    if (name == "id" || name == "data-region" || name == "data-section") continue;
     text += fmt::format(" {}=\"{}\"", name, EscapeHtml(value));
   }
   return text;
@@ -218,8 +218,9 @@ void ComposeHtml(Composition& composition) {
       composition.Issue(PageIssue::Severity::kError, section, "", 0, "no-markup",
                         fmt::format("region '{}' has no markup (an .html fragment)", section));
     }
-    main += fmt::format("    <section id=\"{}\" data-region=\"{}\"{}>\n{}\n    </section>\n", id, id,
-                        Attributes(parts.attributes), markup);
+    main += fmt::format(
+        "    <section id=\"{}\" data-region=\"{}\"{} data-section=\"{}\">\n{}\n    </section>\n", id,
+        id, Attributes(parts.attributes), EscapeHtml(section), markup);
   }
   for (const ConcernContract& concern : contract.concerns) {
     for (const std::string& path :

@@ -139,8 +139,8 @@ void ComposeComponents(Composition& composition) {
       imports += fmt::format("import {} from '{}';\n", name, ImportPath(format, components.front()));
       rendered = fmt::format("{}  <{} />\n", indent, name);
     }
-    body += fmt::format("{}<section id=\"{}\" data-region=\"{}\">\n{}{}</section>\n", indent, id, id,
-                        rendered, indent);
+    body += fmt::format("{}<section id=\"{}\" data-region=\"{}\" data-section=\"{}\">\n{}{}</section>\n",
+                        indent, id, id, EscapeHtml(section), rendered, indent);
   }
 
   std::string main_file;

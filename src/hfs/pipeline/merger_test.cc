@@ -100,7 +100,8 @@ TEST(MergerTest, HtmlRegionsAreIsolatedWhateverTheModelWrote) {
   const std::string& page = out.files.at("index.html");
   // Regions in page order, each in one root; the model's own wrapper is adopted.
   EXPECT_EQ(Count(page, "<section id="), 2) << page;
-  EXPECT_LT(page.find("<section id=\"hero\" data-region=\"hero\" class=\"hero dark\">"),
+  EXPECT_LT(page.find("<section id=\"hero\" data-region=\"hero\" class=\"hero dark\" "
+                      "data-section=\"page/hero\">"),
             page.find("<section id=\"pricing\" data-region=\"pricing\""));
   EXPECT_THAT(page, Not(HasSubstr("```")));
   EXPECT_THAT(page, Not(HasSubstr("Here is the hero")));
@@ -137,7 +138,8 @@ TEST(MergerTest, AnImportTheToolchainLacksIsAnErrorWithFileAndLineAndTheRestRend
   const std::string& app = out.files.at("App.tsx");
   EXPECT_THAT(app, HasSubstr("import HeroRegion from './Hero';"));
   EXPECT_THAT(app, Not(HasSubstr("./Pricing")));
-  EXPECT_THAT(app, HasSubstr("<section id=\"pricing\" data-region=\"pricing\">"));
+  EXPECT_THAT(app, HasSubstr("<section id=\"pricing\" data-region=\"pricing\" "
+                             "data-section=\"page/pricing\">"));
   // The model's own root id inside the component is renamed, so the id stays unique.
   EXPECT_THAT(out.files.at("Hero.tsx"), HasSubstr("id=\"hero-inner\""));
   EXPECT_THAT(out.files.at("main.tsx"), HasSubstr("createRoot"));

@@ -170,7 +170,8 @@ void Orchestrator::RepairSections(RunState& state) {
       ErrorLines(result.validation, result.merged);
   if (failing.empty() || Cancelled()) return;
   std::set<std::string> still_failing;
-  for (const auto& [section, errors] : failing) {
+  for (const auto& [failing_section, errors] : failing) {
+    const std::string& section = failing_section;  // a lambda below captures it
     const std::optional<std::string> owner = state.spec->Owner(section);
     if (!owner) continue;
     RepairRecord record{.section = section, .triad = *owner, .errors = errors};
