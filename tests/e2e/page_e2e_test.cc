@@ -77,12 +77,11 @@ TEST_P(PageE2eTest, RequestBecomesOnePageThatOpensFromFile) {
   EXPECT_FALSE(report["page"]["tokens"].empty()) << "the foundations wave defined no token";
 
   // The composition renders exactly the regions; no concern is a panel.
-  const std::string composition =
-      ReadFile(dir / (GetParam() == "react"    ? "App.tsx"
-                      : GetParam() == "vue"    ? "App.vue"
-                      : GetParam() == "svelte" ? "App.svelte"
-                                               : "index.html"))
-          .value();
+  const std::string composition = ReadFile(dir / (GetParam() == "react"    ? "App.tsx"
+                                                  : GetParam() == "vue"    ? "App.vue"
+                                                  : GetParam() == "svelte" ? "App.svelte"
+                                                                           : "index.html"))
+                                      .value();
   EXPECT_EQ(Count(composition, "<section id="), static_cast<int>(regions.size())) << composition;
   for (const json& concern : report["page"]["concerns"]) {
     std::string section = concern["section"];
@@ -90,8 +89,8 @@ TEST_P(PageE2eTest, RequestBecomesOnePageThatOpensFromFile) {
   }
 
   // The page to open: index.html for html, a static build in dist/ for the others.
-  const std::string page = GetParam() == "html" || GetParam() == "vanilla" ? "index.html"
-                                                                           : "dist/index.html";
+  const std::string page =
+      GetParam() == "html" || GetParam() == "vanilla" ? "index.html" : "dist/index.html";
   EXPECT_EQ(out["page"], (dir / page).string());
   if (ValidatorsRequired()) {
     EXPECT_TRUE(std::filesystem::exists(dir / page)) << page;
@@ -124,10 +123,10 @@ TEST(PageFailureE2eTest, ASectionWithoutCodeIsNeverASuccess) {
                "validation: [must_compile]");
   const std::filesystem::path config = home.path() / "starved.yaml";
   ASSERT_TRUE(WriteFileAtomic(config, text).has_value());
-  HfsRun run = RunHfs(home.path(),
-                      "run -c " + config.string() + " -r '" + kRequest + "' -o " +
-                          out.path().string() + " --json",
-                      Streams::kStdoutOnly, emulator.Env());
+  HfsRun run = RunHfs(
+      home.path(),
+      "run -c " + config.string() + " -r '" + kRequest + "' -o " + out.path().string() + " --json",
+      Streams::kStdoutOnly, emulator.Env());
   EXPECT_EQ(run.code, 1) << run.output;
   json summary = json::parse(run.output, nullptr, false);
   ASSERT_FALSE(summary.is_discarded()) << run.output;
@@ -151,13 +150,14 @@ TEST(PageRepairE2eTest, ARegionThatFailsToBuildIsRepairedOnceWithItsErrors) {
   testing::TempDir out;
   std::string text = ReadFile("config/examples/standard.yaml").value();
   text.insert(text.find("\noutput:\n") + 9, "  format: html\n");
-  text += "\nmodel_tiers:\n  code_models:\n    - {provider: cerebras, model: \"zai-glm-4.7:broken\"}\n";
+  text +=
+      "\nmodel_tiers:\n  code_models:\n    - {provider: cerebras, model: \"zai-glm-4.7:broken\"}\n";
   const std::filesystem::path config = home.path() / "broken.yaml";
   ASSERT_TRUE(WriteFileAtomic(config, text).has_value());
-  HfsRun run = RunHfs(home.path(),
-                      "run -c " + config.string() + " -r '" + kRequest + "' -o " +
-                          out.path().string() + " --json",
-                      Streams::kStdoutOnly, emulator.Env());
+  HfsRun run = RunHfs(
+      home.path(),
+      "run -c " + config.string() + " -r '" + kRequest + "' -o " + out.path().string() + " --json",
+      Streams::kStdoutOnly, emulator.Env());
   json summary = json::parse(run.output, nullptr, false);
   ASSERT_FALSE(summary.is_discarded()) << run.output;
   json report = json::parse(

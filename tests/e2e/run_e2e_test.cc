@@ -313,10 +313,10 @@ TEST(RunFailureE2eTest, ProviderThatFailsForGoodEndsWithAClearFailureAndAPartial
   ASSERT_TRUE(WriteFileAtomic(minimal, ReadFile("config/examples/minimal.yaml").value() +
                                            "\npage: {regions: [hero, features]}\n")
                   .has_value());
-  HfsRun run = RunHfs(home.path(),
-                      "run -c " + minimal.string() + " -r 'a landing page' -o " +
-                          out.path().string() + " --json",
-                      Streams::kStdoutOnly, emulator.Env());
+  HfsRun run = RunHfs(
+      home.path(),
+      "run -c " + minimal.string() + " -r 'a landing page' -o " + out.path().string() + " --json",
+      Streams::kStdoutOnly, emulator.Env());
   EXPECT_EQ(run.code, 1) << run.output;
   json summary = json::parse(run.output, nullptr, false);
   ASSERT_FALSE(summary.is_discarded()) << run.output;

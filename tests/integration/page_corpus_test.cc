@@ -90,11 +90,10 @@ class PageCorpusTest : public ::testing::TestWithParam<std::string> {
 
 TEST_P(PageCorpusTest, SloppySectionsBecomeOneIsolatedPage) {
   const std::string format = GetParam();
-  const pipeline::OutputFormat output =
-      format == "react" ? pipeline::OutputFormat::kReact
-      : format == "vue" ? pipeline::OutputFormat::kVue
-      : format == "svelte" ? pipeline::OutputFormat::kSvelte
-                           : pipeline::OutputFormat::kHtml;
+  const pipeline::OutputFormat output = format == "react"    ? pipeline::OutputFormat::kReact
+                                        : format == "vue"    ? pipeline::OutputFormat::kVue
+                                        : format == "svelte" ? pipeline::OutputFormat::kSvelte
+                                                             : pipeline::OutputFormat::kHtml;
   page::PageContract contract = Contract(format);
   const uint64_t seed = 42;
   pipeline::StagedFilesByTriad staged;
@@ -128,8 +127,8 @@ TEST_P(PageCorpusTest, SloppySectionsBecomeOneIsolatedPage) {
   for (const auto& [name, contribution] : kConcerns) names.push_back(name);
   spec::Spec spec = spec::Spec::Create(names).value();
   for (const std::string& name : names) {
-    ASSERT_TRUE(spec.RegisterClaim(name.rfind("page/", 0) == 0 ? "t1" : "t2", name, "agreed")
-                    .has_value());
+    ASSERT_TRUE(
+        spec.RegisterClaim(name.rfind("page/", 0) == 0 ? "t1" : "t2", name, "agreed").has_value());
   }
   ASSERT_TRUE(spec.Freeze().has_value());
 
@@ -158,10 +157,10 @@ TEST_P(PageCorpusTest, SloppySectionsBecomeOneIsolatedPage) {
   std::string regions;
   for (const std::string& id : kRegions) regions += (regions.empty() ? "" : ",") + id;
   Result<SubprocessResult> probe = RunSubprocess(
-      {.argv = {tools_.node.path.string(), std::string(HFS_SOURCE_DIR) + "/tests/integration/page_probe.mjs",
-                "--validators", tools_.dir.string(), "--page",
-                (site_.path() / found.entry_point).string(), "--regions", regions, "--token",
-                contract.tokens.front().name},
+      {.argv = {tools_.node.path.string(),
+                std::string(HFS_SOURCE_DIR) + "/tests/integration/page_probe.mjs", "--validators",
+                tools_.dir.string(), "--page", (site_.path() / found.entry_point).string(),
+                "--regions", regions, "--token", contract.tokens.front().name},
        .timeout = std::chrono::seconds(60)});
   ASSERT_TRUE(probe.has_value());
   ASSERT_EQ(probe->exit_code, 0) << probe->stderr_text;
@@ -174,8 +173,8 @@ TEST_P(PageCorpusTest, SloppySectionsBecomeOneIsolatedPage) {
     EXPECT_GT(region["top"].get<double>(), top) << region.dump();
     top = region["top"].get<double>();
   }
-  EXPECT_GT(facts["token_hits"].get<int>(), 0) << "no region element shows "
-                                               << contract.tokens.front().name;
+  EXPECT_GT(facts["token_hits"].get<int>(), 0)
+      << "no region element shows " << contract.tokens.front().name;
   // Regions that style `.card` keep their own look.
   std::set<std::string> looks;
   for (const auto& [region, look] : facts["cards"].items()) looks.insert(look.get<std::string>());

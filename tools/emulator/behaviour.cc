@@ -321,7 +321,7 @@ ModelName ParseModelName(std::string_view model, std::string_view header) {
     }
   }
   for (Steering s : {Steering::kConcede, Steering::kHold, Steering::kRevise, Steering::kReject,
-                       Steering::kBroken}) {
+                     Steering::kBroken}) {
     if (!header.empty() && Lower(std::string(header)) == SteeringWord(s)) name.steering = s;
   }
   return name;

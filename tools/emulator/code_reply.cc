@@ -121,9 +121,10 @@ std::optional<std::string> CodeReply(const json& schema, const CodeAsk& ask, uin
   std::string paths;
   for (EmulatedFile file : SectionFiles(ask, seed)) {
     if (broken && ask.kind == SectionKind::kRegion && files.empty()) {
-      file.content += file.path.ends_with(".html")
-                          ? "\n<script>\n  function tally(items) {\n    return items.length;\n</script>\n"
-                          : "\nfunction tally(items) {\n  return items.length;\n";
+      file.content +=
+          file.path.ends_with(".html")
+              ? "\n<script>\n  function tally(items) {\n    return items.length;\n</script>\n"
+              : "\nfunction tally(items) {\n  return items.length;\n";
     }
     files.push_back({{"path", file.path}, {"content", file.content}});
     paths += (paths.empty() ? "" : ", ") + file.path;

@@ -55,8 +55,9 @@ void ReadScopeList(YamlReader& r, const YAML::Node& scope, std::string_view key,
       if (auto suggestion = internal::DidYouMean(section, config.sections)) {
         message += fmt::format(" (did you mean '{}'?)", *suggestion);
       } else {
-        message += "; add it to `sections` (or `page.regions`), name every region with "
-                   "'page/*', or remove it from the scope";
+        message +=
+            "; add it to `sections` (or `page.regions`), name every region with "
+            "'page/*', or remove it from the scope";
       }
       r.Report(list[i], item_path, std::move(message));
     } else if (!seen.insert(section).second) {

@@ -52,7 +52,7 @@ page:
   title: Plans
   regions: [hero, {id: pricing, title: Pricing, content: three tiers}]
 )",
-                                                "test.yaml");
+                                               "test.yaml");
   ASSERT_TRUE(config.has_value()) << config.error().message;
   EXPECT_EQ(config->sections, (std::vector<std::string>{"visual", "data"}));
   EXPECT_EQ(config->section_roles.at("visual").contribution, page::Contribution::kTokens);

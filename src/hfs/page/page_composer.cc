@@ -23,8 +23,8 @@ bool IsComponentFormat(std::string_view format) {
 
 bool IsTextCode(std::string_view path) {
   std::string_view extension = Extension(path);
-  for (std::string_view code : {".html", ".css", ".js", ".mjs", ".ts", ".tsx", ".jsx", ".vue",
-                                ".svelte", ".json"}) {
+  for (std::string_view code :
+       {".html", ".css", ".js", ".mjs", ".ts", ".tsx", ".jsx", ".vue", ".svelte", ".json"}) {
     if (extension == code) return true;
   }
   return false;
@@ -65,12 +65,7 @@ std::string Stem(std::string_view path) {
 
 }  // namespace
 
-std::string_view Extension(std::string_view path) {
-  size_t slash = path.rfind('/');
-  size_t dot = path.rfind('.');
-  if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) return "";
-  return path.substr(dot);
-}
+std::string_view Extension(std::string_view path) { return FileExtension(path); }
 
 std::vector<std::string> PathsOf(const std::map<std::string, std::vector<std::string>>& by_section,
                                  const std::string& section,
@@ -88,8 +83,8 @@ std::vector<std::string> PathsOf(const std::map<std::string, std::vector<std::st
 
 void Composition::Issue(PageIssue::Severity severity, std::string section, std::string file,
                         int line, std::string rule, std::string message) {
-  page.issues.push_back({severity, std::move(section), std::move(file), line, std::move(rule),
-                         std::move(message)});
+  page.issues.push_back(
+      {severity, std::move(section), std::move(file), line, std::move(rule), std::move(message)});
 }
 
 void PlanIdRenames(Composition& composition,
@@ -112,7 +107,8 @@ void PlanIdRenames(Composition& composition,
           continue;
         }
         std::string renamed = use.id == root ? root + "-inner" : root + "-" + use.id;
-        for (int n = 2; used.contains(renamed); ++n) renamed = fmt::format("{}-{}-{}", root, use.id, n);
+        for (int n = 2; used.contains(renamed); ++n)
+          renamed = fmt::format("{}-{}-{}", root, use.id, n);
         used.insert(renamed);
         renames[use.id] = renamed;
         if (use.id != root) {
@@ -129,8 +125,7 @@ void PlanIdRenames(Composition& composition,
 
 std::string RegionCss(Composition& composition, const RegionContract& region,
                       const std::string& path, std::string_view css) {
-  std::string renamed =
-      RenameIdSelectors(css, composition.renames[region.region.section]);
+  std::string renamed = RenameIdSelectors(css, composition.renames[region.region.section]);
   ScopedCss scoped = ScopeCss(renamed, "#" + region.region.id);
   for (const CssNote& note : scoped.notes) {
     composition.Issue(PageIssue::Severity::kNote, region.region.section, path, note.line,
@@ -210,8 +205,8 @@ void ComposeHtml(Composition& composition) {
     }
     for (const auto& [path, code] : parts.scripts) {
       if (HasImportProblems(composition, section, path, code)) continue;
-      body_end += fmt::format("  <script type=\"module\" data-region=\"{}\">\n{}\n  </script>\n", id,
-                              InlineScriptText(RenameIdsInScript(code, renames)));
+      body_end += fmt::format("  <script type=\"module\" data-region=\"{}\">\n{}\n  </script>\n",
+                              id, InlineScriptText(RenameIdsInScript(code, renames)));
     }
     std::string markup = RenameIdsInMarkup(parts.markup, renames);
     if (markup.find_first_not_of(" \t\r\n") == std::string::npos) {
@@ -219,8 +214,8 @@ void ComposeHtml(Composition& composition) {
                         fmt::format("region '{}' has no markup (an .html fragment)", section));
     }
     main += fmt::format(
-        "    <section id=\"{}\" data-region=\"{}\"{} data-section=\"{}\">\n{}\n    </section>\n", id,
-        id, Attributes(parts.attributes), EscapeHtml(section), markup);
+        "    <section id=\"{}\" data-region=\"{}\"{} data-section=\"{}\">\n{}\n    </section>\n",
+        id, id, Attributes(parts.attributes), EscapeHtml(section), markup);
   }
   for (const ConcernContract& concern : contract.concerns) {
     for (const std::string& path :
@@ -254,20 +249,22 @@ std::vector<PageIssue> ImportProblems(std::string_view format, std::string_view 
   const std::vector<std::string> allowed = AllowedPackages(format);
   const bool html = allowed.empty();
   for (const ImportUse& use : ImportsOf(content)) {
-    if (!html && (IsLocalImport(use.specifier) ||
-                  std::find(allowed.begin(), allowed.end(), PackageName(use.specifier)) !=
-                      allowed.end())) {
+    if (!html &&
+        (IsLocalImport(use.specifier) ||
+         std::find(allowed.begin(), allowed.end(), PackageName(use.specifier)) != allowed.end())) {
       continue;
     }
     std::string message =
-        html ? fmt::format("import of '{}' in {}:{} is not available in the {} toolchain (its "
-                           "scripts run as inline ES modules and may import nothing); remove it "
-                           "or write the code with plain DOM APIs",
-                           use.specifier, path, use.line, format)
-             : fmt::format("import of '{}' in {}:{} is not available in the {} toolchain "
-                           "(available: {} and local files); remove it or write the code with "
-                           "what is available",
-                           use.specifier, path, use.line, format, fmt::join(allowed, ", "));
+        html ? fmt::format(
+                   "import of '{}' in {}:{} is not available in the {} toolchain (its "
+                   "scripts run as inline ES modules and may import nothing); remove it "
+                   "or write the code with plain DOM APIs",
+                   use.specifier, path, use.line, format)
+             : fmt::format(
+                   "import of '{}' in {}:{} is not available in the {} toolchain "
+                   "(available: {} and local files); remove it or write the code with "
+                   "what is available",
+                   use.specifier, path, use.line, format, fmt::join(allowed, ", "));
     problems.push_back({PageIssue::Severity::kError, "", std::string(path), use.line, "import",
                         std::move(message)});
   }

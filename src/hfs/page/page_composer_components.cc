@@ -32,7 +32,8 @@ bool HasDefaultExport(std::string_view source) {
 // The import path of a component file: "./Pricing" for react (no extension), else the
 // file itself.
 std::string ImportPath(std::string_view format, std::string_view path) {
-  if (format == "react") return "./" + std::string(path.substr(0, path.size() - Extension(path).size()));
+  if (format == "react")
+    return "./" + std::string(path.substr(0, path.size() - Extension(path).size()));
   return "./" + std::string(path);
 }
 
@@ -51,8 +52,8 @@ std::string ScopeVueStyles(Composition& composition, const RegionContract& regio
     std::string_view attributes = std::string_view(lower).substr(open, open_end - open);
     if (attributes.find("scoped") == std::string_view::npos &&
         attributes.find("module") == std::string_view::npos) {
-      std::string css = RegionCss(composition, region, path,
-                                  source.substr(open_end + 1, close - open_end - 1));
+      std::string css =
+          RegionCss(composition, region, path, source.substr(open_end + 1, close - open_end - 1));
       source.replace(open_end + 1, close - open_end - 1, "\n" + css);
       close = open_end + 2 + css.size();
     }
@@ -113,8 +114,8 @@ void ComposeComponents(Composition& composition) {
       imports += fmt::format("import './{}';\n", path);
     }
     bool broken = false;
-    for (const std::string& path :
-         PathsOf(composition.by_section, section, {".ts", ".js", ".tsx", ".jsx", ".vue", ".svelte"})) {
+    for (const std::string& path : PathsOf(composition.by_section, section,
+                                           {".ts", ".js", ".tsx", ".jsx", ".vue", ".svelte"})) {
       files[path] = RenameIdsInScript(RenameIdsInMarkup(files[path], renames), renames);
       if (format == "vue" && Extension(path) == ".vue") {
         files[path] = ScopeVueStyles(composition, region, path, files[path]);
@@ -136,11 +137,13 @@ void ComposeComponents(Composition& composition) {
                                     components.front(), ComponentName(id)));
     } else if (!broken) {
       std::string name = ComponentName(id) + "Region";
-      imports += fmt::format("import {} from '{}';\n", name, ImportPath(format, components.front()));
+      imports +=
+          fmt::format("import {} from '{}';\n", name, ImportPath(format, components.front()));
       rendered = fmt::format("{}  <{} />\n", indent, name);
     }
-    body += fmt::format("{}<section id=\"{}\" data-region=\"{}\" data-section=\"{}\">\n{}{}</section>\n",
-                        indent, id, id, EscapeHtml(section), rendered, indent);
+    body += fmt::format(
+        "{}<section id=\"{}\" data-region=\"{}\" data-section=\"{}\">\n{}{}</section>\n", indent,
+        id, id, EscapeHtml(section), rendered, indent);
   }
 
   std::string main_file;

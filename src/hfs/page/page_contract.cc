@@ -12,13 +12,6 @@
 namespace hfs::page {
 namespace {
 
-std::string_view Extension(std::string_view path) {
-  size_t dot = path.rfind('.');
-  size_t slash = path.rfind('/');
-  if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) return "";
-  return path.substr(dot);
-}
-
 // The value declared for custom property `name` in `css` ("" when none is found).
 std::string TokenValue(std::string_view css, std::string_view name) {
   for (size_t at = css.find(name); at != std::string_view::npos; at = css.find(name, at + 1)) {
@@ -26,8 +19,8 @@ std::string TokenValue(std::string_view css, std::string_view name) {
     while (colon < css.size() && std::isspace(static_cast<unsigned char>(css[colon])) != 0) ++colon;
     if (colon >= css.size() || css[colon] != ':') continue;
     size_t end = css.find_first_of(";}", colon);
-    std::string value(css.substr(colon + 1, end == std::string_view::npos ? std::string_view::npos
-                                                                          : end - colon - 1));
+    std::string value(css.substr(
+        colon + 1, end == std::string_view::npos ? std::string_view::npos : end - colon - 1));
     size_t first = value.find_first_not_of(" \t\r\n");
     size_t last = value.find_last_not_of(" \t\r\n");
     return first == std::string::npos ? "" : value.substr(first, last - first + 1);
@@ -135,7 +128,7 @@ PageContract MakeContract(const PageOutline& outline, const std::vector<FrozenSe
 void AddContributions(PageContract& contract, std::string_view section,
                       const std::vector<std::pair<std::string, std::string>>& path_and_content) {
   for (const auto& [path, content] : path_and_content) {
-    std::string_view extension = Extension(path);
+    std::string_view extension = FileExtension(path);
     if (extension == ".css") {
       for (const std::string& name : DeclaredCustomProperties(content)) {
         bool known = std::any_of(contract.tokens.begin(), contract.tokens.end(),
@@ -158,8 +151,9 @@ void AddContributions(PageContract& contract, std::string_view section,
 std::string ContractText(const PageContract& contract, std::string_view section) {
   std::string text = fmt::format("Page contract:\nPage title: {}\nLanguage: {}\nFormat: {}\n",
                                  contract.title, contract.language, FormatRules(contract.format));
-  text += "Regions (in page order; HFS renders each inside <section id=\"<root id>\" "
-          "data-region=\"<root id>\">, so never write that wrapper or a <main>):\n";
+  text +=
+      "Regions (in page order; HFS renders each inside <section id=\"<root id>\" "
+      "data-region=\"<root id>\">, so never write that wrapper or a <main>):\n";
   for (const RegionContract& entry : contract.regions) {
     const Region& region = entry.region;
     text += fmt::format("- {} -> #{}: {} — {}; content: {}{}\n", region.section, region.id,
@@ -169,9 +163,9 @@ std::string ContractText(const PageContract& contract, std::string_view section)
   }
   text += "Concerns (cross-cutting; never rendered as a panel):\n";
   for (const ConcernContract& concern : contract.concerns) {
-    text += fmt::format("- {} ({}){}: {}\n", concern.section,
-                        ContributionName(concern.contribution),
-                        concern.section == section ? "  (YOURS)" : "", concern.proposal);
+    text +=
+        fmt::format("- {} ({}){}: {}\n", concern.section, ContributionName(concern.contribution),
+                    concern.section == section ? "  (YOURS)" : "", concern.proposal);
   }
   text += "Design tokens (use var(--name) instead of literal colours, sizes and fonts):\n";
   if (contract.tokens.empty()) text += "- (none defined yet)\n";
@@ -179,8 +173,9 @@ std::string ContractText(const PageContract& contract, std::string_view section)
     text += fmt::format("- {}: {}\n", token.name, token.value);
   }
   if (!contract.data.empty()) {
-    text += "Data files (import them, or read <script type=\"application/json\" "
-            "id=\"data-<file stem>\"> in html):\n";
+    text +=
+        "Data files (import them, or read <script type=\"application/json\" "
+        "id=\"data-<file stem>\"> in html):\n";
     for (const DataFile& file : contract.data) {
       text += fmt::format("- {} (from {}): keys {}\n", file.path, file.section,
                           fmt::format("{}", fmt::join(file.keys, ", ")));
@@ -208,6 +203,13 @@ std::vector<std::string> SectionFileNames(const PageContract& contract, std::str
   }
 }
 
+std::string_view FileExtension(std::string_view path) {
+  size_t dot = path.rfind('.');
+  size_t slash = path.rfind('/');
+  if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) return "";
+  return path.substr(dot);
+}
+
 std::string Slug(std::string_view name) {
   std::string slug;
   for (char c : name) {
@@ -232,7 +234,8 @@ std::string ComponentName(std::string_view id) {
     name.push_back(upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c);
     upper = false;
   }
-  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0])) != 0) name = "Region" + name;
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0])) != 0)
+    name = "Region" + name;
   return name;
 }
 

@@ -102,6 +102,8 @@ std::string ContractText(const PageContract& contract, std::string_view section)
 // styles and requirements, "<slug>.js" for behaviour, "<slug>.json" for data.
 std::vector<std::string> SectionFileNames(const PageContract& contract, std::string_view section);
 
+// ".css" for "styles/a.css"; "" without an extension.
+std::string_view FileExtension(std::string_view path);
 // "visual/colors" -> "visual-colors"; "Hero Banner" -> "hero-banner".
 std::string Slug(std::string_view name);
 // "pricing-tiers" -> "PricingTiers" (prefixed "Region" when it would start with a digit).

@@ -150,9 +150,9 @@ Result<PageOutline> ParseOutline(std::string_view text) {
   }
   if (problems.empty()) problems = OutlineProblems(outline);
   if (!problems.empty()) {
-    return Fail(ErrorCode::kInvalidArgument,
-                fmt::format("the outline reply does not match its schema: {}",
-                            fmt::join(problems, "; ")));
+    return Fail(
+        ErrorCode::kInvalidArgument,
+        fmt::format("the outline reply does not match its schema: {}", fmt::join(problems, "; ")));
   }
   return outline;
 }

@@ -8,22 +8,11 @@
 #include <cctype>
 #include <optional>
 
-#include "hfs/page/code_tokenizer.h"
+#include "hfs/pipeline/code_scan.h"
 #include "hfs/pipeline/merger_internal.h"
 #include "hfs/triad/output_paths.h"
 
 namespace hfs::pipeline {
-
-using page::CodeDialect;
-using page::CodeScan;
-using page::LineAt;
-using page::MarkupTag;
-using page::ScanCode;
-using page::ScanProblem;
-using page::ScanProblemKind;
-using page::ScanTags;
-using page::AttributeValue;
-using page::HasAttribute;
 
 namespace {
 

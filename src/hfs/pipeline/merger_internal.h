@@ -26,5 +26,4 @@ std::string LooseName(std::string_view text);
 // The paths the merger writes itself for `format` (staged files there are renamed).
 std::vector<std::string> ReservedPaths(OutputFormat format);
 
-
 }  // namespace hfs::pipeline::internal

@@ -94,7 +94,8 @@ StagedFilesByTriad SloppyRegions() {
 }
 
 TEST(MergerTest, HtmlRegionsAreIsolatedWhateverTheModelWrote) {
-  spec::Spec spec = FrozenSpec({{"page/hero", "t1"}, {"page/pricing", "t2"}, {"visual/colors", "t1"}});
+  spec::Spec spec =
+      FrozenSpec({{"page/hero", "t1"}, {"page/pricing", "t2"}, {"visual/colors", "t1"}});
   MergedOutput out = MergeAs(OutputFormat::kHtml, spec, SloppyRegions());
   EXPECT_EQ(out.composition, "index.html");
   const std::string& page = out.files.at("index.html");

@@ -23,7 +23,6 @@ using internal::EveryTriadFailed;
 using internal::ForEachTriadInParallel;
 using internal::KeepFirstError;
 
-
 Orchestrator::Orchestrator(PipelineSetup setup, PipelineDeps deps)
     : setup_(std::move(setup)), deps_(std::move(deps)) {
   HFS_CHECK(deps_.models != nullptr && deps_.prompts != nullptr && deps_.clock != nullptr,
@@ -79,10 +78,10 @@ PipelineResult Orchestrator::Run(const std::string& request) {
   }
   result.spec = std::move(state.spec);
   if (completed && !result.error && !result.sections_without_code.empty()) {
-    result.error = Error{ErrorCode::kFailedPrecondition,
-                         fmt::format("{} section(s) ended without code: {}",
-                                     result.sections_without_code.size(),
-                                     fmt::join(result.sections_without_code, ", "))};
+    result.error = Error{
+        ErrorCode::kFailedPrecondition,
+        fmt::format("{} section(s) ended without code: {}", result.sections_without_code.size(),
+                    fmt::join(result.sections_without_code, ", "))};
   }
   if (completed && !result.error && !result.validation.passed) {
     result.error =
@@ -97,14 +96,15 @@ void Orchestrator::Input(RunState& state) {
   PlanPage(state);
   if (state.stop) return;
   std::vector<std::string> sections;
-  for (const page::Region& region : state.result.outline.regions) sections.push_back(region.section);
+  for (const page::Region& region : state.result.outline.regions)
+    sections.push_back(region.section);
   for (const std::string& section : setup_.sections) {
     if (!Contains(sections, section)) sections.push_back(section);
   }
   Result<spec::Spec> spec =
       spec::Spec::Create(sections, {.initial = setup_.pressure.initial_temperature,
-                                           .decay = setup_.pressure.temperature_decay,
-                                           .freeze_threshold = setup_.pressure.freeze_threshold});
+                                    .decay = setup_.pressure.temperature_decay,
+                                    .freeze_threshold = setup_.pressure.freeze_threshold});
   if (!spec) {
     state.result.error = spec.error().WithContext("input");
     state.stop = true;
@@ -132,7 +132,8 @@ void Orchestrator::PlanPage(RunState& state) {
     result.outline = std::move(plan->outline);
     result.outline_planned = true;
     result.outline_usage = plan->usage;
-    state.phase_span->SetAttribute("hfs.page.outline_attempts", static_cast<int64_t>(plan->attempts));
+    state.phase_span->SetAttribute("hfs.page.outline_attempts",
+                                   static_cast<int64_t>(plan->attempts));
   }
   if (!setup_.page.title.empty()) result.outline.title = setup_.page.title;
   if (!setup_.page.language.empty()) result.outline.language = setup_.page.language;
@@ -148,8 +149,8 @@ void Orchestrator::PlanPage(RunState& state) {
       return;
     }
     state.roles[region.section] = {.kind = page::SectionKind::kRegion};
-    state.phase_span->AddEvent("page.region", {{"hfs.section", region.section},
-                                               {"hfs.page.region_id", region.id}});
+    state.phase_span->AddEvent(
+        "page.region", {{"hfs.section", region.section}, {"hfs.page.region_id", region.id}});
   }
   state.triad_options = ExpandRegionScopes(setup_.triads, result.outline);
 }

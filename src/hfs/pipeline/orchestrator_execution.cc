@@ -44,10 +44,10 @@ std::map<std::string, std::vector<std::string>> ErrorLines(const ValidationResul
       if (it != section_of_file.end()) section = it->second;
     }
     if (section.empty()) continue;
-    lines[section].push_back(issue.line > 0
-                                 ? fmt::format("{}:{}: {}", issue.file, issue.line, issue.message)
-                                 : fmt::format("{}: {}", issue.file.empty() ? section : issue.file,
-                                               issue.message));
+    lines[section].push_back(
+        issue.line > 0
+            ? fmt::format("{}:{}: {}", issue.file, issue.line, issue.message)
+            : fmt::format("{}: {}", issue.file.empty() ? section : issue.file, issue.message));
   }
   return lines;
 }
@@ -86,9 +86,9 @@ void Orchestrator::ExecuteWave(RunState& state, page::Wave wave) {
     }
   }
   if (!any) return;
-  trace::Span span = state.phase_trace.Start(
-      fmt::format("hfs.execution.wave {}", page::WaveName(wave)),
-      {{"hfs.execution.wave", std::string(page::WaveName(wave))}});
+  trace::Span span =
+      state.phase_trace.Start(fmt::format("hfs.execution.wave {}", page::WaveName(wave)),
+                              {{"hfs.execution.wave", std::string(page::WaveName(wave))}});
   const trace::TraceScope wave_trace = state.phase_trace.Under(span);
   std::vector<triad::PhaseReport> reports(state.triads.size());
   ForEachTriadInParallel(state.triads.size(), [&](size_t i) {
@@ -188,7 +188,9 @@ void Orchestrator::RepairSections(RunState& state) {
              fmt::join(errors, "\n")),
          .request = state.request,
          .contract = &result.contract},
-        {.run_id = setup_.run_id, .triad = *owner, .trace = state.phase_trace.Under(span),
+        {.run_id = setup_.run_id,
+         .triad = *owner,
+         .trace = state.phase_trace.Under(span),
          .cancelled = deps_.cancelled},
         &state.budgets->For(*owner), &record.usage);
     if (files) {

@@ -38,7 +38,7 @@ inline bool EveryTriadFailed(const std::vector<triad::PhaseReport>& reports) {
 }
 
 inline void KeepFirstError(std::optional<Error>& first, const std::optional<Error>& error,
-                    const std::string& context) {
+                           const std::string& context) {
   if (error && !first) first = error->WithContext(context);
 }
 

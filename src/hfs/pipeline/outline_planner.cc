@@ -28,13 +28,13 @@ Result<OutlinePlan> PlanOutline(agent::ModelSource& models, const std::string& r
   trace::Span span =
       context.trace.Start("hfs.planner", {{"gen_ai.agent.name", std::string(kPlannerRole)}});
   context.trace = context.trace.Under(span);
-  llm::ChatRequest chat{
-      .messages = {llm::Message::System(std::string(kSystem)),
-                   llm::Message::User(fmt::format("Request: {}\n\nPlan the page's regions.", request))},
-      .max_tokens = 1500,
-      .temperature = 0.2,
-      .response_schema_json = page::OutlineSchemaJson(),
-      .response_schema_name = "page_outline"};
+  llm::ChatRequest chat{.messages = {llm::Message::System(std::string(kSystem)),
+                                     llm::Message::User(fmt::format(
+                                         "Request: {}\n\nPlan the page's regions.", request))},
+                        .max_tokens = 1500,
+                        .temperature = 0.2,
+                        .response_schema_json = page::OutlineSchemaJson(),
+                        .response_schema_name = "page_outline"};
   OutlinePlan plan;
   Error last{ErrorCode::kInternal, "the planner model was not called"};
   for (int attempt = 0; attempt < std::max(1, max_attempts); ++attempt) {
@@ -56,8 +56,8 @@ Result<OutlinePlan> PlanOutline(agent::ModelSource& models, const std::string& r
     }
     Result<page::PageOutline> outline =
         called->finish_reason == llm::FinishReason::kLength
-            ? Result<page::PageOutline>(Fail(ErrorCode::kInvalidArgument,
-                                             "the reply was cut off at the token limit"))
+            ? Result<page::PageOutline>(
+                  Fail(ErrorCode::kInvalidArgument, "the reply was cut off at the token limit"))
             : page::ParseOutline(called->content);
     models.Record(query, outline ? agent::CallOutcome::kSucceeded : agent::CallOutcome::kFailed);
     if (outline) {
@@ -68,9 +68,9 @@ Result<OutlinePlan> PlanOutline(agent::ModelSource& models, const std::string& r
     }
     last = outline.error();
     chat.messages.push_back(llm::Message::Assistant(called->content));
-    chat.messages.push_back(llm::Message::User(fmt::format(
-        "Your outline was rejected: {}. Reply again with the whole JSON object, fixed.",
-        last.message)));
+    chat.messages.push_back(llm::Message::User(
+        fmt::format("Your outline was rejected: {}. Reply again with the whole JSON object, fixed.",
+                    last.message)));
   }
   return Fail(ErrorCode::kInvalidArgument,
               fmt::format("the page outline for the request '{}' could not be planned: {} "

@@ -14,17 +14,6 @@
 
 namespace hfs::pipeline {
 
-using page::CodeDialect;
-using page::CodeScan;
-using page::LineAt;
-using page::MarkupTag;
-using page::ScanCode;
-using page::ScanProblem;
-using page::ScanProblemKind;
-using page::ScanTags;
-using page::AttributeValue;
-using page::HasAttribute;
-
 namespace {
 
 const std::vector<std::string> kGroupOrder = {"syntax", "render", "coverage", "accessibility",
@@ -274,8 +263,8 @@ void CheckCoverage(const MergedOutput& merged, const spec::Spec& spec, Issues& i
     auto paths = merged.files_by_section.find(section);
     if (paths == merged.files_by_section.end() || paths->second.empty()) {
       AddIssue(issues, Severity::kError, "coverage",
-               fmt::format("section '{}' has no files", section),
-               merged.composition, 0, "generate code for the section");
+               fmt::format("section '{}' has no files", section), merged.composition, 0,
+               "generate code for the section");
       continue;
     }
     // Only regions are visible; a concern contributes styles, data or behaviour.

@@ -10,17 +10,6 @@
 
 namespace hfs::pipeline::internal {
 
-using page::CodeDialect;
-using page::CodeScan;
-using page::LineAt;
-using page::MarkupTag;
-using page::ScanCode;
-using page::ScanProblem;
-using page::ScanProblemKind;
-using page::ScanTags;
-using page::AttributeValue;
-using page::HasAttribute;
-
 namespace {
 
 bool IsMarkupFile(std::string_view path) {

@@ -8,13 +8,10 @@
 #include <string_view>
 #include <vector>
 
-#include "hfs/page/code_tokenizer.h"
+#include "hfs/pipeline/code_scan.h"
 #include "hfs/pipeline/validator.h"
 
 namespace hfs::pipeline::internal {
-
-using page::CodeDialect;
-
 
 using Issues = std::vector<ValidationIssue>;
 

@@ -208,11 +208,12 @@ TEST(ValidatorTest, CoverageErrorsForMissingSections) {
 TEST(ValidatorTest, CoverageForReactChecksTheAppRendersEachSection) {
   spec::Spec spec = FrozenSpec({"hero"});
   MergedOutput merged = Merger(OutputFormat::kReact)
-                            .Merge(spec, {{"t1",
-                                           {{.section = "hero",
-                                             .path = "Hero.tsx",
-                                             .content = "export default function Hero() "
-                                                        "{ return <h1>x</h1>; }"}}}},
+                            .Merge(spec,
+                                   {{"t1",
+                                     {{.section = "hero",
+                                       .path = "Hero.tsx",
+                                       .content = "export default function Hero() "
+                                                  "{ return <h1>x</h1>; }"}}}},
                                    RegionsOf(spec, "react"));
   Validator validator = HFS_VALUE_OR_DIE(Validator::Create({.checks = {"must_render"}}));
   EXPECT_TRUE(validator.Validate(merged, spec).passed);

@@ -173,19 +173,17 @@ Result<std::vector<StagedFile>> CodeGenerator::Generate(const CodeRequest& reque
   }
   const agent::ModelQuery query{.triad = context.triad, .role = kCodeRole, .phase = kCodePhase};
   const bool paged = request.contract != nullptr;
-  llm::ChatRequest chat{.messages = {llm::Message::System(
-                                         paged ? CodeSystemPrompt(*request.contract,
-                                                                  request.section, request.triad_id)
-                                               : SystemPrompt(request, options_)),
-                                     llm::Message::User(
-                                         paged ? CodeUserPrompt(*request.contract, request.section,
-                                                                request.section_content,
-                                                                request.request,
-                                                                request.instructions)
-                                               : UserPrompt(request))},
-                        .max_tokens = options_.max_tokens,
-                        .response_schema_json = CodeReplySchema().ToJsonText(),
-                        .response_schema_name = "generated_code"};
+  llm::ChatRequest chat{
+      .messages = {llm::Message::System(paged ? CodeSystemPrompt(*request.contract, request.section,
+                                                                 request.triad_id)
+                                              : SystemPrompt(request, options_)),
+                   llm::Message::User(paged ? CodeUserPrompt(*request.contract, request.section,
+                                                             request.section_content,
+                                                             request.request, request.instructions)
+                                            : UserPrompt(request))},
+      .max_tokens = options_.max_tokens,
+      .response_schema_json = CodeReplySchema().ToJsonText(),
+      .response_schema_name = "generated_code"};
   llm::CallContext code_context = CodeContext(request, context, budget);
   Error last{ErrorCode::kInternal, "code model was not called"};
   for (int attempt = 0; attempt < std::max(1, options_.max_attempts); ++attempt) {
@@ -210,8 +208,7 @@ Result<std::vector<StagedFile>> CodeGenerator::Generate(const CodeRequest& reque
       spent->prompt_tokens += reply.usage->prompt_tokens;
       spent->completion_tokens += reply.usage->completion_tokens;
     }
-    Result<std::vector<StagedFile>> files =
-        ParseReply(reply, request, options_.output_format);
+    Result<std::vector<StagedFile>> files = ParseReply(reply, request, options_.output_format);
     models_.Record(query, files ? agent::CallOutcome::kSucceeded : agent::CallOutcome::kFailed);
     if (files) return files;
     last = files.error();

@@ -259,19 +259,19 @@ TEST_F(CodeGeneratorTest, UnknownOutputFormat) {
 // A page of two regions and one concern, in `format`.
 page::PageContract PricingContract(std::string format) {
   page::PageOutline outline{.title = "Plans"};
-  outline.regions = {{.id = "hero", .section = "page/hero", .title = "Hero"},
-                     {.id = "pricing", .section = "page/pricing", .title = "Pricing",
-                      .content = "three tiers"}};
+  outline.regions = {
+      {.id = "hero", .section = "page/hero", .title = "Hero"},
+      {.id = "pricing", .section = "page/pricing", .title = "Pricing", .content = "three tiers"}};
   std::map<std::string, page::SectionRole> roles = {
       {"page/hero", {.kind = page::SectionKind::kRegion}},
       {"page/pricing", {.kind = page::SectionKind::kRegion}},
-      {"visual/colors", {.kind = page::SectionKind::kConcern,
-                         .contribution = page::Contribution::kTokens}}};
-  page::PageContract contract = page::MakeContract(
-      outline,
-      {{"page/hero", "a", "big headline"}, {"page/pricing", "b", "cards"},
-       {"visual/colors", "a", "indigo accent"}},
-      roles, std::move(format), "plain CSS");
+      {"visual/colors",
+       {.kind = page::SectionKind::kConcern, .contribution = page::Contribution::kTokens}}};
+  page::PageContract contract = page::MakeContract(outline,
+                                                   {{"page/hero", "a", "big headline"},
+                                                    {"page/pricing", "b", "cards"},
+                                                    {"visual/colors", "a", "indigo accent"}},
+                                                   roles, std::move(format), "plain CSS");
   contract.tokens.push_back({"--color-accent", "#4f46e5", "visual/colors"});
   return contract;
 }
@@ -288,8 +288,11 @@ TEST_F(CodeGeneratorTest, WithAContractThePromptCarriesTheWholeContractAndTheFor
   page::PageContract contract = PricingContract("react");
   model_.Push(Reply(ReactPricing(false)));
   CodeGenerator code(source_, {.output_format = "react"});
-  CodeRequest request{.triad_id = "b", .section = "page/pricing", .section_content = "cards",
-                      .request = "a pricing page", .contract = &contract};
+  CodeRequest request{.triad_id = "b",
+                      .section = "page/pricing",
+                      .section_content = "cards",
+                      .request = "a pricing page",
+                      .contract = &contract};
   Result<std::vector<StagedFile>> files = code.Generate(request, {}, &budget_);
   ASSERT_TRUE(files.has_value()) << files.error().message;
   // The fence around the file is gone.
@@ -327,8 +330,8 @@ TEST_F(CodeGeneratorTest, AnImportTheToolchainLacksGetsOneRepairWithFileAndLine)
 
 TEST_F(CodeGeneratorTest, AConcernWritesNoMarkupAndARegionNeedsItsComponent) {
   page::PageContract contract = PricingContract("react");
-  model_.Push(Reply({{"files", {{{"path", "Colors.tsx"}, {"content", "export default 1;"}}}},
-                     {"notes", ""}}));
+  model_.Push(Reply(
+      {{"files", {{{"path", "Colors.tsx"}, {"content", "export default 1;"}}}}, {"notes", ""}}));
   model_.Push(Reply(OneFile("pricing.css")));
   CodeGenerator code(source_, {.output_format = "react", .max_attempts = 1});
   EXPECT_THAT(code.Generate({.triad_id = "a", .section = "visual/colors", .contract = &contract},
@@ -336,8 +339,8 @@ TEST_F(CodeGeneratorTest, AConcernWritesNoMarkupAndARegionNeedsItsComponent) {
                   .error()
                   .message,
               HasSubstr("a concern is never rendered"));
-  EXPECT_THAT(code.Generate({.triad_id = "b", .section = "page/pricing", .contract = &contract},
-                            {}, &budget_)
+  EXPECT_THAT(code.Generate({.triad_id = "b", .section = "page/pricing", .contract = &contract}, {},
+                            &budget_)
                   .error()
                   .message,
               HasSubstr("the region needs its .tsx file (Pricing.tsx)"));

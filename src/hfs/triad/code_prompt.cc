@@ -11,13 +11,6 @@
 namespace hfs::triad {
 namespace {
 
-std::string_view Extension(std::string_view path) {
-  size_t dot = path.rfind('.');
-  size_t slash = path.rfind('/');
-  if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) return "";
-  return path.substr(dot);
-}
-
 constexpr std::string_view kQualityRules = R"(Quality bar (what a senior frontend engineer expects):
 - Real content: write the actual text the contract's content line implies (tier names, prices, features, questions and answers). Never lorem ipsum, TODO, "Section X" or placeholder text.
 - Semantic HTML: one <h1> on the page (in the first region only; others start at <h2>), lists for lists, <button type="button"> for actions, <a href> for navigation, <table> with <th scope> for tables, <details>/<summary> or buttons with aria-expanded for disclosure.
@@ -122,10 +115,12 @@ std::string CodeUserPrompt(const page::PageContract& contract, std::string_view 
   }
   header += fmt::format("Output format: {}\nFiles: {}\n\n", contract.format,
                         fmt::join(page::SectionFileNames(contract, section), ", "));
-  std::string text = header + fmt::format("User request:\n{}\n\nYour section's agreed proposal:\n{}\n\n",
-                                          request, proposal.empty() ? "(none)" : proposal);
+  std::string text =
+      header + fmt::format("User request:\n{}\n\nYour section's agreed proposal:\n{}\n\n", request,
+                           proposal.empty() ? "(none)" : proposal);
   text += page::ContractText(contract, section);
-  if (!instructions.empty()) text += fmt::format("\nInstructions from your team:\n{}\n", instructions);
+  if (!instructions.empty())
+    text += fmt::format("\nInstructions from your team:\n{}\n", instructions);
   return text;
 }
 
@@ -135,10 +130,10 @@ std::vector<std::string> ContractProblems(const page::PageContract& contract,
   std::vector<std::string> problems;
   const bool region = contract.FindRegion(section) != nullptr;
   const std::vector<std::string> names = page::SectionFileNames(contract, section);
-  const std::string_view markup = Extension(names.front());
+  const std::string_view markup = page::FileExtension(names.front());
   bool has_markup = false;
   for (const StagedFile& file : files) {
-    std::string_view extension = Extension(file.path);
+    std::string_view extension = page::FileExtension(file.path);
     const std::string content = page::StripCodeFence(file.content);
     if (page::IsReservedPath(contract.format, file.path)) {
       problems.push_back(fmt::format("'{}' is written by HFS itself; write {} instead", file.path,
@@ -154,9 +149,10 @@ std::vector<std::string> ContractProblems(const page::PageContract& contract,
     if (region && contract.format == "react" && extension == ".tsx" &&
         content.find("export default") == std::string::npos &&
         content.find(" as default") == std::string::npos) {
-      problems.push_back(fmt::format("'{}' has no default export; write `export default function "
-                                     "{}()`",
-                                     file.path, page::ComponentName(contract.FindRegion(section)->region.id)));
+      problems.push_back(
+          fmt::format("'{}' has no default export; write `export default function "
+                      "{}()`",
+                      file.path, page::ComponentName(contract.FindRegion(section)->region.id)));
     }
     for (const page::PageIssue& issue : page::ImportProblems(contract.format, file.path, content)) {
       problems.push_back(issue.message);

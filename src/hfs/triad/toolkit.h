@@ -35,9 +35,9 @@
 #include "hfs/agent/budget.h"
 #include "hfs/agent/tool.h"
 #include "hfs/base/error.h"
+#include "hfs/page/page_contract.h"
 #include "hfs/spec/spec.h"
 #include "hfs/triad/code_generator.h"
-#include "hfs/page/page_contract.h"
 #include "hfs/triad/outbox.h"
 #include "hfs/triad/triad_options.h"
 

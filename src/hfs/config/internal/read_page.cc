@@ -2,11 +2,11 @@
 
 #include <fmt/format.h>
 
-#include "hfs/page/page_contract.h"
-
 #include <algorithm>
 #include <regex>
 #include <set>
+
+#include "hfs/page/page_contract.h"
 
 namespace hfs::config::internal {
 namespace {
