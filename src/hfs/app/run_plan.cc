@@ -63,6 +63,33 @@ RunPlan PlanRun(const config::Config& config) {
   return plan;
 }
 
+// How the page's regions come about and who takes them.
+std::string PageText(const config::Config& config) {
+  std::vector<std::string> owners;
+  std::vector<std::string> contenders;
+  for (const triad::TriadOptions& triad : config.triads) {
+    auto names = [](const std::vector<std::string>& list) {
+      return std::find(list.begin(), list.end(), "page/*") != list.end();
+    };
+    if (names(triad.scope.primary)) owners.push_back(triad.id);
+    if (names(triad.scope.reach)) contenders.push_back(triad.id);
+  }
+  std::string out = "\nPage: ";
+  if (config.page.regions.empty()) {
+    out += "regions planned from the request by one model call (role planner)";
+  } else {
+    std::vector<std::string> ids;
+    for (const page::Region& region : config.page.regions) ids.push_back(region.id);
+    out += fmt::format("regions fixed by the config: {}", fmt::join(ids, ", "));
+  }
+  out += owners.empty() ? "; no triad names page/*, so coverage assigns them at freeze"
+                        : fmt::format("; dealt to {} (page/*)", fmt::join(owners, ", "));
+  if (!contenders.empty()) out += fmt::format(", contended by {}", fmt::join(contenders, ", "));
+  return out +
+         ".\nExecution: foundations (tokens, styles, data, requirements), then the "
+         "regions, then behaviour.\n";
+}
+
 std::string RenderPlan(const config::Config& config, const RunPlan& plan) {
   std::string out = "Dry run: nothing is sent to any provider.\n\nTriads:\n";
   for (size_t i = 0; i < config.triads.size(); ++i) {
@@ -84,6 +111,7 @@ std::string RenderPlan(const config::Config& config, const RunPlan& plan) {
     }
     out += fmt::format("  {:<28} {:<12} {}\n", section.name, OutlookName(section.outlook), who);
   }
+  out += PageText(config);
   const pipeline::PressureOptions& pressure = config.pressure;
   out += fmt::format(
       "\nNegotiation: temperature {} falling by {} per round, at most {} rounds; a section "

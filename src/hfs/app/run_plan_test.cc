@@ -33,6 +33,27 @@ sections: [x, y, z]
   EXPECT_NE(text.find("coverage pressure"), std::string::npos);
 }
 
+TEST(RunPlanTest, SaysHowThePageRegionsComeAboutAndWhoTakesThem) {
+  config::Config planned = Load(R"(
+triads:
+  - {id: a, preset: dialectic, scope: {primary: ['page/*', x]}}
+  - {id: b, preset: consensus, scope: {reach: ['page/*']}}
+sections: [x]
+)");
+  std::string text = RenderPlan(planned, PlanRun(planned));
+  EXPECT_NE(text.find("regions planned from the request"), std::string::npos) << text;
+  EXPECT_NE(text.find("dealt to a (page/*), contended by b"), std::string::npos) << text;
+  config::Config fixed = Load(R"(
+triads:
+  - {id: a, preset: dialectic, scope: {primary: [x]}}
+sections: [x]
+page: {regions: [hero, faq]}
+)");
+  text = RenderPlan(fixed, PlanRun(fixed));
+  EXPECT_NE(text.find("regions fixed by the config: hero, faq"), std::string::npos) << text;
+  EXPECT_NE(text.find("coverage assigns them at freeze"), std::string::npos) << text;
+}
+
 TEST(RunPlanTest, BudgetsAreCappedByPerTriadMax) {
   config::Config config = Load(R"(
 triads:

@@ -234,6 +234,39 @@ void ComposeHtml(Composition& composition) {
   composition.page.composition = "index.html";
 }
 
+void CheckTokens(Composition& composition) {
+  std::string region_code;
+  for (const RegionContract& region : composition.contract.regions) {
+    auto paths = composition.by_section.find(region.region.section);
+    if (paths == composition.by_section.end()) continue;
+    for (const std::string& path : paths->second) region_code += composition.page.files[path];
+  }
+  for (const ConcernContract& concern : composition.contract.concerns) {
+    if (concern.contribution != Contribution::kTokens) continue;
+    std::vector<std::string> declared;
+    for (const std::string& path : PathsOf(composition.by_section, concern.section, {".css"})) {
+      for (std::string& name : DeclaredCustomProperties(composition.page.files[path])) {
+        declared.push_back(std::move(name));
+      }
+    }
+    if (declared.empty()) {
+      composition.Issue(PageIssue::Severity::kWarning, concern.section, "", 0, "no-tokens",
+                        fmt::format("the tokens concern '{}' defines no design token (a CSS "
+                                    "custom property)",
+                                    concern.section));
+      continue;
+    }
+    const bool used = std::any_of(declared.begin(), declared.end(), [&](const std::string& name) {
+      return region_code.find("var(" + name) != std::string::npos;
+    });
+    if (!used && !composition.contract.regions.empty()) {
+      composition.Issue(PageIssue::Severity::kWarning, concern.section, "", 0, "unused-tokens",
+                        fmt::format("no region uses the design tokens of '{}' ({})",
+                                    concern.section, fmt::join(declared, ", ")));
+    }
+  }
+}
+
 }  // namespace internal
 
 std::vector<std::string> AllowedPackages(std::string_view format) {
@@ -295,6 +328,7 @@ ComposedPage ComposePage(const PageContract& contract, std::map<std::string, std
   } else {
     internal::ComposeHtml(composition);
   }
+  internal::CheckTokens(composition);
   return page;
 }
 

@@ -14,6 +14,8 @@
 //   - scripts run as ES modules (html: inline <script type="module">, one per script, so
 //     no two share a global scope; component formats: bundled); behaviour concerns run
 //     after the regions are on the page; data concerns' JSON is available to every region;
+//   - a tokens concern that defines no design token, or whose tokens no region uses, is a
+//     warning (a concern is judged by its effect, not by a visible box);
 //   - imports are limited to what the format's toolchain provides (AllowedPackages);
 //     anything else is an error issue with file and line, and the html script holding it
 //     is left out so the rest of the page still works.

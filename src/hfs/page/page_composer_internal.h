@@ -50,6 +50,10 @@ std::string ConcernCss(std::string_view css);
 bool HasImportProblems(Composition& composition, const std::string& section,
                        const std::string& path, std::string_view content);
 
+// A tokens concern is judged by its effect: it defines design tokens (a warning when it
+// defines none) that regions use (a warning when no region does).
+void CheckTokens(Composition& composition);
+
 void ComposeHtml(Composition& composition);
 void ComposeComponents(Composition& composition);
 

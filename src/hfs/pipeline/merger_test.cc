@@ -121,6 +121,8 @@ TEST(MergerTest, HtmlRegionsAreIsolatedWhateverTheModelWrote) {
   EXPECT_THAT(page, HasSubstr("getElementById('pricing-title')"));
   EXPECT_THAT(page, HasSubstr("<title>Test page</title>"));
   EXPECT_EQ(out.region_order, (std::vector<std::string>{"page/hero", "page/pricing"}));
+  // The tokens concern defines a token no region uses: a warning, not a panel.
+  EXPECT_TRUE(HasWarningContaining(out, "no region uses the design tokens of 'visual/colors'"));
 }
 
 TEST(MergerTest, AnImportTheToolchainLacksIsAnErrorWithFileAndLineAndTheRestRenders) {
