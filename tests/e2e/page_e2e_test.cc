@@ -177,6 +177,67 @@ TEST(PageRepairE2eTest, ARegionThatFailsToBuildIsRepairedOnceWithItsErrors) {
   EXPECT_TRUE(report["validation"]["passed"].get<bool>()) << report["validation"].dump(2);
 }
 
+// A region that still fails after its one repair (hfs-emulator's `:stubborn` code model
+// keeps every second region broken) is left out of the page and reported with file and
+// line; the run does not succeed, and the rest of the page still builds and renders.
+TEST(PageRepairE2eTest, ARegionThatStillFailsIsLeftOutAndReportedAndTheRestRenders) {
+  EmulatorProcess emulator;
+  ASSERT_TRUE(emulator.started());
+  testing::TempDir home;
+  testing::TempDir out;
+  std::string text = ReadFile("config/examples/standard.yaml").value();
+  text.insert(text.find("\noutput:\n") + 9, "  format: html\n");
+  text +=
+      "\nmodel_tiers:\n  code_models:\n    - {provider: cerebras, model: "
+      "\"zai-glm-4.7:stubborn\"}\n";
+  const std::filesystem::path config = home.path() / "stubborn.yaml";
+  ASSERT_TRUE(WriteFileAtomic(config, text).has_value());
+  HfsRun run = RunHfs(
+      home.path(),
+      "run -c " + config.string() + " -r '" + kRequest + "' -o " + out.path().string() + " --json",
+      Streams::kStdoutOnly, emulator.Env());
+  EXPECT_EQ(run.code, 1) << run.output;
+  json summary = json::parse(run.output, nullptr, false);
+  ASSERT_FALSE(summary.is_discarded()) << run.output;
+  EXPECT_EQ(summary["success"], false);
+  const std::filesystem::path dir = summary["run_dir"].get<std::string>();
+  json report = json::parse(ReadFile(dir / "hfs-report.json").value());
+  std::set<std::string> left_out;
+  std::set<std::string> repaired;
+  for (const json& repair : report["page"]["repairs"]) {
+    if (repair["outcome"] == "still failing: left out of the page") {
+      left_out.insert(repair["section"]);
+    } else if (repair["outcome"] == "repaired") {
+      repaired.insert(repair["section"]);
+    }
+  }
+  ASSERT_FALSE(left_out.empty()) << report["page"]["repairs"].dump(2);
+  EXPECT_FALSE(repaired.empty()) << report["page"]["repairs"].dump(2);
+  // The report names the left-out section's errors with file and line.
+  bool located = false;
+  for (const json& issue : report["validation"]["issues"]) {
+    if (issue["severity"] == "error" && left_out.contains(issue["section"]) &&
+        issue["line"].get<int>() > 0 && !issue["file"].get<std::string>().empty()) {
+      located = true;
+    }
+  }
+  EXPECT_TRUE(located) << report["validation"]["issues"].dump(2);
+  // The rest renders: no console error, and the repaired regions are on the page.
+  const std::string page = ReadFile(dir / "index.html").value();
+  for (const std::string& section : repaired) {
+    EXPECT_NE(page.find("data-section=\"" + section + "\""), std::string::npos) << section;
+  }
+  if (ValidatorsRequired()) {
+    for (const json& issue : report["validation"]["issues"]) {
+      EXPECT_NE(issue["rule"], "console-error") << issue.dump();
+      EXPECT_NE(issue["rule"], "uncaught-exception") << issue.dump();
+      if (issue["rule"] == "section-empty") {
+        EXPECT_TRUE(left_out.contains(issue["section"])) << issue.dump();
+      }
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Formats, PageE2eTest,
                          ::testing::Values("html", "vanilla", "react", "vue", "svelte"),
                          [](const auto& info) { return info.param; });

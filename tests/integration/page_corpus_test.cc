@@ -183,7 +183,7 @@ TEST_P(PageCorpusTest, SloppySectionsBecomeOneIsolatedPage) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Formats, PageCorpusTest,
-                         ::testing::Values("html", "react", "vue", "svelte"),
+                         ::testing::Values("html", "vanilla", "react", "vue", "svelte"),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

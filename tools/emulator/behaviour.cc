@@ -196,6 +196,7 @@ std::string SteeredText(Steering steering) {
     case Steering::kReject:
       return "I vote to reject this proposal.";
     case Steering::kBroken:
+    case Steering::kStubborn:
     case Steering::kNone:
       break;
   }
@@ -203,7 +204,8 @@ std::string SteeredText(Steering steering) {
 }
 
 std::string TextReply(const Conversation& conversation, const BehaviourOptions& options) {
-  if (options.steering != Steering::kNone && options.steering != Steering::kBroken) {
+  if (options.steering != Steering::kNone && options.steering != Steering::kBroken &&
+      options.steering != Steering::kStubborn) {
     return SteeredText(options.steering);
   }
   const std::string lower = Lower(conversation.last_user);
@@ -228,6 +230,16 @@ std::string TextReply(const Conversation& conversation, const BehaviourOptions& 
   return fmt::format("Understood. Acknowledged: {}", echo);
 }
 
+// Whether the code written for `ask` carries a syntax error (see Steering).
+bool Broken(const CodeAsk& ask, const BehaviourOptions& options) {
+  if (options.steering == Steering::kBroken) return !ask.build_repaired;
+  if (options.steering != Steering::kStubborn) return false;
+  for (size_t i = 0; i < ask.regions.size(); ++i) {
+    if (ask.regions[i].root == ask.root) return i % 2 == 1 || !ask.build_repaired;
+  }
+  return !ask.build_repaired;
+}
+
 // A json_schema reply: HFS's page outline and code calls get a real outline and real
 // code (when it fits the schema); anything else an object generated from the schema.
 std::string SchemaReply(const json& spec, const Conversation& conversation,
@@ -238,8 +250,7 @@ std::string SchemaReply(const json& spec, const Conversation& conversation,
   if (name == "page_outline") {
     reply = OutlineReply(schema, conversation.texts, conversation.last_user, options.seed);
   } else if (conversation.ask && (name == "generated_code" || HasFilesProperty(schema))) {
-    reply = CodeReply(schema, *conversation.ask, options.seed,
-                      options.steering == Steering::kBroken && !conversation.ask->build_repaired);
+    reply = CodeReply(schema, *conversation.ask, options.seed, Broken(*conversation.ask, options));
   }
   if (reply) return *reply;
   return FakeValue(schema, Faker(conversation, options)).dump();
@@ -297,6 +308,8 @@ std::string_view SteeringWord(Steering steering) {
       return "reject";
     case Steering::kBroken:
       return "broken";
+    case Steering::kStubborn:
+      return "stubborn";
     case Steering::kNone:
       break;
   }
@@ -309,7 +322,7 @@ ModelName ParseModelName(std::string_view model, std::string_view header) {
   while (stripped) {
     stripped = false;
     for (Steering s : {Steering::kConcede, Steering::kHold, Steering::kRevise, Steering::kReject,
-                       Steering::kBroken}) {
+                       Steering::kBroken, Steering::kStubborn}) {
       // Built in two steps: g++ 12 at -O3 misreads `":" + string` (-Wrestrict).
       std::string suffix = ":";
       suffix += SteeringWord(s);

@@ -28,9 +28,10 @@ namespace hfs::emulator {
 
 // kBroken: a region's code carries a syntax error (an unclosed function in its script)
 // until the conversation holds HFS's build-repair instructions ("failed HFS's build").
-enum class Steering { kNone, kConcede, kHold, kRevise, kReject, kBroken };
+// kStubborn: every second region of the page (the 2nd, 4th, ...) carries it even then.
+enum class Steering { kNone, kConcede, kHold, kRevise, kReject, kBroken, kStubborn };
 
-// "", "concede", "hold", "revise", "reject", "broken".
+// "", "concede", "hold", "revise", "reject", "broken", "stubborn".
 std::string_view SteeringWord(Steering steering);
 
 struct ModelName {

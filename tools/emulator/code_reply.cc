@@ -119,12 +119,26 @@ std::optional<std::string> CodeReply(const json& schema, const CodeAsk& ask, uin
                                      bool broken) {
   json files = json::array();
   std::string paths;
+  bool injected = !broken || ask.kind != SectionKind::kRegion;
   for (EmulatedFile file : SectionFiles(ask, seed)) {
-    if (broken && ask.kind == SectionKind::kRegion && files.empty()) {
-      file.content +=
-          file.path.ends_with(".html")
-              ? "\n<script>\n  function tally(items) {\n    return items.length;\n</script>\n"
-              : "\nfunction tally(items) {\n  return items.length;\n";
+    const bool markup = file.path.ends_with(".html");
+    const bool script = file.path.ends_with(".tsx") || file.path.ends_with(".jsx") ||
+                        file.path.ends_with(".js") || file.path.ends_with(".vue") ||
+                        file.path.ends_with(".svelte");
+    if (!injected && (markup || script)) {
+      const std::string unclosed =
+          markup ? "\n<script>\n  function tally(items) {\n    return items.length;\n</script>\n"
+                 : "\nfunction tally(items) {\n  return items.length;\n";
+      // Inside the Markdown fence, when the file has one.
+      size_t fence = file.content.rfind("```");
+      size_t end = file.content.find_last_not_of(" \t\r\n");
+      if (fence != std::string::npos && end != std::string::npos && fence + 2 == end &&
+          file.content.find("```") != fence) {
+        file.content.insert(fence, unclosed);
+      } else {
+        file.content += unclosed;
+      }
+      injected = true;
     }
     files.push_back({{"path", file.path}, {"content", file.content}});
     paths += (paths.empty() ? "" : ", ") + file.path;
