@@ -114,10 +114,10 @@ TEST(PageFailureE2eTest, ASectionWithoutCodeIsNeverASuccess) {
   testing::TempDir out;
   std::string text = ReadFile("config/examples/minimal.yaml").value();
   const std::string engineering = "id: engineering";
-  const std::string budget = "budget: {tokens: 100000, tool_calls: 60, time_ms: 120000}";
+  const std::string budget = "budget: {tokens: 200000, tool_calls: 80, time_ms: 120000}";
   size_t at = text.find(budget, text.find(engineering));
   ASSERT_NE(at, std::string::npos);
-  text.replace(at, budget.size(), "budget: {tokens: 1500, tool_calls: 60, time_ms: 120000}");
+  text.replace(at, budget.size(), "budget: {tokens: 1500, tool_calls: 80, time_ms: 120000}");
   text.replace(text.find("validation: [must_compile, must_render]"),
                std::string("validation: [must_compile, must_render]").size(),
                "validation: [must_compile]");

@@ -84,7 +84,7 @@ TEST(LoadConfigTest, MinimalExampleKeepsDefaultsForAbsentKeys) {
   EXPECT_DOUBLE_EQ(config->pressure.temperature_decay, 0.2);
   EXPECT_DOUBLE_EQ(config->pressure.initial_temperature, 1.0);
   EXPECT_EQ(config->triads[1].budget,
-            (agent::BudgetLimits{.tokens = 100000, .tool_calls = 60, .time_ms = 120000}));
+            (agent::BudgetLimits{.tokens = 200000, .tool_calls = 80, .time_ms = 120000}));
   EXPECT_EQ(config->pressure.escalation_threshold,
             pipeline::PressureOptions{}.escalation_threshold);
   EXPECT_EQ(config->arbiter.max_tokens, 1500);

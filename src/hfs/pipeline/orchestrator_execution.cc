@@ -192,7 +192,9 @@ void Orchestrator::RepairSections(RunState& state) {
          .triad = *owner,
          .trace = state.phase_trace.Under(span),
          .cancelled = deps_.cancelled},
-        &state.budgets->For(*owner), &record.usage);
+        // One bounded call per section: a triad whose budget is nearly spent still gets
+        // its repair (its tokens are counted in the run's usage).
+        /*budget=*/nullptr, &record.usage);
     if (files) {
       std::vector<triad::StagedFile>& staged = result.staged_files[*owner];
       std::string role;
