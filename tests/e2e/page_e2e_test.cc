@@ -35,6 +35,26 @@ bool ValidatorsRequired() {
   return optional == nullptr || std::string(optional) != "1";
 }
 
+// One `hfs run` of kRequest with the config `text` (written to HOME/NAME.yaml) against
+// `emulator`; `run` gets the process's exit code and output, the result is the --json summary.
+json RunWithConfig(const EmulatorProcess& emulator, const testing::TempDir& home,
+                   const testing::TempDir& out, const std::string& name, const std::string& text,
+                   HfsRun& run) {
+  const std::filesystem::path config = home.path() / (name + ".yaml");
+  EXPECT_TRUE(WriteFileAtomic(config, text).has_value());
+  run = RunHfs(
+      home.path(),
+      "run -c " + config.string() + " -r '" + kRequest + "' -o " + out.path().string() + " --json",
+      Streams::kStdoutOnly, emulator.Env());
+  return json::parse(run.output, nullptr, false);
+}
+
+json ReportOf(const json& summary) {
+  return json::parse(
+      ReadFile(std::filesystem::path(summary["run_dir"].get<std::string>()) / "hfs-report.json")
+          .value_or("{}"));
+}
+
 class PageE2eTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override { ASSERT_TRUE(emulator_.started()) << "hfs-emulator did not start"; }
@@ -121,21 +141,14 @@ TEST(PageFailureE2eTest, ASectionWithoutCodeIsNeverASuccess) {
   text.replace(text.find("validation: [must_compile, must_render]"),
                std::string("validation: [must_compile, must_render]").size(),
                "validation: [must_compile]");
-  const std::filesystem::path config = home.path() / "starved.yaml";
-  ASSERT_TRUE(WriteFileAtomic(config, text).has_value());
-  HfsRun run = RunHfs(
-      home.path(),
-      "run -c " + config.string() + " -r '" + kRequest + "' -o " + out.path().string() + " --json",
-      Streams::kStdoutOnly, emulator.Env());
+  HfsRun run;
+  json summary = RunWithConfig(emulator, home, out, "starved", text, run);
   EXPECT_EQ(run.code, 1) << run.output;
-  json summary = json::parse(run.output, nullptr, false);
   ASSERT_FALSE(summary.is_discarded()) << run.output;
   EXPECT_EQ(summary["success"], false);
   EXPECT_NE(summary["error"].get<std::string>().find("ended without code"), std::string::npos)
       << summary["error"];
-  json report = json::parse(
-      ReadFile(std::filesystem::path(summary["run_dir"].get<std::string>()) / "hfs-report.json")
-          .value());
+  json report = ReportOf(summary);
   EXPECT_FALSE(report["page"]["sections_without_code"].empty());
 }
 
@@ -152,17 +165,10 @@ TEST(PageRepairE2eTest, ARegionThatFailsToBuildIsRepairedOnceWithItsErrors) {
   text.insert(text.find("\noutput:\n") + 9, "  format: html\n");
   text +=
       "\nmodel_tiers:\n  code_models:\n    - {provider: cerebras, model: \"zai-glm-4.7:broken\"}\n";
-  const std::filesystem::path config = home.path() / "broken.yaml";
-  ASSERT_TRUE(WriteFileAtomic(config, text).has_value());
-  HfsRun run = RunHfs(
-      home.path(),
-      "run -c " + config.string() + " -r '" + kRequest + "' -o " + out.path().string() + " --json",
-      Streams::kStdoutOnly, emulator.Env());
-  json summary = json::parse(run.output, nullptr, false);
+  HfsRun run;
+  json summary = RunWithConfig(emulator, home, out, "broken", text, run);
   ASSERT_FALSE(summary.is_discarded()) << run.output;
-  json report = json::parse(
-      ReadFile(std::filesystem::path(summary["run_dir"].get<std::string>()) / "hfs-report.json")
-          .value());
+  json report = ReportOf(summary);
   const json& repairs = report["page"]["repairs"];
   ASSERT_FALSE(repairs.empty()) << report["validation"].dump(2);
   for (const json& repair : repairs) {
@@ -190,14 +196,9 @@ TEST(PageRepairE2eTest, ARegionThatStillFailsIsLeftOutAndReportedAndTheRestRende
   text +=
       "\nmodel_tiers:\n  code_models:\n    - {provider: cerebras, model: "
       "\"zai-glm-4.7:stubborn\"}\n";
-  const std::filesystem::path config = home.path() / "stubborn.yaml";
-  ASSERT_TRUE(WriteFileAtomic(config, text).has_value());
-  HfsRun run = RunHfs(
-      home.path(),
-      "run -c " + config.string() + " -r '" + kRequest + "' -o " + out.path().string() + " --json",
-      Streams::kStdoutOnly, emulator.Env());
+  HfsRun run;
+  json summary = RunWithConfig(emulator, home, out, "stubborn", text, run);
   EXPECT_EQ(run.code, 1) << run.output;
-  json summary = json::parse(run.output, nullptr, false);
   ASSERT_FALSE(summary.is_discarded()) << run.output;
   EXPECT_EQ(summary["success"], false);
   const std::filesystem::path dir = summary["run_dir"].get<std::string>();
