@@ -26,19 +26,6 @@ std::string Lower(std::string text) {
   return text;
 }
 
-std::string Text(const json& content) {
-  if (content.is_string()) return content.get<std::string>();
-  std::string text;
-  if (content.is_array()) {
-    for (const auto& part : content) {
-      if (part.is_object() && part.contains("text") && part["text"].is_string()) {
-        text += part["text"].get<std::string>();
-      }
-    }
-  }
-  return text;
-}
-
 // What the behaviour reads from the conversation.
 struct Conversation {
   std::vector<std::string> texts;
@@ -55,7 +42,7 @@ Conversation Read(const json& request) {
   const json messages = request.value("messages", json::array());
   for (const auto& message : messages) {
     if (!message.is_object()) continue;
-    std::string text = Text(message.value("content", json()));
+    std::string text = MessageText(message.value("content", json()));
     conversation.last_role = message.value("role", std::string());
     if (conversation.last_role == "user") conversation.last_user = text;
     conversation.all += text + "\n";

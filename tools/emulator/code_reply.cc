@@ -19,7 +19,9 @@ constexpr std::string_view kRepairText = "is not available in the";
 // HFS's integration-phase repair instructions.
 constexpr std::string_view kBuildRepairText = "failed HFS's build";
 
-std::string Text(const json& content) {
+}  // namespace
+
+std::string MessageText(const json& content) {
   if (content.is_string()) return content.get<std::string>();
   std::string text;
   if (content.is_array()) {
@@ -31,6 +33,8 @@ std::string Text(const json& content) {
   }
   return text;
 }
+
+namespace {
 
 // `value` fitted to `schema`, recursively: without the properties it forbids
 // (additionalProperties: false), with the required ones it lacks generated from it.
@@ -77,7 +81,7 @@ std::optional<CodeAsk> FindCodeAsk(const json& messages) {
   for (const json& message : messages) {
     if (!message.is_object()) continue;
     const std::string role = message.value("role", std::string());
-    std::string text = Text(message.value("content", json()));
+    std::string text = MessageText(message.value("content", json()));
     if (role == "assistant") assistant_seen = true;
     if (role == "user") {
       if (assistant_seen && text.find(kRepairText) != std::string::npos) repaired = true;
@@ -95,7 +99,7 @@ std::optional<CodeAsk> FindCodeAsk(const json& messages) {
   bool header_names_format = false;
   for (const json& message : messages) {
     if (!message.is_object() || message.value("role", std::string()) != "user") continue;
-    const std::string text = Text(message.value("content", json()));
+    const std::string text = MessageText(message.value("content", json()));
     if (ParseCodeAsk(text) && std::regex_search(text, kHeaderFormat)) header_names_format = true;
   }
   if (!header_names_format) {

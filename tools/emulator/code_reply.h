@@ -41,6 +41,9 @@ std::optional<std::string> OutlineReply(const nlohmann::json& schema,
 std::optional<std::string> CodeReply(const nlohmann::json& schema, const CodeAsk& ask,
                                      uint64_t seed, bool broken = false);
 
+// The text of a chat message's `content`: the string, or the joined text parts.
+std::string MessageText(const nlohmann::json& content);
+
 // True when `schema` describes an object with a "files" array property.
 bool HasFilesProperty(const nlohmann::json& schema);
 

@@ -22,7 +22,7 @@ bool IsComponentFormat(std::string_view format) {
 }
 
 bool IsTextCode(std::string_view path) {
-  std::string_view extension = Extension(path);
+  std::string_view extension = FileExtension(path);
   for (std::string_view code :
        {".html", ".css", ".js", ".mjs", ".ts", ".tsx", ".jsx", ".vue", ".svelte", ".json"}) {
     if (extension == code) return true;
@@ -60,12 +60,10 @@ std::string InlineScriptText(std::string_view code) {
 
 std::string Stem(std::string_view path) {
   std::string_view name = path.substr(path.rfind('/') + 1);
-  return std::string(name.substr(0, name.size() - Extension(name).size()));
+  return std::string(name.substr(0, name.size() - FileExtension(name).size()));
 }
 
 }  // namespace
-
-std::string_view Extension(std::string_view path) { return FileExtension(path); }
 
 std::vector<std::string> PathsOf(const std::map<std::string, std::vector<std::string>>& by_section,
                                  const std::string& section,
@@ -74,7 +72,7 @@ std::vector<std::string> PathsOf(const std::map<std::string, std::vector<std::st
   auto it = by_section.find(section);
   if (it == by_section.end()) return paths;
   for (const std::string& path : it->second) {
-    if (std::find(extensions.begin(), extensions.end(), Extension(path)) != extensions.end()) {
+    if (std::find(extensions.begin(), extensions.end(), FileExtension(path)) != extensions.end()) {
       paths.push_back(path);
     }
   }

@@ -33,7 +33,7 @@ bool HasDefaultExport(std::string_view source) {
 // file itself.
 std::string ImportPath(std::string_view format, std::string_view path) {
   if (format == "react")
-    return "./" + std::string(path.substr(0, path.size() - Extension(path).size()));
+    return "./" + std::string(path.substr(0, path.size() - FileExtension(path).size()));
   return "./" + std::string(path);
 }
 
@@ -117,7 +117,7 @@ void ComposeComponents(Composition& composition) {
     for (const std::string& path : PathsOf(composition.by_section, section,
                                            {".ts", ".js", ".tsx", ".jsx", ".vue", ".svelte"})) {
       files[path] = RenameIdsInScript(RenameIdsInMarkup(files[path], renames), renames);
-      if (format == "vue" && Extension(path) == ".vue") {
+      if (format == "vue" && FileExtension(path) == ".vue") {
         files[path] = ScopeVueStyles(composition, region, path, files[path]);
       }
       broken = HasImportProblems(composition, section, path, files[path]) || broken;

@@ -15,9 +15,6 @@
 
 namespace hfs::page::internal {
 
-// ".css" for "a/b.css"; "" without one.
-std::string_view Extension(std::string_view path);
-
 // The paths of `section` with one of `extensions`, in order.
 std::vector<std::string> PathsOf(const std::map<std::string, std::vector<std::string>>& by_section,
                                  const std::string& section,

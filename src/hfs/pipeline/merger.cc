@@ -9,7 +9,6 @@
 #include <optional>
 
 #include "hfs/pipeline/code_scan.h"
-#include "hfs/pipeline/merger_internal.h"
 #include "hfs/triad/output_paths.h"
 
 namespace hfs::pipeline {
@@ -62,7 +61,7 @@ std::vector<Candidate> OrderCandidates(const spec::Spec& spec, const StagedFiles
 std::optional<std::string> RenamedPath(const std::string& path, const std::string& section,
                                        const std::string& content, std::string_view format,
                                        const std::map<std::string, std::string>& files) {
-  std::string_view extension = internal::Extension(path);
+  std::string_view extension = page::FileExtension(path);
   std::string base =
       path.substr(0, path.size() - extension.size()) + "-" + SectionElementId(section);
   for (int attempt = 1; attempt < 100; ++attempt) {
@@ -78,9 +77,7 @@ std::optional<std::string> RenamedPath(const std::string& path, const std::strin
 class Placer {
  public:
   Placer(OutputFormat format, MergedOutput& out)
-      : format_name_(OutputFormatName(format)),
-        reserved_(internal::ReservedPaths(format)),
-        out_(out) {}
+      : format_name_(OutputFormatName(format)), out_(out) {}
 
   void Place(const Candidate& candidate) {
     const triad::StagedFile& file = *candidate.file;
@@ -89,8 +86,7 @@ class Placer {
                                           candidate.triad, file.section, ok.error().message));
       return;
     }
-    bool reserved = std::find(reserved_.begin(), reserved_.end(), file.path) != reserved_.end() ||
-                    page::IsReservedPath(format_name_, file.path);
+    bool reserved = page::IsReservedPath(format_name_, file.path);
     auto existing = out_.files.find(file.path);
     if (!reserved && existing == out_.files.end()) {
       Write(file.path, candidate);
@@ -154,7 +150,6 @@ class Placer {
   }
 
   std::string_view format_name_;
-  std::vector<std::string> reserved_;
   MergedOutput& out_;
   std::map<std::string, Origin> origins_;
 };
@@ -222,18 +217,7 @@ std::string_view OutputFormatName(OutputFormat format) {
   return kOutputFormatNames[static_cast<int>(format)];
 }
 
-std::string SectionElementId(std::string_view section) {
-  std::string id;
-  for (char c : section) {
-    if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
-      id.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-    } else if (!id.empty() && id.back() != '-') {
-      id.push_back('-');
-    }
-  }
-  while (!id.empty() && id.back() == '-') id.pop_back();
-  return id.empty() ? "section" : id;
-}
+std::string SectionElementId(std::string_view section) { return page::Slug(section); }
 
 std::string DefaultExportName(std::string_view source) {
   CodeScan scan = ScanCode(source, CodeDialect::kJsx);
@@ -255,10 +239,6 @@ std::string DefaultExportName(std::string_view source) {
     }
   }
   return std::string(kNoDefaultExport);
-}
-
-std::string SectionPlaceholder(std::string_view section) {
-  return fmt::format("hfs: no files were generated for section {}", SectionElementId(section));
 }
 
 }  // namespace hfs::pipeline

@@ -101,8 +101,4 @@ std::string SectionElementId(std::string_view section);
 inline constexpr std::string_view kNoDefaultExport = "<none>";
 std::string DefaultExportName(std::string_view source);
 
-// The placeholder comment text written for a section without files (html and
-// component formats), so the Validator can recognise it.
-std::string SectionPlaceholder(std::string_view section);
-
 }  // namespace hfs::pipeline

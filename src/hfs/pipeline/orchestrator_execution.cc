@@ -112,7 +112,7 @@ void Orchestrator::ExecuteWave(RunState& state, page::Wave wave) {
   }
   if (wave == page::Wave::kFoundations) {
     // What the foundations defined (tokens, data) joins the contract of the later waves.
-    for (const page::ConcernContract& concern : std::vector(contract.concerns)) {
+    for (const page::ConcernContract& concern : contract.concerns) {
       page::AddContributions(contract, concern.section,
                              FilesOf(state.result.staged_files, concern.section));
     }

@@ -61,6 +61,19 @@ TEST(PlanOutlineTest, ProseTwiceIsAClearErrorNamingTheRequest) {
   EXPECT_EQ(model.remaining(), 0u);
 }
 
+TEST(PlanOutlineTest, AReplyCutOffAtTheTokenLimitIsRepairedThenAClearError) {
+  testing::ScriptedModel model;
+  agent::FixedModel source(model, "m");
+  llm::ChatResponse cut = TextReply(R"({"title": "Plans", "regions": [{"id": "he)");
+  cut.finish_reason = llm::FinishReason::kLength;
+  model.Push(cut);
+  model.Push(cut);
+  Result<OutlinePlan> plan = PlanOutline(source, "a pricing page", {});
+  ASSERT_FALSE(plan.has_value());
+  EXPECT_THAT(plan.error().message, HasSubstr("cut off at the token limit"));
+  EXPECT_THAT(model.requests().at(1).messages.back().content, HasSubstr("cut off"));
+}
+
 TEST(RegionScopesTest, RegionsAreDealtAmongOwnersAndContenders) {
   std::vector<triad::TriadOptions> triads(3);
   triads[0] = {.id = "a", .scope = {.primary = {"page/*", "visual"}}};

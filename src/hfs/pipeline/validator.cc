@@ -9,7 +9,7 @@
 #include <map>
 
 #include "hfs/base/text.h"
-#include "hfs/pipeline/merger_internal.h"
+#include "hfs/page/page_contract.h"
 #include "hfs/pipeline/validator_internal.h"
 
 namespace hfs::pipeline {
@@ -139,7 +139,7 @@ std::string KeepOnly(std::string_view content, size_t from, size_t to) {
 }  // namespace
 
 std::vector<CodePart> CodeParts(std::string_view path, std::string_view content) {
-  std::string_view extension = Extension(path);
+  std::string_view extension = page::FileExtension(path);
   if (extension == ".js" || extension == ".ts")
     return {{std::string(content), CodeDialect::kScript}};
   if (extension == ".jsx" || extension == ".tsx")
@@ -168,7 +168,7 @@ std::vector<CodePart> CodeParts(std::string_view path, std::string_view content)
 }
 
 std::string MarkupText(std::string_view path, std::string_view content) {
-  std::string_view extension = Extension(path);
+  std::string_view extension = page::FileExtension(path);
   if (extension == ".jsx" || extension == ".tsx") {
     return ScanCode(content, CodeDialect::kJsx).uncommented;
   }
@@ -209,7 +209,7 @@ bool Renders(std::string_view composition, const std::string& name) {
 bool RendersOneOf(std::string_view composition, const std::vector<std::string>& paths) {
   std::map<std::string, std::string> imports = DefaultImports(composition);
   for (const std::string& path : paths) {
-    std::string_view extension = Extension(path);
+    std::string_view extension = page::FileExtension(path);
     for (const std::string& spelled :
          {"./" + path, "./" + path.substr(0, path.size() - extension.size())}) {
       auto found = imports.find(spelled);
@@ -223,13 +223,14 @@ void CheckSectionCoverage(const std::string& section, const std::string& root_id
                           const std::vector<std::string>& paths,
                           const std::string& composition_path, std::string_view composition,
                           Issues& issues) {
-  bool html = Extension(composition_path) == ".html";
+  bool html = page::FileExtension(composition_path) == ".html";
   std::vector<std::string> visible;
   for (const std::string& path : paths) {
-    std::string_view extension = Extension(path);
-    bool markup = html ? extension == ".html"
-                       : extension == Extension(composition_path) ||
-                             (extension == ".jsx" && Extension(composition_path) == ".tsx");
+    std::string_view extension = page::FileExtension(path);
+    bool markup =
+        html ? extension == ".html"
+             : extension == page::FileExtension(composition_path) ||
+                   (extension == ".jsx" && page::FileExtension(composition_path) == ".tsx");
     if (markup) visible.push_back(path);
   }
   std::string id_attribute = fmt::format("id=\"{}\"", root_id);

@@ -5,7 +5,7 @@
 #include <cctype>
 
 #include "hfs/base/text.h"
-#include "hfs/pipeline/merger_internal.h"
+#include "hfs/page/page_contract.h"
 #include "hfs/pipeline/validator_internal.h"
 
 namespace hfs::pipeline::internal {
@@ -13,7 +13,7 @@ namespace hfs::pipeline::internal {
 namespace {
 
 bool IsMarkupFile(std::string_view path) {
-  std::string_view extension = Extension(path);
+  std::string_view extension = page::FileExtension(path);
   return extension == ".html" || extension == ".tsx" || extension == ".jsx" ||
          extension == ".vue" || extension == ".svelte";
 }

@@ -5,7 +5,7 @@
 #include <cctype>
 
 #include "hfs/base/text.h"
-#include "hfs/pipeline/merger_internal.h"
+#include "hfs/page/page_contract.h"
 #include "hfs/pipeline/validator_internal.h"
 
 namespace hfs::pipeline::internal {
@@ -156,11 +156,11 @@ bool IsComponentFile(std::string_view code, std::string_view source) {
 
 void CheckSyntax(const std::string& path, const std::string& content, Issues& issues) {
   for (const CodePart& part : CodeParts(path, content)) CheckCodePart(path, part, issues);
-  if (Extension(path) == ".html") CheckHtmlStructure(path, content, issues);
+  if (page::FileExtension(path) == ".html") CheckHtmlStructure(path, content, issues);
 }
 
 void CheckRender(const std::string& path, const std::string& content, Issues& issues) {
-  std::string_view extension = Extension(path);
+  std::string_view extension = page::FileExtension(path);
   if (extension == ".vue") {
     if (content.find("<template") == std::string::npos &&
         content.find("render(") == std::string::npos) {
