@@ -125,22 +125,55 @@ TEST_P(PageE2eTest, RequestBecomesOnePageThatOpensFromFile) {
   }
 }
 
+// minimal.yaml with the budget of each triad in `starved` cut to 1,500 tokens, so they
+// are spent before they can write, and only esbuild's check required.
+std::string Starved(const std::vector<std::string>& starved) {
+  std::string text = ReadFile("config/examples/minimal.yaml").value();
+  const std::string budget = "budget: {tokens: 200000, tool_calls: 80, time_ms: 120000}";
+  for (const std::string& triad : starved) {
+    size_t at = text.find(budget, text.find("id: " + triad));
+    if (at == std::string::npos) return "";
+    text.replace(at, budget.size(), "budget: {tokens: 1500, tool_calls: 80, time_ms: 120000}");
+  }
+  text.replace(text.find("validation: [must_compile, must_render]"),
+               std::string("validation: [must_compile, must_render]").size(),
+               "validation: [must_compile]");
+  return text;
+}
+
+// A triad that cannot write its sections (its budget is spent before it can) does not
+// cost the user the page: another triad takes them over, and the report says so.
+TEST(PageFailureE2eTest, AnotherTriadTakesOverTheSectionsOfOneThatCannotWrite) {
+  EmulatorProcess emulator;
+  ASSERT_TRUE(emulator.started());
+  testing::TempDir home;
+  testing::TempDir out;
+  const std::string text = Starved({"engineering"});
+  ASSERT_FALSE(text.empty());
+  HfsRun run;
+  json summary = RunWithConfig(emulator, home, out, "takeover", text, run);
+  ASSERT_FALSE(summary.is_discarded()) << run.output;
+  EXPECT_EQ(run.code, 0) << run.output;
+  EXPECT_EQ(summary["success"], true) << summary.dump(2);
+  json report = ReportOf(summary);
+  EXPECT_TRUE(report["page"]["sections_without_code"].empty());
+  ASSERT_FALSE(report["takeovers"].empty()) << report["takeovers"];
+  for (const json& takeover : report["takeovers"]) {
+    EXPECT_EQ(takeover["from"], "engineering");
+    EXPECT_EQ(takeover["to"], "design");
+    EXPECT_EQ(takeover["reason"], "no code from its owner");
+  }
+}
+
 // Whatever `pressure.validation` lists, a run in which a section ends without code has not
-// given the user the page: the engineering triad's budget is spent before it can write.
+// given the user the page: every triad's budget is spent before it can write.
 TEST(PageFailureE2eTest, ASectionWithoutCodeIsNeverASuccess) {
   EmulatorProcess emulator;
   ASSERT_TRUE(emulator.started());
   testing::TempDir home;
   testing::TempDir out;
-  std::string text = ReadFile("config/examples/minimal.yaml").value();
-  const std::string engineering = "id: engineering";
-  const std::string budget = "budget: {tokens: 200000, tool_calls: 80, time_ms: 120000}";
-  size_t at = text.find(budget, text.find(engineering));
-  ASSERT_NE(at, std::string::npos);
-  text.replace(at, budget.size(), "budget: {tokens: 1500, tool_calls: 80, time_ms: 120000}");
-  text.replace(text.find("validation: [must_compile, must_render]"),
-               std::string("validation: [must_compile, must_render]").size(),
-               "validation: [must_compile]");
+  const std::string text = Starved({"design", "engineering"});
+  ASSERT_FALSE(text.empty());
   HfsRun run;
   json summary = RunWithConfig(emulator, home, out, "starved", text, run);
   EXPECT_EQ(run.code, 1) << run.output;

@@ -78,10 +78,11 @@ TEST_F(TiersCliE2eTest, ShowsTheResolvedModelOfEachTriadRoleAndPhase) {
   EXPECT_EQ(deliberating["tier"], "general");
   EXPECT_EQ(deliberating["source"], "role default");
   EXPECT_EQ(Row(out, "design", "synthesizer", "negotiation")["tier"], "reasoning");
-  // The config's escalation of the arbiter.
+  // The arbiter works on the reasoning tier by default; the config's escalation to the
+  // same tier does not change that.
   const json& arbiter = Row(out, "", "arbiter", "negotiation");
   EXPECT_EQ(arbiter["tier"], "reasoning");
-  EXPECT_EQ(arbiter["source"], "escalation");
+  EXPECT_EQ(arbiter["source"], "role default");
   // Code generation: the pinned code models only.
   const json& code = Row(out, "design", "code_execution", "execution");
   EXPECT_TRUE(code["tier"].is_null());

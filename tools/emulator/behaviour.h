@@ -54,7 +54,12 @@ struct Completion {
   std::vector<ToolCall> tool_calls;
   std::string finish_reason = "stop";  // stop | length | tool_calls
   int64_t prompt_tokens = 0;
-  int64_t completion_tokens = 0;
+  int64_t completion_tokens = 0;  // reasoning tokens included
+  // The realistic profile only (realism.h): a reasoning model's reasoning text (empty
+  // when the request hid it), its tokens, and a reply whose content is null.
+  std::string reasoning;
+  int64_t reasoning_tokens = 0;
+  bool content_null = false;
 };
 
 struct BehaviourOptions {

@@ -112,6 +112,31 @@ Result<FaultOptions> ParseFaults(const YAML::Node& node, const std::string& path
   return faults;
 }
 
+// A provider's or model's `realism:` block: behaviour rates and the server flag.
+Result<RealismOverrides> ParseRealism(const YAML::Node& node, const std::string& path) {
+  if (!node) return RealismOverrides{};
+  if (!node.IsMap()) return Bad(path, "expected a map of behaviour rates");
+  RealismOverrides realism;
+  for (const auto& entry : node) {
+    const std::string key = entry.first.as<std::string>();
+    const std::string item = path + "." + key;
+    if (key == kIgnoresNamedToolChoice) {
+      realism.ignores_named_tool_choice = HFS_TRY(Scalar<bool>(entry.second, item, "a boolean"));
+      continue;
+    }
+    if (!IsRealismRateKey(key)) {
+      std::string known;
+      for (Misbehaviour m : kAllMisbehaviours) known += std::string(MisbehaviourName(m)) + ", ";
+      return Bad(item, fmt::format("unknown behaviour (one of {}{}, {})", known, kReasoning,
+                                   kIgnoresNamedToolChoice));
+    }
+    const double rate = HFS_TRY(Scalar<double>(entry.second, item, "a rate"));
+    if (rate < 0 || rate > 1) return Bad(item, "must be within [0, 1]");
+    realism.rates[key] = rate;
+  }
+  return realism;
+}
+
 Result<LatencyOptions> ParseLatency(const YAML::Node& node, const std::string& path,
                                     LatencyOptions latency) {
   if (!node) return latency;
@@ -160,8 +185,9 @@ Result<std::vector<ModelOptions>> ParseModels(const YAML::Node& node, const std:
       model.name = HFS_TRY(Scalar<std::string>(node[i]["name"], item + ".name", "a string"));
       if (node[i]["limits"])
         model.limits = HFS_TRY(ParseRules(node[i]["limits"], item + ".limits"));
+      model.realism = HFS_TRY(ParseRealism(node[i]["realism"], item + ".realism"));
     } else {
-      return Bad(item, "expected a model name or {name, limits}");
+      return Bad(item, "expected a model name or {name, limits, realism}");
     }
     models.push_back(std::move(model));
   }
@@ -198,6 +224,7 @@ Result<ProviderOptions> ParseProvider(const YAML::Node& node, const std::string&
   }
   provider.faults = HFS_TRY(ParseFaults(node["faults"], path + ".faults", defaults.faults));
   provider.latency = HFS_TRY(ParseLatency(node["latency"], path + ".latency", defaults.latency));
+  provider.realism = HFS_TRY(ParseRealism(node["realism"], path + ".realism"));
   return provider;
 }
 
@@ -225,6 +252,11 @@ Result<EmulatorOptions> ParseRoot(const YAML::Node& root) {
   HFS_RETURN_IF_ERROR(Optional(root, "threads", "", "an integer", options.threads));
   if (options.window_scale <= 0) return Bad(".window_scale", "must be positive");
   if (options.threads < 1) return Bad(".threads", "must be at least 1");
+  std::string realism(RealismProfileName(options.realism));
+  HFS_RETURN_IF_ERROR(Optional(root, "realism", "", "kind or realistic", realism));
+  const auto profile = ParseRealismProfile(realism);
+  if (!profile) return Bad(".realism", "must be kind or realistic");
+  options.realism = *profile;
   ProviderOptions defaults;
   defaults.faults = HFS_TRY(ParseFaults(root["faults"], ".faults", {}));
   defaults.latency = HFS_TRY(ParseLatency(root["latency"], ".latency", {}));

@@ -10,7 +10,8 @@
 //
 // Thread-compatible value types. LoadConfig returns kNotFound for a missing file and
 // kInvalidArgument for bad YAML or a bad value, with a message naming the key path
-// (e.g. "providers[1].models[0].limits[2].window: not a duration").
+// (e.g. "providers[1].models[0].limits[2].window: not a duration",
+// "providers[0].realism.fenced_jsn: unknown behaviour").
 #pragma once
 
 #include <cstdint>
@@ -22,6 +23,7 @@
 #include "hfs/base/error.h"
 #include "tools/emulator/personality.h"
 #include "tools/emulator/rate_window.h"
+#include "tools/emulator/realism.h"
 
 namespace hfs::emulator {
 
@@ -34,6 +36,7 @@ struct KeyOptions {
 struct ModelOptions {
   std::string name;
   std::vector<LimitRule> limits;  // the provider's default_limits when not configured
+  RealismOverrides realism;       // over the provider's (realistic profile only)
 };
 
 // Probabilities in [0, 1] per request; their sum must not exceed 1.
@@ -66,6 +69,7 @@ struct ProviderOptions {
   std::vector<LimitRule> default_limits;  // for models not listed
   FaultOptions faults;
   LatencyOptions latency;
+  RealismOverrides realism;  // over the realistic preset (realistic profile only)
 };
 
 struct EmulatorOptions {
@@ -74,6 +78,7 @@ struct EmulatorOptions {
   uint64_t seed = 42;
   double window_scale = 1.0;
   int threads = 64;
+  RealismProfile realism = RealismProfile::kKind;  // `realism:`, or --realism
   std::vector<ProviderOptions> providers;
 };
 

@@ -2,12 +2,14 @@
 #include "tools/emulator/emulator.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <nlohmann/json.hpp>
 
 #include "tools/emulator/behaviour.h"
 #include "tools/emulator/faults.h"
 #include "tools/emulator/personality.h"
+#include "tools/emulator/realism_reply.h"
 #include "tools/emulator/response_body.h"
 #include "tools/emulator/seeded.h"
 #include "tools/emulator/sse.h"
@@ -28,6 +30,8 @@ struct Exchange {
   Completion completion;
   bool streaming = false;
   uint64_t sequence = 0;
+  std::optional<Reply> rejection;    // the realism profile's 400, sent instead of the completion
+  std::vector<std::string> realism;  // the realism behaviours served
 };
 
 // Tool-call faults need a tool call; a stream cut needs a stream.
@@ -139,13 +143,19 @@ Duration Latency(const LatencyOptions& latency, uint64_t seed, uint64_t sequence
 Reply Deliver(Exchange& exchange, const Admission& admission, Timestamp now, uint64_t seed) {
   const ProviderOptions& provider = exchange.provider;
   const Fault fault =
-      Applicable(DrawFault(provider.faults, SeedFor(seed, exchange.sequence)), exchange);
-  Reply reply = Faulted(exchange, fault, now);
+      exchange.rejection
+          ? Fault::kNone
+          : Applicable(DrawFault(provider.faults, SeedFor(seed, exchange.sequence)), exchange);
+  Reply reply = exchange.rejection ? *exchange.rejection : Faulted(exchange, fault, now);
   for (Header& header : RateLimitHeaders(provider.personality, admission, now)) {
     reply.headers.push_back(std::move(header));
   }
   if (fault != Fault::kNone) {
     reply.headers.push_back({"x-emulator-fault", std::string(FaultName(fault))});
+  }
+  if (!exchange.realism.empty()) {
+    reply.headers.push_back(
+        {"x-emulator-realism", fmt::format("{}", fmt::join(exchange.realism, ","))});
   }
   const int64_t tokens = exchange.completion.completion_tokens;
   reply.first_byte_delay =
@@ -198,6 +208,14 @@ const std::vector<LimitRule>& Emulator::LimitsFor(const ProviderOptions& provide
   return provider.default_limits;
 }
 
+const RealismOverrides* Emulator::ModelRealism(const ProviderOptions& provider,
+                                               const std::string& model) const {
+  for (const ModelOptions& options : provider.models) {
+    if (options.name == model) return &options.realism;
+  }
+  return nullptr;
+}
+
 Reply Emulator::Chat(const ProviderOptions& provider, const ChatInput& input) {
   StatsEvent event{.provider = provider.name};
   Reply reply = Answer(provider, input, event);
@@ -217,13 +235,29 @@ Reply Emulator::Answer(const ProviderOptions& provider, const ChatInput& input, 
                       "The request body must be a JSON object with a string 'model'",
                       "invalid_request_error");
   }
+  const auto force = ParseRealismHeader(input.realism);
+  if (!force) {
+    return ErrorReply(provider.personality, 400, force.error().message, "invalid_request_error");
+  }
   Exchange exchange{.provider = provider, .key = *caller.key, .request = std::move(request)};
   exchange.model = ParseModelName(exchange.request["model"].get<std::string>(), input.behaviour);
   exchange.streaming = exchange.request.value("stream", false);
   exchange.sequence = sequence_.fetch_add(1);
   event.model = exchange.model.model;
-  exchange.completion =
-      Respond(exchange.request, {.seed = options_.seed, .steering = exchange.model.steering});
+  const BehaviourOptions behaviour{.seed = options_.seed, .steering = exchange.model.steering};
+  RealismOutcome realism = ApplyRealism(
+      exchange.request, Respond(exchange.request, behaviour),
+      {.settings = ResolveRealism(options_.realism, provider.personality, provider.realism,
+                                  ModelRealism(provider, event.model)),
+       .force = *force,
+       .model = event.model,
+       .personality = provider.personality,
+       .seed = options_.seed,
+       .sequence = exchange.sequence,
+       .behaviour = behaviour});
+  exchange.completion = std::move(realism.completion);
+  exchange.rejection = std::move(realism.rejection);
+  exchange.realism = std::move(realism.served);
   const Completion& completion = exchange.completion;
   const Timestamp now = clock_.Now();
   const Admission admission = windows_.Admit(
@@ -235,6 +269,8 @@ Reply Emulator::Answer(const ProviderOptions& provider, const ChatInput& input, 
   event.accepted = true;
   event.prompt_tokens = completion.prompt_tokens;
   event.completion_tokens = completion.completion_tokens;
+  event.reasoning_tokens = completion.reasoning_tokens;
+  event.realism = exchange.realism;
   return Deliver(exchange, admission, now, options_.seed);
 }
 

@@ -2,7 +2,8 @@
 //
 // Emulator: the request-to-reply logic of hfs-emulator, without sockets. For a chat
 // request it checks the key (401 unknown, 403 revoked), reads the body (400 when it is not
-// a JSON object with a "model"), runs the behaviour, charges the rate windows of the key's
+// a JSON object with a "model"), runs the behaviour and the realism profile (400 for an
+// unknown X-Emulator-Realism value), charges the rate windows of the key's
 // quota scope and the model (429 in the provider's shape when refused), draws a fault,
 // and returns the Reply with the provider's headers, the latency to apply, and the SSE
 // events when the request streams. Every outcome is counted in Stats.
@@ -32,6 +33,7 @@ struct ChatInput {
   std::string authorization;  // the Authorization header value
   std::string behaviour;      // the X-Emulator-Behaviour header value, may be empty
   std::string body;
+  std::string realism;  // the X-Emulator-Realism header value, may be empty
 };
 
 class Emulator {
@@ -58,6 +60,9 @@ class Emulator {
   Caller Authenticate(const ProviderOptions& provider, std::string_view authorization) const;
   const std::vector<LimitRule>& LimitsFor(const ProviderOptions& provider,
                                           const std::string& model) const;
+  // The model's realism overrides; nullptr when the model is not listed.
+  const RealismOverrides* ModelRealism(const ProviderOptions& provider,
+                                       const std::string& model) const;
   // Chat without the stats bookkeeping; fills `event` as it learns.
   Reply Answer(const ProviderOptions& provider, const ChatInput& input, StatsEvent& event);
 

@@ -2,10 +2,12 @@
 //
 // hfs-emulator: serves the emulated providers until SIGTERM or SIGINT.
 //   hfs-emulator [--config FILE] [--host H] [--port N] [--seed N] [--window-scale X]
+//                [--realism kind|realistic]
 //   hfs-emulator --print-env URL
 // Prints "listening on HOST:PORT" on stdout once it accepts connections.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -30,12 +32,13 @@ struct Flags {
   std::optional<int> port;
   std::optional<uint64_t> seed;
   std::optional<double> window_scale;
+  std::optional<RealismProfile> realism;
   std::optional<std::string> print_env;
 };
 
 constexpr const char* kUsage =
     "usage: hfs-emulator [--config FILE] [--host HOST] [--port N] [--seed N]\n"
-    "                    [--window-scale X] | --print-env URL\n";
+    "                    [--window-scale X] [--realism kind|realistic] | --print-env URL\n";
 
 Result<Flags> ParseFlags(const std::vector<std::string>& args) {
   Flags flags;
@@ -57,11 +60,16 @@ Result<Flags> ParseFlags(const std::vector<std::string>& args) {
         flags.window_scale = std::stod(value);
       else if (flag == "--print-env")
         flags.print_env = value;
+      else if (flag == "--realism")
+        flags.realism = ParseRealismProfile(value);
       else
         return Fail(ErrorCode::kInvalidArgument, "unknown flag " + flag);
     } catch (const std::exception&) {
       return Fail(ErrorCode::kInvalidArgument, fmt::format("bad value for {}: {}", flag, value));
     }
+  }
+  if (std::find(args.begin(), args.end(), "--realism") != args.end() && !flags.realism) {
+    return Fail(ErrorCode::kInvalidArgument, "--realism must be kind or realistic");
   }
   if (flags.window_scale && *flags.window_scale <= 0) {
     return Fail(ErrorCode::kInvalidArgument, "--window-scale must be positive");
@@ -91,6 +99,7 @@ Result<EmulatorOptions> Options(const Flags& flags) {
   if (flags.port) options.port = *flags.port;
   if (flags.seed) options.seed = *flags.seed;
   if (flags.window_scale) options.window_scale = *flags.window_scale;
+  if (flags.realism) options.realism = *flags.realism;
   return options;
 }
 

@@ -363,11 +363,9 @@ Reply ErrorReply(Personality personality, int status, std::string_view message,
                       {"code", code}}}});
 }
 
-Reply ToolUseFailedReply(std::string_view failed_generation) {
+Reply ToolUseFailedReply(std::string_view failed_generation, std::string_view message) {
   return JsonReply(400, {{"error",
-                          {{"message",
-                            "Failed to call a function. Please adjust your prompt. See "
-                            "'failed_generation' for more details."},
+                          {{"message", message},
                            {"type", "invalid_request_error"},
                            {"code", "tool_use_failed"},
                            {"failed_generation", failed_generation}}}});

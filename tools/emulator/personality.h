@@ -46,8 +46,13 @@ Reply UnauthorizedReply(Personality personality);
 // 403 for a revoked key.
 Reply ForbiddenReply(Personality personality);
 // Groq-style 400 tool_use_failed carrying the bad output in "failed_generation"; the
-// same shape for every personality.
-Reply ToolUseFailedReply(std::string_view failed_generation);
+// same shape for every personality. `message` defaults to Groq's "Failed to call a
+// function. Please adjust your prompt. ..." (kToolUseFailedMessage).
+inline constexpr std::string_view kToolUseFailedMessage =
+    "Failed to call a function. Please adjust your prompt. See 'failed_generation' for more "
+    "details.";
+Reply ToolUseFailedReply(std::string_view failed_generation,
+                         std::string_view message = kToolUseFailedMessage);
 // Any other error (400, 404, 500, 502, 503) in the provider's error shape.
 Reply ErrorReply(Personality personality, int status, std::string_view message,
                  std::string_view code);

@@ -8,9 +8,13 @@ namespace {
 
 using nlohmann::json;
 
-json MessageJson(const Completion& completion) {
+json MessageJson(const Completion& completion, Personality personality) {
+  const bool null_content = !completion.tool_calls.empty() || completion.content_null;
   json message = {{"role", "assistant"},
-                  {"content", completion.tool_calls.empty() ? json(completion.content) : json()}};
+                  {"content", null_content ? json() : json(completion.content)}};
+  if (!completion.reasoning.empty()) {
+    message[std::string(ReasoningField(personality))] = completion.reasoning;
+  }
   if (!completion.tool_calls.empty()) {
     json calls = json::array();
     for (const ToolCall& call : completion.tool_calls) {
@@ -30,9 +34,26 @@ std::string Dump(const nlohmann::json& value) {
 }
 
 nlohmann::json UsageJson(const Completion& completion) {
-  return {{"prompt_tokens", completion.prompt_tokens},
-          {"completion_tokens", completion.completion_tokens},
-          {"total_tokens", completion.prompt_tokens + completion.completion_tokens}};
+  json usage = {{"prompt_tokens", completion.prompt_tokens},
+                {"completion_tokens", completion.completion_tokens},
+                {"total_tokens", completion.prompt_tokens + completion.completion_tokens}};
+  if (completion.reasoning_tokens > 0) {
+    usage["completion_tokens_details"] = {{"reasoning_tokens", completion.reasoning_tokens}};
+  }
+  return usage;
+}
+
+std::string_view ReasoningField(Personality personality) {
+  switch (personality) {
+    case Personality::kGroq:
+    case Personality::kCerebras:
+    case Personality::kOpenRouter:
+      return "reasoning";
+    case Personality::kPlain:
+    case Personality::kGemini:
+      break;
+  }
+  return "reasoning_content";
 }
 
 nlohmann::json GroqExtra(const Completion& completion, const ResponseMeta& meta) {
@@ -50,7 +71,7 @@ std::string CompletionBody(const Completion& completion, const ResponseMeta& met
                {"created", meta.created},
                {"model", meta.model},
                {"choices", json::array({{{"index", 0},
-                                         {"message", MessageJson(completion)},
+                                         {"message", MessageJson(completion, meta.personality)},
                                          {"logprobs", nullptr},
                                          {"finish_reason", completion.finish_reason}}})},
                {"usage", UsageJson(completion)},

@@ -14,6 +14,7 @@ constexpr int kKeepAliveMaxCount = 10000;
 constexpr time_t kKeepAliveSeconds = 30;
 constexpr time_t kReadTimeoutSeconds = 60;
 constexpr const char* kBehaviourHeader = "X-Emulator-Behaviour";
+constexpr const char* kRealismHeader = "X-Emulator-Realism";
 
 // httplib compresses an application/json body with brotli at quality 11 whenever the
 // client accepts br (libcurl's default list does), which costs about a millisecond of CPU
@@ -101,7 +102,8 @@ void Server::Impl::Routes() {
                                                       httplib::Response& res) {
       Reply reply = emulator.Chat(*p, {.authorization = req.get_header_value("Authorization"),
                                        .behaviour = req.get_header_value(kBehaviourHeader),
-                                       .body = req.body});
+                                       .body = req.body,
+                                       .realism = req.get_header_value(kRealismHeader)});
       if (reply.delivery == Delivery::kHang) {
         Sleep(std::chrono::duration_cast<Duration>(
             std::chrono::duration<double>(p->faults.hang_seconds)));

@@ -131,6 +131,31 @@ TEST_F(EmulatorServerTest, RepliesAreUncompressedAndPromptOnAKeptAliveConnection
   client_->stop();  // closes the kept-alive connection, so Stop need not wait it out
 }
 
+// Tests elsewhere replay one realism behaviour at a time through a real HTTP client.
+TEST_F(EmulatorServerTest, RealismHeaderForcesOneBehaviourOverHttp) {
+  const std::string body = R"({"model": "m", "messages": [{"role": "user", "content": "plan"}],
+      "response_format": {"type": "json_schema", "json_schema": {"name": "plan",
+      "schema": {"type": "object", "required": ["title"],
+                 "properties": {"title": {"type": "string"}}}}}})";
+  auto fenced = client_->Post(
+      "/v1/chat/completions",
+      {{"Authorization", "Bearer emu-plain-1"}, {"X-Emulator-Realism", "fenced_json"}}, body,
+      "application/json");
+  ASSERT_TRUE(fenced);
+  ASSERT_EQ(fenced->status, 200) << fenced->body;
+  EXPECT_EQ(fenced->get_header_value("x-emulator-realism"), "fenced_json");
+  const std::string content = json::parse(fenced->body)["choices"][0]["message"]["content"];
+  EXPECT_FALSE(json::accept(content)) << content;
+  auto unknown =
+      client_->Post("/v1/chat/completions",
+                    {{"Authorization", "Bearer emu-plain-1"}, {"X-Emulator-Realism", "fenced"}},
+                    body, "application/json");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 400);
+  const json stats = json::parse(client_->Get("/_emulator/stats")->body);
+  EXPECT_EQ(stats["providers"]["plain"]["realism"]["fenced_json"], 1);
+}
+
 TEST_F(EmulatorServerTest, UnknownRouteIs404AndStopIsClean) {
   auto missing = client_->Get("/nowhere");
   ASSERT_TRUE(missing);

@@ -88,6 +88,10 @@ std::vector<std::string> SseEvents(const Completion& completion, const ResponseM
   if (openrouter) writer.Comment();
   writer.Delta({{"role", "assistant"}, {"content", ""}});
   if (openrouter) writer.Comment();
+  const std::string reasoning_field(ReasoningField(meta.personality));
+  for (const std::string& piece : SplitUtf8(completion.reasoning, options.reasoning_chunk_bytes)) {
+    writer.Delta({{reasoning_field, piece}});
+  }
   for (const std::string& piece : SplitUtf8(completion.content, options.content_chunk_bytes)) {
     writer.Delta({{"content", piece}});
   }

@@ -1,11 +1,12 @@
 // tools/emulator/sse.h
 //
-// The streaming (stream: true) form of a Completion as SSE events: a role chunk, the
-// content split across chunks, each tool call as a first chunk with id/type/name and then
-// argument fragments, a finish_reason chunk (with Groq's x_groq.usage), a usage chunk
-// with choices: [] when stream_options.include_usage is set, and `data: [DONE]`.
-// OpenRouter streams start with, and interleave, `: OPENROUTER PROCESSING` comments.
-// Splits never cut a UTF-8 character.
+// The streaming (stream: true) form of a Completion as SSE events: a role chunk, a
+// reasoning model's reasoning split across chunks (delta.reasoning or
+// delta.reasoning_content, see response_body.h), the content split across chunks, each tool call as
+// a first chunk with id/type/name and then argument fragments, a finish_reason chunk (with Groq's
+// x_groq.usage), a usage chunk with choices: [] when stream_options.include_usage is set, and
+// `data: [DONE]`. OpenRouter streams start with, and interleave, `: OPENROUTER PROCESSING`
+// comments. Splits never cut a UTF-8 character.
 //
 //   std::vector<std::string> events = SseEvents(completion, meta, {.include_usage = true});
 //   for (const auto& e : events) Write(e);   // each ends with "\n\n"
@@ -27,6 +28,7 @@ inline constexpr char kOpenRouterComment[] = ": OPENROUTER PROCESSING\n\n";
 struct SseOptions {
   bool include_usage = false;
   size_t content_chunk_bytes = 16;
+  size_t reasoning_chunk_bytes = 64;
   size_t argument_chunk_bytes = 12;
 };
 

@@ -15,12 +15,16 @@ void Add(Counters& counters, const StatsEvent& event) {
   counters.errors += (event.status >= 300 && event.status != 429) ? 1 : 0;
   counters.prompt_tokens += event.prompt_tokens;
   counters.completion_tokens += event.completion_tokens;
+  counters.reasoning_tokens += event.reasoning_tokens;
   ++counters.statuses[event.status];
+  for (const std::string& behaviour : event.realism) ++counters.realism[behaviour];
 }
 
 json ToJsonValue(const Counters& c) {
   json statuses = json::object();
   for (const auto& [status, count] : c.statuses) statuses[std::to_string(status)] = count;
+  json realism = json::object();
+  for (const auto& [behaviour, count] : c.realism) realism[behaviour] = count;
   return {{"requests", c.requests},
           {"accepted", c.accepted},
           {"rate_limited", c.rate_limited},
@@ -28,7 +32,9 @@ json ToJsonValue(const Counters& c) {
           {"prompt_tokens", c.prompt_tokens},
           {"completion_tokens", c.completion_tokens},
           {"total_tokens", c.prompt_tokens + c.completion_tokens},
-          {"statuses", statuses}};
+          {"reasoning_tokens", c.reasoning_tokens},
+          {"statuses", statuses},
+          {"realism", realism}};
 }
 
 json MapJson(const std::map<std::string, Counters>& map) {

@@ -1,9 +1,9 @@
 // tools/emulator/stats.h
 //
 // Stats: what the emulated providers saw, so tests compare it with what hfs recorded.
-// Counts accepted requests, 429s, other errors (by HTTP status) and tokens per provider,
-// per key, per quota scope and per model; rendered by GET /_emulator/stats and cleared
-// by POST /_emulator/reset.
+// Counts accepted requests, 429s, other errors (by HTTP status), tokens and the realism
+// behaviours served (realism.h) per provider, per key, per quota scope and per model; rendered by
+// GET /_emulator/stats and cleared by POST /_emulator/reset.
 //
 //   stats.Record({.provider = "groq", .key = "emu-groq-1", .scope = "emu-groq-1",
 //                 .model = "llama-3.1-8b-instant", .status = 200, .prompt_tokens = 12});
@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "hfs/base/mutex.h"
 
@@ -29,6 +30,8 @@ struct StatsEvent {
   bool accepted = false;  // admitted by the rate windows (even if a fault followed)
   int64_t prompt_tokens = 0;
   int64_t completion_tokens = 0;
+  int64_t reasoning_tokens = 0;      // part of completion_tokens
+  std::vector<std::string> realism;  // behaviours served: "reasoning", "fenced_json", ...
 };
 
 struct Counters {
@@ -38,7 +41,9 @@ struct Counters {
   int64_t errors = 0;        // other non-2xx statuses sent
   int64_t prompt_tokens = 0;
   int64_t completion_tokens = 0;
+  int64_t reasoning_tokens = 0;
   std::map<int, int64_t> statuses;
+  std::map<std::string, int64_t> realism;  // behaviour -> requests served with it
 };
 
 class Stats {
@@ -47,7 +52,8 @@ class Stats {
   void Reset();
   // {"total": C, "providers": {name: C}, "keys": {key: C}, "scopes": {provider: {scope: C}},
   //  "models": {provider: {model: C}}} where C = {"requests", "accepted", "rate_limited",
-  //  "errors", "prompt_tokens", "completion_tokens", "total_tokens", "statuses": {"200": n}}.
+  //  "errors", "prompt_tokens", "completion_tokens", "total_tokens", "reasoning_tokens",
+  //  "statuses": {"200": n}, "realism": {"fenced_json": n, "reasoning": n, ...}}.
   std::string ToJson() const;
   Counters Total() const;
 

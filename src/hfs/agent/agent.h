@@ -33,6 +33,8 @@ namespace hfs::agent {
 struct ModelChoice {
   llm::Model* model = nullptr;
   std::string model_id;
+  // Sent as ChatRequest::reasoning_effort (reasoning models only).
+  std::optional<std::string> reasoning_effort;
 };
 
 // Who wants a model: the triad (empty outside triads), the role, and the phase as named

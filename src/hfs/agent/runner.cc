@@ -4,6 +4,8 @@
 #include <cctype>
 #include <utility>
 
+#include "hfs/agent/step_contract.h"
+#include "hfs/llm/json_reply.h"
 #include "hfs/trace/instruments.h"
 #include "hfs/trace/tracer.h"
 
@@ -18,10 +20,11 @@ bool ContainsNoCase(std::string_view text, std::string_view needle) {
   return it != text.end();
 }
 
-std::string RepairPrompt(const Error& error) {
-  return "Your last tool call was malformed and the provider rejected it (" + error.message +
-         "). Call the tool again. Its arguments must be one valid JSON object that matches the "
-         "tool's parameters, with nothing around it.";
+// Arguments as they go back into the history: a clean JSON object, or {} when the model's
+// text was not one (a server may reject a request that carries broken arguments).
+std::string HistoryArguments(const std::string& arguments) {
+  if (arguments.find_first_not_of(" \t\r\n") == std::string::npos) return "{}";
+  return llm::JsonObjectText(arguments).value_or("{}");
 }
 
 // The state of one Runner::Run.
@@ -65,6 +68,12 @@ class RunLoop {
 
   // Ends the agent span with the run's totals and records the agent metrics.
   void EndSpan();
+  // Records a breach of the step's contract; false when the repair budget is spent (the
+  // run must stop), else the repair prompt has been appended.
+  bool Repair(Breach breach, std::string_view detail);
+  // The breach of a reply whose tool calls (from result_.tool_results[first] on) did not
+  // meet the demand.
+  Breach CallBreach(const llm::ChatResponse& reply, size_t first) const;
 
   const Agent& agent_;
   Conversation& conversation_;
@@ -73,7 +82,8 @@ class RunLoop {
   llm::CallContext call_;
   ModelChoice model_;
   std::vector<llm::ToolDefinition> tools_;
-  // Set once a tool call succeeded: later calls use ToolChoice::kAuto.
+  // What the step demands until a call meets it; then later calls use ToolChoice::kAuto.
+  Demand demand_;
   bool tool_choice_released_ = false;
   RunResult result_;
   trace::Span span_;
@@ -82,6 +92,10 @@ class RunLoop {
 RunResult RunLoop::Run() {
   tools_.reserve(agent_.tools.size());
   for (const Tool& tool : agent_.tools) tools_.push_back(ToDefinition(tool));
+  if (!tools_.empty()) {
+    demand_ = {.forced_tool = options_.forced_tool,
+               .any_tool = options_.tool_choice == llm::ToolChoice::kRequired};
+  }
   while (true) {
     if (std::optional<BudgetOverrun> overrun = budget_.Check()) {
       result_.overrun = std::move(overrun);
@@ -100,31 +114,84 @@ RunResult RunLoop::Run() {
         RecordOutcome(CallOutcome::kFailed);
         return Stop(StopReason::kModelError, reply.error());
       }
-      if (result_.repairs >= options_.max_repairs) {
-        RecordOutcome(CallOutcome::kFailed);
+      result_.error = reply.error();
+      if (!Repair(Breach::kToolUseFailed, reply.error().message)) {
         return Stop(StopReason::kRepairsExhausted, reply.error());
       }
-      ++result_.repairs;
-      conversation_.Append(llm::Message::User(RepairPrompt(reply.error())));
       continue;
+    }
+    const bool demanded = demand_.active() && !tool_choice_released_;
+    if (demanded) {
+      if (std::optional<llm::ToolCall> call = SalvagedCall(
+              *reply, demand_, agent_.tools, "salvaged_" + std::to_string(result_.turns + 1))) {
+        reply->tool_calls.push_back(std::move(*call));
+        ++result_.salvaged;
+      }
     }
     Record(*reply);
     if (reply->tool_calls.empty()) {
-      RecordOutcome(CallOutcome::kSucceeded);
-      return Stop(StopReason::kCompleted);
+      if (!demanded) {
+        RecordOutcome(CallOutcome::kSucceeded);
+        return Stop(StopReason::kCompleted);
+      }
+      if (!Repair(TextBreach(*reply), ""))
+        return Stop(StopReason::kRepairsExhausted, result_.error);
+      continue;
     }
     const size_t first_result = result_.tool_results.size();
     std::optional<BudgetOverrun> overrun = RunToolCalls(reply->tool_calls);
-    RecordOutcome(AllToolCallsInvalidSince(first_result) ? CallOutcome::kFailed
-                                                         : CallOutcome::kSucceeded);
     if (overrun) {
+      RecordOutcome(CallOutcome::kSucceeded);
       result_.overrun = std::move(overrun);
       return Stop(StopReason::kBudgetExhausted);
     }
+    if (demanded && !tool_choice_released_) {
+      Breach breach = CallBreach(*reply, first_result);
+      std::string detail;
+      if (breach == Breach::kWrongTool) {
+        for (const llm::ToolCall& call : reply->tool_calls) {
+          detail += (detail.empty() ? "`" : ", `") + call.name + "`";
+        }
+      }
+      if (!Repair(breach, detail)) return Stop(StopReason::kRepairsExhausted, result_.error);
+      continue;
+    }
+    RecordOutcome(AllToolCallsInvalidSince(first_result) ? CallOutcome::kFailed
+                                                         : CallOutcome::kSucceeded);
     if (options_.finish == Finish::kAfterToolSuccess && tool_choice_released_) {
       return Stop(StopReason::kCompleted);
     }
   }
+}
+
+bool RunLoop::Repair(Breach breach, std::string_view detail) {
+  RecordOutcome(IsModelBreach(breach) ? CallOutcome::kFailed : CallOutcome::kSucceeded);
+  result_.breaches.push_back(breach);
+  span_.AddEvent("hfs.agent.breach", {{"hfs.agent.breach", std::string(BreachName(breach))}});
+  std::string message = RepairPrompt(breach, demand_, detail);
+  if (breach != Breach::kToolUseFailed) {
+    result_.error = Error{ErrorCode::kInvalidArgument,
+                          agent_.name + " broke the contract of its step (" +
+                              std::string(BreachName(breach)) + "): " + message.substr(0, 160)};
+  }
+  if (result_.repairs >= options_.max_repairs) return false;
+  ++result_.repairs;
+  conversation_.Append(llm::Message::User(std::move(message)));
+  return true;
+}
+
+Breach RunLoop::CallBreach(const llm::ChatResponse& reply, size_t first) const {
+  bool called = false;
+  bool failed = false;
+  for (size_t i = first; i < result_.tool_results.size(); ++i) {
+    const ToolOutcome& outcome = result_.tool_results[i];
+    if (!demand_.MetBy(outcome.tool)) continue;
+    called = true;
+    failed = failed || outcome.status == ToolStatus::kFailed;
+  }
+  if (!called) return Breach::kWrongTool;
+  if (reply.finish_reason == llm::FinishReason::kLength) return Breach::kTruncated;
+  return failed ? Breach::kToolFailed : Breach::kInvalidArguments;
 }
 
 Result<ModelChoice> RunLoop::ResolveModel() const {
@@ -150,7 +217,8 @@ llm::ChatRequest RunLoop::Request() const {
   llm::ChatRequest request{.model = model_.model_id,
                            .tools = tools_,
                            .max_tokens = options_.max_tokens,
-                           .temperature = options_.temperature};
+                           .temperature = options_.temperature,
+                           .reasoning_effort = model_.reasoning_effort};
   request.messages.reserve(conversation_.size() + 1);
   if (!agent_.instructions.empty()) {
     request.messages.push_back(llm::Message::System(agent_.instructions));
@@ -172,17 +240,28 @@ void RunLoop::Record(const llm::ChatResponse& reply) {
     budget_.ChargeTokens(reply.usage->total());
   }
   result_.final_text = reply.content;
+  std::vector<llm::ToolCall> calls = reply.tool_calls;
+  for (llm::ToolCall& call : calls) call.arguments = HistoryArguments(call.arguments);
   conversation_.Append(
-      {.role = llm::Role::kAssistant, .content = reply.content, .tool_calls = reply.tool_calls});
+      {.role = llm::Role::kAssistant, .content = reply.content, .tool_calls = std::move(calls)});
 }
 
 std::optional<BudgetOverrun> RunLoop::RunToolCalls(const std::vector<llm::ToolCall>& calls) {
   std::optional<BudgetOverrun> overrun;
-  for (const llm::ToolCall& call : calls) {
+  for (size_t index = 0; index < calls.size(); ++index) {
+    const llm::ToolCall& call = calls[index];
     if (!overrun) overrun = budget_.Check();
     ToolOutcome outcome;
+    const llm::ToolCall* same = nullptr;
+    for (size_t earlier = 0; earlier < index && same == nullptr; ++earlier) {
+      if (calls[earlier].name == call.name && calls[earlier].arguments == call.arguments) {
+        same = &calls[earlier];
+      }
+    }
     if (overrun) {
       outcome = RefusedToolCall(call);
+    } else if (same != nullptr) {
+      outcome = DuplicateToolCall(call, same->id);
     } else {
       budget_.ChargeToolCall();
       trace::Span tool_span =
@@ -200,7 +279,9 @@ std::optional<BudgetOverrun> RunLoop::RunToolCalls(const std::vector<llm::ToolCa
         tool_span.SetAttribute("error.type", ToolStatusName(outcome.status));
         tool_span.SetStatus(trace::StatusCode::kError, outcome.content);
       }
-      if (outcome.status == ToolStatus::kOk) tool_choice_released_ = true;
+      if (outcome.status == ToolStatus::kOk && demand_.MetBy(call.name)) {
+        tool_choice_released_ = true;
+      }
     }
     conversation_.Append(llm::Message::ToolResult(outcome.call_id, outcome.content));
     result_.tool_results.push_back(std::move(outcome));
@@ -223,6 +304,7 @@ void RunLoop::EndSpan() {
   span_.SetAttribute("hfs.agent.turns", result_.turns);
   span_.SetAttribute("hfs.agent.stop_reason", StopReasonName(result_.stop_reason));
   if (result_.repairs > 0) span_.SetAttribute("hfs.agent.repairs", result_.repairs);
+  if (result_.salvaged > 0) span_.SetAttribute("hfs.agent.salvaged", result_.salvaged);
   if (result_.overrun) span_.SetAttribute("hfs.agent.overrun", result_.overrun->ToString());
   if (result_.error) span_.RecordError(*result_.error);
   const Timestamp started = span_.data().start_time;

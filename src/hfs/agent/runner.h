@@ -4,8 +4,8 @@
 // conversation and the agent's tools; runs every tool call of a reply in order and
 // appends each result as a tool message with the call's id; and calls the model again,
 // until the model answers without tool calls (kCompleted), the turn cap is reached
-// (kTurnCap), the budget is spent (kBudgetExhausted), the provider rejected malformed
-// tool calls more than max_repairs times (kRepairsExhausted), or the model fails
+// (kTurnCap), the budget is spent (kBudgetExhausted), the replies broke the step's
+// contract (step_contract.h) more than max_repairs times (kRepairsExhausted), or the model fails
 // (kModelError), or the run was interrupted (kCancelled: CallContext::cancelled was set
 // before a model call). Expected endings are data in RunResult, never an Error.
 //
@@ -21,13 +21,21 @@
 // - Tokens are charged from the usage in each reply; each executed tool call is charged
 //   as one tool call. The call's deadline is capped by the budget's Deadline().
 // - A turn is one model reply; the cap counts replies (default 10).
-// - kRequired or a forced tool applies until a tool call succeeds; later calls use
-//   auto, so a forced tool cannot loop forever.
+// - kRequired or a forced tool is a demand (step_contract.h) until a call of the demanded
+//   tool succeeds; later calls use auto, so a forced tool cannot loop forever. Only the
+//   demanded tool's success meets it: a reply that calls another tool does not.
+// - While the demand stands, every reply is checked. A call printed as text (JSON in the
+//   content) is read and run as the call (RunResult::salvaged). Prose, an empty reply, a
+//   reply cut off at the token limit, the wrong tool, invalid arguments, the tool's own
+//   failure and a provider's 400 tool_use_failed (whose message, with Groq's
+//   failed_generation, is quoted) each break the contract: the reply counts as a failed
+//   call for escalation (except the tool's own failure) and a user message names the
+//   problem; after max_repairs such repairs the run stops with kRepairsExhausted and an
+//   error naming the breach.
 // - Invalid arguments, unknown tools and handler errors go back to the model as tool
-//   messages (see tool.h) and the loop goes on.
-// - A provider's 400 tool_use_failed (kInvalidArgument whose message says
-//   "tool_use_failed" or "tool call validation failed") adds a user message asking the
-//   model to repeat the call with valid JSON, at most max_repairs times per Run.
+//   messages (see tool.h). A second identical call in one reply is not run again.
+// - Tool-call arguments go back into the history as clean JSON ({} when they were not
+//   JSON), never as the broken text a server would refuse.
 // - CallContext::role is set to the agent's role.
 //
 // Thread-safe: Run is const; it uses the conversation and budget it is given (a
@@ -44,6 +52,7 @@
 #include "hfs/agent/agent.h"
 #include "hfs/agent/budget.h"
 #include "hfs/agent/conversation.h"
+#include "hfs/agent/step_contract.h"
 #include "hfs/agent/tool.h"
 #include "hfs/base/error.h"
 #include "hfs/llm/chat.h"
@@ -52,7 +61,7 @@
 namespace hfs::agent {
 
 inline constexpr int kDefaultMaxTurns = 10;
-inline constexpr int kDefaultMaxRepairs = 3;
+inline constexpr int kDefaultMaxRepairs = 2;
 
 // When a run is done: when the model answers without tool calls, or as soon as a reply's
 // tool calls include one that succeeded (decision steps: a vote, a negotiation response,
@@ -94,9 +103,13 @@ struct RunResult {
   llm::Usage usage;
   // Model replies received.
   int turns = 0;
-  // Repair prompts sent after tool_use_failed.
+  // Repair prompts sent (one per breach while repairs were left).
   int repairs = 0;
-  // kModelError: the model's error; kRepairsExhausted: the last tool_use_failed error.
+  // Every breach of the step's contract, in order.
+  std::vector<Breach> breaches;
+  // Tool calls read from a reply's text (the model printed the call instead of making it).
+  int salvaged = 0;
+  // kModelError: the model's error; kRepairsExhausted: the last breach.
   std::optional<Error> error;
   // kBudgetExhausted: the limit that stopped the run.
   std::optional<BudgetOverrun> overrun;

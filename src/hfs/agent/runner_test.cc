@@ -43,6 +43,23 @@ Error ToolUseFailed() {
                "HTTP 400 tool_use_failed: Failed to call a function. Please adjust your prompt."};
 }
 
+// Counts resolutions and hears outcomes, as the tier selector does.
+class OutcomeSource final : public ModelSource {
+ public:
+  explicit OutcomeSource(llm::Model& model) : model_(model) {}
+  Result<ModelChoice> Resolve(const ModelQuery& query) override {
+    resolved.push_back(std::string(query.triad) + "/" + std::string(query.role) + "/" +
+                       std::string(query.phase));
+    return ModelChoice{.model = &model_, .model_id = "m" + std::to_string(resolved.size())};
+  }
+  void Record(const ModelQuery&, CallOutcome outcome) override { outcomes.push_back(outcome); }
+  std::vector<std::string> resolved;
+  std::vector<CallOutcome> outcomes;
+
+ private:
+  llm::Model& model_;
+};
+
 class RunnerTest : public ::testing::Test {
  protected:
   RunnerTest() {
@@ -228,18 +245,179 @@ TEST_F(RunnerTest, ToolUseFailedGetsARepairPromptThenSucceeds) {
   EXPECT_NE(second.messages[2].content.find("tool_use_failed"), std::string::npos);
 }
 
-TEST_F(RunnerTest, StopsAfterThreeRepairs) {
-  for (int i = 0; i < 3; ++i) model_.Push(ToolUseFailed());
+TEST_F(RunnerTest, StopsAfterTwoRepairs) {
+  for (int i = 0; i < 2; ++i) model_.Push(ToolUseFailed());
   model_.Push(Error{ErrorCode::kInvalidArgument, "HTTP 400: tool call validation failed: bad"});
   model_.Push(Answer("never asked"));
   RunResult result = Run();
   EXPECT_EQ(result.stop_reason, StopReason::kRepairsExhausted);
-  EXPECT_EQ(result.repairs, 3);
+  EXPECT_EQ(result.repairs, 2);
   EXPECT_EQ(result.turns, 0);
   ASSERT_TRUE(result.error.has_value());
   EXPECT_NE(result.error->message.find("tool call validation failed"), std::string::npos);
-  EXPECT_EQ(model_.requests().size(), 4u);
-  EXPECT_EQ(conversation_.size(), 4u);  // the phase message and three repair prompts
+  EXPECT_EQ(model_.requests().size(), 3u);
+  EXPECT_EQ(conversation_.size(), 3u);  // the phase message and two repair prompts
+}
+
+// Replays, one at a time, how real models break a step that forces a tool.
+class ContractTest : public RunnerTest {
+ protected:
+  ContractTest() {
+    agent_.models = &source_;
+    agent_.tools.push_back(MakeTool("get_current_claims", "Claims.", Schema::Object(),
+                                    [this](const json&, ToolContext&) -> Result<json> {
+                                      ++reads_;
+                                      return json{{"claims", json::array()}};
+                                    }));
+  }
+  RunResult RunForced() {
+    return Run({.forced_tool = "register_claim", .finish = Finish::kAfterToolSuccess});
+  }
+  // The last user message of request `i`.
+  std::string LastUser(size_t i) const {
+    std::string text;
+    const std::vector<llm::ChatRequest> requests = model_.requests();
+    for (const llm::Message& message : requests.at(i).messages) {
+      if (message.role == llm::Role::kUser) text = message.content;
+    }
+    return text;
+  }
+  OutcomeSource source_{model_};
+  int reads_ = 0;
+};
+
+TEST_F(ContractTest, ProseIsRepairedOnceThenSucceeds) {
+  model_.Push(Answer("I'll take the layout section, it is central to my scope."));
+  model_.Push(Calls({Claim("c1", "layout")}));
+  RunResult result = RunForced();
+  EXPECT_EQ(result.stop_reason, StopReason::kCompleted);
+  EXPECT_EQ(result.repairs, 1);
+  EXPECT_THAT(result.breaches, ElementsAre(Breach::kProse));
+  EXPECT_FALSE(result.error.has_value());
+  EXPECT_THAT(claimed_, ElementsAre("c1:layout"));
+  EXPECT_NE(LastUser(1).find("You answered in text"), std::string::npos);
+  EXPECT_EQ(model_.requests()[1].forced_tool, "register_claim");
+  // The prose reply is a failure for escalation.
+  EXPECT_THAT(source_.outcomes, ElementsAre(CallOutcome::kFailed, CallOutcome::kSucceeded));
+}
+
+TEST_F(ContractTest, ProseEveryTimeFailsTheStepCleanly) {
+  for (int i = 0; i < 4; ++i) model_.Push(Answer("I hold my position."));
+  RunResult result = RunForced();
+  EXPECT_EQ(result.stop_reason, StopReason::kRepairsExhausted);
+  EXPECT_EQ(result.turns, 3);
+  EXPECT_EQ(model_.requests().size(), 3u);
+  ASSERT_TRUE(result.error.has_value());
+  EXPECT_NE(result.error->message.find("(prose)"), std::string::npos);
+  EXPECT_THAT(source_.outcomes,
+              ElementsAre(CallOutcome::kFailed, CallOutcome::kFailed, CallOutcome::kFailed));
+}
+
+TEST_F(ContractTest, EmptyAndTruncatedRepliesAreNamed) {
+  model_.Push(Answer(""));
+  model_.Push(llm::ChatResponse{.content = "{\"section_id\": \"lay",
+                                .finish_reason = llm::FinishReason::kLength,
+                                .usage = llm::Usage{.prompt_tokens = 1, .completion_tokens = 1}});
+  model_.Push(Calls({Claim("c1", "layout")}));
+  RunResult result = RunForced();
+  EXPECT_EQ(result.stop_reason, StopReason::kCompleted);
+  EXPECT_THAT(result.breaches, ElementsAre(Breach::kEmpty, Breach::kTruncated));
+  EXPECT_NE(LastUser(1).find("was empty"), std::string::npos);
+  EXPECT_NE(LastUser(2).find("token limit"), std::string::npos);
+}
+
+TEST_F(ContractTest, CallPrintedAsFencedJsonIsRunAsTheCall) {
+  model_.Push(Answer("Claiming now.\n```json\n{\"section_id\": \"layout\"}\n```"));
+  RunResult result = RunForced();
+  EXPECT_EQ(result.stop_reason, StopReason::kCompleted);
+  EXPECT_EQ(result.salvaged, 1);
+  EXPECT_EQ(result.repairs, 0);
+  EXPECT_THAT(claimed_, ElementsAre("salvaged_1:layout"));
+  // The history pairs the salvaged call with its result.
+  ASSERT_EQ(conversation_.size(), 3u);
+  ASSERT_EQ(conversation_.messages()[1].tool_calls.size(), 1u);
+  EXPECT_EQ(conversation_.messages()[1].tool_calls[0].id, "salvaged_1");
+  EXPECT_EQ(conversation_.messages()[2].tool_call_id, "salvaged_1");
+}
+
+TEST_F(ContractTest, AnotherToolDoesNotCompleteAForcedStep) {
+  // A server that ignores the named tool_choice lets the model call another tool.
+  model_.Push(Calls({{.id = "r1", .name = "get_current_claims", .arguments = "{}"}}));
+  model_.Push(Calls({Claim("c1", "layout")}));
+  RunResult result = RunForced();
+  EXPECT_EQ(result.stop_reason, StopReason::kCompleted);
+  EXPECT_EQ(reads_, 1);
+  EXPECT_THAT(result.breaches, ElementsAre(Breach::kWrongTool));
+  EXPECT_NE(LastUser(1).find("You called `get_current_claims`"), std::string::npos);
+  EXPECT_THAT(claimed_, ElementsAre("c1:layout"));
+}
+
+TEST_F(ContractTest, ToolThatWasNeverOfferedIsAWrongTool) {
+  model_.Push(Calls({{.id = "x", .name = "json", .arguments = R"({"section_id":"layout"})"}}));
+  model_.Push(Calls({{.id = "y", .name = "submit", .arguments = "{}"}}));
+  model_.Push(Calls({{.id = "z", .name = "json", .arguments = "{}"}}));
+  RunResult result = RunForced();
+  EXPECT_EQ(result.stop_reason, StopReason::kRepairsExhausted);
+  EXPECT_THAT(result.breaches,
+              ElementsAre(Breach::kWrongTool, Breach::kWrongTool, Breach::kWrongTool));
+  EXPECT_TRUE(claimed_.empty());
+}
+
+TEST_F(ContractTest, TruncatedArgumentsNeverGoBackVerbatim) {
+  model_.Push(llm::ChatResponse{
+      .tool_calls = {{.id = "t1", .name = "register_claim", .arguments = R"({"section_id": "lay)"}},
+      .finish_reason = llm::FinishReason::kLength,
+      .usage = llm::Usage{.prompt_tokens = 1, .completion_tokens = 1}});
+  model_.Push(Calls({Claim("c1", "layout")}));
+  RunResult result = RunForced();
+  EXPECT_EQ(result.stop_reason, StopReason::kCompleted);
+  EXPECT_THAT(result.breaches, ElementsAre(Breach::kTruncated));
+  const llm::ChatRequest second = model_.requests()[1];
+  ASSERT_EQ(second.messages[2].tool_calls.size(), 1u);
+  EXPECT_EQ(second.messages[2].tool_calls[0].arguments, "{}");
+}
+
+TEST_F(ContractTest, ArgumentsWithATrailingCommaAreRead) {
+  model_.Push(Calls({{.id = "c1",
+                      .name = "register_claim",
+                      .arguments = "```json\n{\"section_id\": \"layout\",}\n```"}}));
+  RunResult result = RunForced();
+  EXPECT_EQ(result.stop_reason, StopReason::kCompleted);
+  EXPECT_TRUE(result.breaches.empty());
+  EXPECT_THAT(claimed_, ElementsAre("c1:layout"));
+}
+
+TEST_F(ContractTest, TheSameCallTwiceRunsOnce) {
+  model_.Push(Calls({Claim("c1", "layout"), Claim("c2", "layout")}));
+  RunResult result = RunForced();
+  EXPECT_EQ(result.stop_reason, StopReason::kCompleted);
+  EXPECT_THAT(claimed_, ElementsAre("c1:layout"));
+  ASSERT_EQ(result.tool_results.size(), 2u);
+  EXPECT_EQ(result.tool_results[1].status, ToolStatus::kRefused);
+  EXPECT_EQ(json::parse(result.tool_results[1].content)["error"], "duplicate_call");
+}
+
+TEST_F(ContractTest, GroqFailedGenerationIsShownInTheRepair) {
+  model_.Push(Error{ErrorCode::kInvalidArgument,
+                    "HTTP 400: tool_use_failed: Failed to call a function. failed_generation: "
+                    "<function=register_claim>{\"section\": layout}</function>"});
+  model_.Push(Calls({Claim("c1", "layout")}));
+  RunResult result = RunForced();
+  EXPECT_EQ(result.stop_reason, StopReason::kCompleted);
+  EXPECT_THAT(result.breaches, ElementsAre(Breach::kToolUseFailed));
+  EXPECT_NE(LastUser(1).find("<function=register_claim>"), std::string::npos);
+}
+
+TEST_F(ContractTest, AToolThatFailsIsRepairedWithoutBlamingTheModel) {
+  model_.Push(Calls({Claim("c1", "frozen")}));
+  model_.Push(Calls({Claim("c2", "frozen")}));
+  model_.Push(Calls({Claim("c3", "frozen")}));
+  RunResult result = RunForced();
+  EXPECT_EQ(result.stop_reason, StopReason::kRepairsExhausted);
+  EXPECT_THAT(result.breaches,
+              ElementsAre(Breach::kToolFailed, Breach::kToolFailed, Breach::kToolFailed));
+  EXPECT_THAT(source_.outcomes, ElementsAre(CallOutcome::kSucceeded, CallOutcome::kSucceeded,
+                                            CallOutcome::kSucceeded));
 }
 
 TEST_F(RunnerTest, TurnCapStopsAToolLoop) {
@@ -382,23 +560,6 @@ TEST(ToolUseFailureTest, RecognisesBothWordings) {
   EXPECT_FALSE(IsToolUseFailure({ErrorCode::kUnavailable, "tool_use_failed"}));
   EXPECT_FALSE(IsToolUseFailure({ErrorCode::kInvalidArgument, "bad request"}));
 }
-
-// Counts resolutions and hears outcomes, as the tier selector does.
-class OutcomeSource final : public ModelSource {
- public:
-  explicit OutcomeSource(llm::Model& model) : model_(model) {}
-  Result<ModelChoice> Resolve(const ModelQuery& query) override {
-    resolved.push_back(std::string(query.triad) + "/" + std::string(query.role) + "/" +
-                       std::string(query.phase));
-    return ModelChoice{.model = &model_, .model_id = "m" + std::to_string(resolved.size())};
-  }
-  void Record(const ModelQuery&, CallOutcome outcome) override { outcomes.push_back(outcome); }
-  std::vector<std::string> resolved;
-  std::vector<CallOutcome> outcomes;
-
- private:
-  llm::Model& model_;
-};
 
 TEST_F(RunnerTest, ModelIsResolvedBeforeEveryCallAndHearsEachOutcome) {
   OutcomeSource source(model_);

@@ -131,6 +131,11 @@ Schema Schema::Array(Schema items) {
   return schema;
 }
 
+Schema& Schema::Nullable() {
+  nullable_ = true;
+  return *this;
+}
+
 Schema& Schema::Describe(std::string description) {
   description_ = std::move(description);
   return *this;
@@ -197,8 +202,12 @@ Schema& Schema::AdditionalProperties(Additional additional) {
 ordered_json Schema::ToJson() const {
   ordered_json out = ordered_json::object();
   out["type"] = TypeName(type_);
+  if (nullable_) out["type"] = ordered_json::array({TypeName(type_), "null"});
   if (!description_.empty()) out["description"] = description_;
-  if (!enum_values_.empty()) out["enum"] = enum_values_;
+  if (!enum_values_.empty()) {
+    out["enum"] = enum_values_;
+    if (nullable_) out["enum"].push_back(nullptr);
+  }
   if (min_length_) out["minLength"] = *min_length_;
   if (max_length_) out["maxLength"] = *max_length_;
   if (minimum_) out["minimum"] = NumberJson(*minimum_);
@@ -231,6 +240,7 @@ std::vector<std::string> Schema::Validate(const json& value) const {
 
 void Schema::ValidateAt(const json& value, const std::string& path,
                         std::vector<std::string>& hints) const {
+  if (nullable_ && value.is_null()) return;
   if (!Matches(type_, value)) {
     hints.push_back(fmt::format("{}: must be {} (got {})", Label(path), WithArticle(type_),
                                 ValueTypeName(value)));

@@ -53,6 +53,10 @@ class Schema {
   static Schema Object();
 
   Schema& Describe(std::string description);
+  // Also accepts null (JSON Schema type [<type>, "null"]; an enum lists null too): how
+  // strict structured-output modes express an optional property, since they require
+  // every property.
+  Schema& Nullable();
   // Strings: inclusive bounds in characters (UTF-8 code points).
   Schema& Length(int64_t min, int64_t max);
   Schema& MinLength(int64_t min);
@@ -100,6 +104,7 @@ class Schema {
 
   Type type_;
   Additional additional_ = Additional::kForbidden;
+  bool nullable_ = false;
   std::string description_;
   std::vector<std::string> enum_values_;
   std::optional<int64_t> min_length_;

@@ -179,3 +179,23 @@ TEST(SchemaTest, SharesChildrenBetweenCopies) {
 
 }  // namespace
 }  // namespace hfs::agent
+
+namespace hfs::agent {
+namespace {
+
+TEST(SchemaTest, NullableAcceptsNullAndSaysSoInTheSchema) {
+  Schema schema = Schema::Object()
+                      .Property("winner", Schema::Enum({"a", "b"}).Nullable(), Required::kYes)
+                      .Property("note", Schema::String().Nullable(), Required::kYes);
+  EXPECT_TRUE(schema.Validate(nlohmann::json::parse(R"({"winner":null,"note":null})")).empty());
+  EXPECT_TRUE(schema.Validate(nlohmann::json::parse(R"({"winner":"a","note":"x"})")).empty());
+  EXPECT_FALSE(schema.Validate(nlohmann::json::parse(R"({"winner":"c","note":null})")).empty());
+  EXPECT_FALSE(schema.Validate(nlohmann::json::parse(R"({"winner":null})")).empty());
+  nlohmann::json json = nlohmann::json::parse(schema.ToJsonText());
+  EXPECT_EQ(json["properties"]["winner"]["type"], nlohmann::json::parse(R"(["string","null"])"));
+  EXPECT_EQ(json["properties"]["winner"]["enum"], nlohmann::json::parse(R"(["a","b",null])"));
+  EXPECT_EQ(json["required"], nlohmann::json::parse(R"(["winner","note"])"));
+}
+
+}  // namespace
+}  // namespace hfs::agent

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "hfs/base/check.h"
+#include "hfs/llm/json_reply.h"
 
 namespace hfs::agent {
 namespace {
@@ -41,7 +42,12 @@ bool IsBlank(const std::string& text) {
 std::vector<std::string> ParseArguments(const Tool& tool, const std::string& text,
                                         json& arguments) {
   arguments = IsBlank(text) ? json::object() : json::parse(text, nullptr, false);
-  if (arguments.is_discarded()) return {"arguments: not valid JSON; send one JSON object"};
+  if (arguments.is_discarded()) {
+    // Fenced, with text around it, or with a trailing comma: read what the model meant.
+    std::optional<std::string> object = llm::JsonObjectText(text);
+    if (!object) return {"arguments: not valid JSON; send one JSON object"};
+    arguments = json::parse(*object);
+  }
   return tool.parameters ? tool.parameters->Validate(arguments)
                          : Schema::Object().Validate(arguments);
 }
@@ -126,6 +132,19 @@ ToolOutcome ExecuteToolCall(const std::vector<Tool>& tools, const llm::ToolCall&
     outcome.content = Dump({{"ok", false}, {"error", result.error().message}, {"retry", false}});
   }
   return outcome;
+}
+
+ToolOutcome DuplicateToolCall(const llm::ToolCall& call, std::string_view first_id) {
+  return {
+      .call_id = call.id,
+      .tool = call.name,
+      .arguments = call.arguments,
+      .status = ToolStatus::kRefused,
+      .content = Dump({{"ok", false},
+                       {"error", "duplicate_call"},
+                       {"hints", ordered_json::array({"the same call as " + std::string(first_id) +
+                                                      ", which ran once"})},
+                       {"retry", false}})};
 }
 
 ToolOutcome RefusedToolCall(const llm::ToolCall& call) {

@@ -20,7 +20,9 @@
 //   {"ok":false,"error":"unknown_tool","hints":["available tools: a, b"],"retry":true}
 //   {"ok":false,"error":"<the handler's message>","retry":false}  (any other handler Error)
 // A handler's JSON with "success": false is passed on as it is but counts as a failed
-// call (ToolStatus::kFailed). An empty argument text counts as {}. A handler that throws is
+// call (ToolStatus::kFailed). An empty argument text counts as {}; arguments that are not
+// strict JSON are read as llm::JsonObjectText reads a reply (fences, text around, trailing
+// commas). A handler that throws is
 // reported like a handler Error (kInternal) rather than crashing the run.
 //
 // Tool is a thread-compatible value; handlers run on the thread that runs the agent.
@@ -92,6 +94,11 @@ struct ToolOutcome {
 // `context.call_id` is set from the call.
 ToolOutcome ExecuteToolCall(const std::vector<Tool>& tools, const llm::ToolCall& call,
                             ToolContext context);
+
+// The outcome for a second identical call (same tool, same arguments) in one reply, which
+// is not run again: {"ok":false,"error":"duplicate_call","hints":[...],"retry":false},
+// status kRefused.
+ToolOutcome DuplicateToolCall(const llm::ToolCall& call, std::string_view first_id);
 
 // The outcome for a call that is not run because the budget is spent:
 // {"ok":false,"error":"budget_exhausted","retry":false}.

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <vector>
@@ -109,18 +110,50 @@ TEST(CliTest, RunWithoutKeysJson) {
 TEST(CliTest, RunWithKeysListsProvidersButNeverSecrets) {
   // The provider refuses connections: the run starts, fails fast, and says so.
   testing::TempDir home;
-  Env env(Env::Variables{{"NUM_GROQ", "1"},
-                         {"GROQ_API_KEY_1", "gsk-CANARY-123456"},
-                         {"HFS_GROQ_BASE_URL", "http://127.0.0.1:1/v1"},
+  Env env(Env::Variables{{"NUM_CEREBRAS", "1"},
+                         {"CEREBRAS_API_KEY_1", "csk-CANARY-123456"},
+                         {"HFS_CEREBRAS_BASE_URL", "http://127.0.0.1:1/v1"},
                          {"HFS_HOME", home.path().string()}});
   const std::string out_dir = (home.path() / "out").string();
   CliResult result =
       Hfs({"run", "-c", kStandard, "-r", "a pricing page", "-o", out_dir.c_str()}, env);
   EXPECT_EQ(result.code, 1);
   EXPECT_NE(result.out.find("did not succeed"), std::string::npos) << result.out;
-  EXPECT_NE(result.err.find("groq         OK"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("cerebras     OK"), std::string::npos) << result.err;
   EXPECT_EQ(result.err.find("CANARY"), std::string::npos);
   EXPECT_EQ(result.out.find("CANARY"), std::string::npos);
+}
+
+TEST(CliTest, PreflightStopsARunWhoseCodeModelsHaveNoKeys) {
+  // Groq serves every tier of the standard example, but the pinned code models are
+  // Cerebras's: nothing is called, and the message says what to set.
+  testing::TempDir home;
+  Env env(Env::Variables{{"GROQ_API_KEY", "gsk-CANARY-123456"},
+                         {"HFS_GROQ_BASE_URL", "http://127.0.0.1:1/v1"},
+                         {"HFS_HOME", home.path().string()}});
+  const std::string out_dir = (home.path() / "out").string();
+  CliResult result =
+      Hfs({"run", "-c", kStandard, "-r", "a pricing page", "-o", out_dir.c_str()}, env);
+  EXPECT_EQ(result.code, 2);
+  EXPECT_TRUE(result.out.empty()) << result.out;
+  for (const char* expected :
+       {"Error: pre-flight", "generate_code", "cerebras zai-glm-4.7, cerebras gpt-oss-120b",
+        "no cerebras key is set", "CEREBRAS_API_KEY", "model_tiers.code_models"}) {
+    EXPECT_NE(result.err.find(expected), std::string::npos) << expected << "\n" << result.err;
+  }
+  EXPECT_EQ(result.err.find("CANARY"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(out_dir)) << "the run started";
+  CliResult json = Hfs({"run", "-c", kStandard, "-r", "x", "-o", out_dir.c_str(), "--json"}, env);
+  EXPECT_EQ(json.code, 2);
+  nlohmann::json parsed = nlohmann::json::parse(json.out);
+  EXPECT_FALSE(parsed["success"].get<bool>());
+  EXPECT_NE(parsed["error"].get<std::string>().find("generate_code"), std::string::npos);
+  EXPECT_FALSE(parsed["preflight"]["ok"].get<bool>());
+  // --dry-run shows the same and exits 2 too.
+  CliResult dry = Hfs({"run", "-c", kStandard, "-r", "x", "--dry-run"}, env);
+  EXPECT_EQ(dry.code, 2);
+  EXPECT_NE(dry.out.find("Pre-flight (providers with keys: groq)"), std::string::npos) << dry.out;
+  EXPECT_NE(dry.out.find("no cerebras key is set"), std::string::npos) << dry.out;
 }
 
 TEST(CliTest, DryRunNeedsNoKeys) {
@@ -128,6 +161,9 @@ TEST(CliTest, DryRunNeedsNoKeys) {
   EXPECT_EQ(result.code, 0) << result.err;
   EXPECT_NE(result.out.find("Dry run"), std::string::npos);
   EXPECT_NE(result.out.find("contested"), std::string::npos);
+  // Without keys the pre-flight says what a run will need.
+  EXPECT_NE(result.out.find("no provider has keys yet"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("generate_code"), std::string::npos) << result.out;
   CliResult json = Hfs({"run", "-c", kStandard, "-r", "x", "--dry-run", "--json"});
   nlohmann::json plan = nlohmann::json::parse(json.out);
   EXPECT_TRUE(plan["dry_run"].get<bool>());

@@ -48,6 +48,11 @@ std::string ProviderTable(const std::vector<ProviderStatus>& status) {
   return out;
 }
 
+std::string KeyVariablesHint(std::string_view provider) {
+  const std::string prefix = keys::EnvPrefix(provider);
+  return fmt::format("{0}_API_KEY (or NUM_{0} + {0}_API_KEY_1..N)", prefix);
+}
+
 std::string MissingKeysGuidance(const std::vector<ProviderStatus>& status) {
   std::string out = "Error: no API keys configured; a run needs at least one provider.\n\n";
   out += "Providers:\n" + ProviderTable(status) + "\n";

@@ -2,7 +2,8 @@
 //
 // The providers a run may use and whether each has keys, as checked before a run:
 // enabled providers with their base URL (after HFS_<P>_BASE_URL overrides) and the ids
-// of the keys found for them. Also the guidance printed when no provider is usable.
+// of the keys found for them. Also the guidance printed when no provider is usable, and
+// the key variables of one provider for other messages.
 //
 //   std::vector<ProviderStatus> status = CheckProviders(config.providers, env);
 //   if (!AnyUsable(status)) std::cerr << MissingKeysGuidance(status);
@@ -11,6 +12,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "hfs/base/env.h"
@@ -34,6 +36,9 @@ bool AnyUsable(const std::vector<ProviderStatus>& status);
 
 // One line per provider: "  cerebras     OK        3 keys  https://api.cerebras.ai/v1".
 std::string ProviderTable(const std::vector<ProviderStatus>& status);
+// The variables that give `provider` keys, for messages:
+// "CEREBRAS_API_KEY (or NUM_CEREBRAS + CEREBRAS_API_KEY_1..N)".
+std::string KeyVariablesHint(std::string_view provider);
 // The full message for a run with no usable provider: which are missing, the variables
 // to set, a .env example, and the commands that need no keys.
 std::string MissingKeysGuidance(const std::vector<ProviderStatus>& status);

@@ -414,6 +414,43 @@ TEST(LoadConfigTest, ProvidersOverrideAndCustom) {
             std::string::npos);
 }
 
+TEST(LoadConfigTest, CapabilitiesAndReasoningEfforts) {
+  Result<Config> config = LoadConfigFromString(
+      std::string(kValid) +
+          "providers:\n"
+          "  llama: {base_url: 'http://127.0.0.1:8080/v1', requires_key: false,\n"
+          "          capabilities: {named_tool_choice: false, strict_json_schema: true,\n"
+          "                         reasoning_effort: top_level}}\n"
+          "model_tiers:\n"
+          "  code_reasoning_effort: medium\n"
+          "  tiers:\n"
+          "    fast: {providers: {llama: gpt-oss-20b}, reasoning_effort: low}\n"
+          "    general: {providers: {llama: gpt-oss-20b}}\n"
+          "    reasoning: {providers: {llama: gpt-oss-120b}, reasoning_effort: high}\n",
+      "test.yaml");
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  const llm::ProviderOptions& llama = config->providers.back();
+  EXPECT_FALSE(llama.capabilities.named_tool_choice);
+  EXPECT_TRUE(llama.capabilities.strict_json_schema);
+  EXPECT_EQ(llama.capabilities.reasoning_effort, llm::EffortForm::kTopLevel);
+  // Built-in providers keep their table.
+  EXPECT_EQ(config->providers[0].capabilities, llm::BuiltinCapabilities("cerebras"));
+  EXPECT_EQ(config->model_tiers.code_reasoning_effort, "medium");
+  EXPECT_EQ(config->model_tiers.tiers[tiers::Tier::kReasoning].reasoning_effort, "high");
+  EXPECT_EQ(config->model_tiers.tiers[tiers::Tier::kGeneral].reasoning_effort, std::nullopt);
+
+  std::string message = ErrorOf(std::string(kValid) +
+                                "providers:\n  llama: {base_url: 'http://127.0.0.1:8080/v1',\n"
+                                "    capabilities: {named: true, reasoning_effort: deep}}\n"
+                                "model_tiers: {code_reasoning_effort: max}\n");
+  EXPECT_NE(message.find("providers.llama.capabilities.named: unknown key 'named'"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("'deep' is not one of none, top_level, nested"), std::string::npos);
+  EXPECT_NE(message.find("model_tiers.code_reasoning_effort: 'max' is not a reasoning effort"),
+            std::string::npos);
+}
+
 TEST(LoadConfigTest, PressureExtrasAndObservability) {
   Result<Config> config = LoadConfigFromString(
       std::string(kValid) +

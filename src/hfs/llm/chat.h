@@ -81,6 +81,8 @@ struct ChatRequest {
   std::optional<int> max_tokens;
   std::optional<double> temperature;
   std::optional<int64_t> seed;
+  // For reasoning models: "low", "medium" or "high" (nullopt: "low"); see openai_wire.h.
+  std::optional<std::string> reasoning_effort;
   // A JSON Schema (JSON text) the reply must match (response_format json_schema).
   std::optional<std::string> response_schema_json;
   std::string response_schema_name = "response";
@@ -90,7 +92,10 @@ enum class FinishReason { kStop, kLength, kToolCalls, kContentFilter, kUnknown }
 
 struct Usage {
   int64_t prompt_tokens = 0;
+  // Includes the reasoning tokens.
   int64_t completion_tokens = 0;
+  // Of completion_tokens, those spent on reasoning (completion_tokens_details).
+  int64_t reasoning_tokens = 0;
   int64_t total() const { return prompt_tokens + completion_tokens; }
 };
 
@@ -101,6 +106,8 @@ struct ChatResponse {
   // The model the provider says answered (may differ from the requested one).
   std::string model;
   std::string content;
+  // A reasoning model's reasoning text (`reasoning` or `reasoning_content`), if sent.
+  std::string reasoning;
   std::vector<ToolCall> tool_calls;
   FinishReason finish_reason = FinishReason::kUnknown;
   std::optional<Usage> usage;  // nullopt when the provider sent none

@@ -124,8 +124,20 @@ void TraceProviderCall(const ProviderCall& call, const ChatRequest& request,
     span.SetAttribute("gen_ai.response.id", reply.response->id);
     span.SetAttribute("gen_ai.usage.input_tokens", call.prompt_tokens);
     span.SetAttribute("gen_ai.usage.output_tokens", call.completion_tokens);
-    if (scope.include_content)
+    const std::optional<Usage>& usage = reply.response->usage;
+    if (usage && usage->reasoning_tokens > 0) {
+      span.SetAttribute("hfs.usage.reasoning_tokens", usage->reasoning_tokens);
+    }
+    if (!reply.response->reasoning.empty()) {
+      span.SetAttribute("hfs.response.reasoning_chars",
+                        static_cast<int64_t>(reply.response->reasoning.size()));
+    }
+    if (scope.include_content) {
       span.SetAttribute("gen_ai.output.messages", OutputMessages(*reply.response));
+      if (!reply.response->reasoning.empty()) {
+        span.SetAttribute("hfs.response.reasoning", reply.response->reasoning);
+      }
+    }
   }
   if (scope.include_content) span.SetAttribute("gen_ai.input.messages", InputMessages(request));
   if (!error_type.empty()) {

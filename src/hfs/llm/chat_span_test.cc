@@ -113,6 +113,27 @@ TEST_F(ChatSpanTest, ContentOnlyWhenIncluded) {
   EXPECT_NE(output->find("I claim hero."), std::string::npos);
 }
 
+TEST_F(ChatSpanTest, ReasoningIsCountedAndItsTextOnlyKeptWithContent) {
+  ChatResponse response{.content = "done", .reasoning = "Let me think about the hero."};
+  response.usage = Usage{.prompt_tokens = 120, .completion_tokens = 30, .reasoning_tokens = 22};
+  ProviderReply reply{.http_status = 200, .response = response};
+  TraceProviderCall(Call(CallStatus::kOk, 200), request_, reply, "http://localhost/v1");
+  const trace::SpanData* span = Chat();
+  ASSERT_NE(span, nullptr);
+  EXPECT_EQ(*FindAttribute(span->attributes, "hfs.usage.reasoning_tokens"),
+            AttributeValue(int64_t{22}));
+  EXPECT_EQ(FindAttribute(span->attributes, "hfs.response.reasoning"), nullptr);
+
+  exporter_->Clear();
+  ProviderCall with_content = Call(CallStatus::kOk, 200);
+  with_content.context.trace.include_content = true;
+  TraceProviderCall(with_content, request_, reply, "http://localhost/v1");
+  span = Chat();
+  ASSERT_NE(span, nullptr);
+  EXPECT_EQ(*FindAttribute(span->attributes, "hfs.response.reasoning"),
+            AttributeValue("Let me think about the hero."));
+}
+
 TEST(ServerAddressTest, HostAndPort) {
   EXPECT_EQ(ParseServerAddress("https://api.cerebras.ai/v1").host, "api.cerebras.ai");
   EXPECT_EQ(ParseServerAddress("https://api.cerebras.ai/v1").port, 443);

@@ -51,9 +51,10 @@ Result<json> EncodeTool(const ToolDefinition& tool) {
 }
 
 // Adds tools and tool_choice; nothing when the request offers no tools.
-Result<void> EncodeTools(const ChatRequest& request, const WireQuirks& quirks, json& out) {
+Result<void> EncodeTools(const ChatRequest& request, const Capabilities& caps, json& out) {
   if (request.tools.empty()) return Ok();
-  bool only_forced = request.forced_tool.has_value() && quirks.tool_choice_auto_or_none_only;
+  const bool only_forced = request.forced_tool.has_value() && !caps.named_tool_choice;
+  const json required = caps.required_tool_choice ? json("required") : json("auto");
   bool forced_found = false;
   json tools = json::array();
   for (const ToolDefinition& tool : request.tools) {
@@ -69,7 +70,7 @@ Result<void> EncodeTools(const ChatRequest& request, const WireQuirks& quirks, j
   out["tools"] = std::move(tools);
   if (request.forced_tool) {
     out["tool_choice"] =
-        only_forced ? json("auto")
+        only_forced ? required
                     : json{{"type", "function"}, {"function", {{"name", *request.forced_tool}}}};
     return Ok();
   }
@@ -81,17 +82,17 @@ Result<void> EncodeTools(const ChatRequest& request, const WireQuirks& quirks, j
       out["tool_choice"] = "none";
       break;
     case ToolChoice::kRequired:
-      out["tool_choice"] = quirks.tool_choice_auto_or_none_only ? "auto" : "required";
+      out["tool_choice"] = required;
       break;
   }
   return Ok();
 }
 
-Result<void> EncodeResponseFormat(const ChatRequest& request, const WireQuirks& quirks, json& out) {
+Result<void> EncodeResponseFormat(const ChatRequest& request, const Capabilities& caps, json& out) {
   if (!request.response_schema_json) return Ok();
   json schema = HFS_TRY(ParseSchema(*request.response_schema_json, "the response schema"));
   json spec = {{"name", request.response_schema_name}, {"schema", std::move(schema)}};
-  if (!quirks.no_strict) spec["strict"] = true;
+  if (caps.strict_json_schema) spec["strict"] = true;
   out["response_format"] = {{"type", "json_schema"}, {"json_schema", std::move(spec)}};
   return Ok();
 }
@@ -115,8 +116,11 @@ std::optional<Usage> UsageOf(const json& object) {
     }
   }
   if (usage == nullptr) return std::nullopt;
-  return Usage{.prompt_tokens = IntOf(usage->value("prompt_tokens", json())),
-               .completion_tokens = IntOf(usage->value("completion_tokens", json()))};
+  Usage out{.prompt_tokens = IntOf(usage->value("prompt_tokens", json())),
+            .completion_tokens = IntOf(usage->value("completion_tokens", json()))};
+  const json details = usage->value("completion_tokens_details", json());
+  if (details.is_object()) out.reasoning_tokens = IntOf(details.value("reasoning_tokens", json()));
+  return out;
 }
 
 // A string, or the text parts of an array of content parts; "" for null.
@@ -149,6 +153,14 @@ std::string ArgumentsOf(const json& function) {
 
 const char* TypeName(const json& value) { return value.type_name(); }
 
+// The reasoning text of a message or delta: `reasoning` (Groq, Cerebras, OpenRouter) or
+// `reasoning_content` (DeepSeek, vLLM, llama.cpp).
+std::string ReasoningOf(const json& message) {
+  std::string text = TextOf(message.value("reasoning", json()));
+  if (text.empty()) text = TextOf(message.value("reasoning_content", json()));
+  return text;
+}
+
 // An `error` member of a reply or stream chunk: a numeric code maps like an HTTP status.
 Error ErrorFromField(const json& error) {
   std::string message = error.is_string() ? error.get<std::string>() : StringOf(error, "message");
@@ -168,6 +180,7 @@ ChatResponse DecodeChoice(const json& body, const json& message, const json& cho
   response.id = StringOf(body, "id");
   response.model = StringOf(body, "model");
   response.content = TextOf(message.value("content", json()));
+  response.reasoning = ReasoningOf(message);
   if (auto calls = message.find("tool_calls"); calls != message.end() && calls->is_array()) {
     for (const json& call : *calls) {
       if (!call.is_object()) continue;
@@ -184,14 +197,8 @@ ChatResponse DecodeChoice(const json& body, const json& message, const json& cho
 
 }  // namespace
 
-WireQuirks QuirksFor(std::string_view provider) {
-  if (provider == "cerebras") return {.tool_choice_auto_or_none_only = true};
-  if (provider == "gemini") return {.no_strict = true};
-  return {};
-}
-
 WireOptions WireOptionsFor(std::string_view provider, bool stream) {
-  return {.stream = stream, .include_usage = true, .quirks = QuirksFor(provider)};
+  return {.stream = stream, .include_usage = true, .capabilities = BuiltinCapabilities(provider)};
 }
 
 Result<std::string> EncodeChatRequest(const ChatRequest& request, const WireOptions& options) {
@@ -199,14 +206,26 @@ Result<std::string> EncodeChatRequest(const ChatRequest& request, const WireOpti
   json messages = json::array();
   for (const Message& message : request.messages) messages.push_back(EncodeMessage(message));
   out["messages"] = std::move(messages);
-  HFS_RETURN_IF_ERROR(EncodeTools(request, options.quirks, out));
-  HFS_RETURN_IF_ERROR(EncodeResponseFormat(request, options.quirks, out));
-  if (request.max_tokens) out["max_tokens"] = *request.max_tokens;
+  const Capabilities& caps = options.capabilities;
+  HFS_RETURN_IF_ERROR(EncodeTools(request, caps, out));
+  HFS_RETURN_IF_ERROR(EncodeResponseFormat(request, caps, out));
+  const bool reasoning = IsReasoningModel(request.model);
+  const std::string effort = request.reasoning_effort.value_or("low");
+  if (request.max_tokens) {
+    out["max_tokens"] = *request.max_tokens + (reasoning ? ReasoningAllowance(effort) : 0);
+  }
+  if (reasoning && caps.reasoning_effort == EffortForm::kTopLevel) {
+    out["reasoning_effort"] = effort;
+  } else if (reasoning && caps.reasoning_effort == EffortForm::kNested) {
+    out["reasoning"] = {{"effort", effort}};
+  }
   if (request.temperature) out["temperature"] = *request.temperature;
   if (request.seed) out["seed"] = *request.seed;
   if (options.stream) {
     out["stream"] = true;
-    if (options.include_usage) out["stream_options"] = {{"include_usage", true}};
+    if (options.include_usage && caps.streaming_usage) {
+      out["stream_options"] = {{"include_usage", true}};
+    }
   }
   // Invalid UTF-8 in a message becomes U+FFFD instead of throwing.
   return out.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -294,6 +313,7 @@ Result<void> StreamAssembler::Chunk(std::string_view data) {
     if (!choice.is_object() || IntOf(choice.value("index", json(0))) != 0) continue;
     json delta = choice.value("delta", json::object());
     if (delta.is_object()) {
+      response_.reasoning += ReasoningOf(delta);
       if (std::string text = TextOf(delta.value("content", json())); !text.empty()) {
         response_.content += text;
         Deliver({.content = std::move(text)});

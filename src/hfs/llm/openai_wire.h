@@ -1,7 +1,7 @@
 // hfs/llm/openai_wire.h
 //
 // The OpenAI chat-completions wire format: encoding a ChatRequest as a request body (with
-// the quirks of each provider), decoding a chat.completion body, and StreamAssembler,
+// the form each server honours), decoding a chat.completion body, and StreamAssembler,
 // which rebuilds a ChatResponse from the `data:` payloads of a streamed reply.
 //
 //   std::string body = HFS_TRY(EncodeChatRequest(request, WireOptionsFor("groq", true)));
@@ -27,30 +27,30 @@
 #include "hfs/base/error.h"
 #include "hfs/llm/chat.h"
 #include "hfs/llm/model.h"
+#include "hfs/llm/provider_capabilities.h"
 
 namespace hfs::llm {
 
-// What a provider does not accept. Unknown providers (custom servers) get none.
-struct WireQuirks {
-  // Cerebras: tool_choice only "auto" or "none" (unverified; see peers-and-protocols D.6).
-  // "required" is sent as "auto"; a forced tool is sent as the only tool, with "auto".
-  bool tool_choice_auto_or_none_only = false;
-  // Gemini's OpenAI layer rejects `strict` in response_format.json_schema.
-  bool no_strict = false;
-};
-
-WireQuirks QuirksFor(std::string_view provider);
-
 struct WireOptions {
   bool stream = false;
-  // With stream: ask for the final usage chunk (stream_options.include_usage).
+  // With stream: ask for the final usage chunk (stream_options.include_usage), when the
+  // server honours it.
   bool include_usage = true;
-  WireQuirks quirks;
+  // What the server honours (provider_capabilities.h).
+  Capabilities capabilities;
 };
 
-// WireOptions{stream, include_usage = true, QuirksFor(provider)}.
+// WireOptions{stream, include_usage = true, BuiltinCapabilities(provider)}.
 WireOptions WireOptionsFor(std::string_view provider, bool stream);
 
+// How a request is encoded for the server:
+// - A forced tool is a named tool_choice where the server honours one; elsewhere it is
+//   sent as the only tool, with "required" (or "auto" when "required" is not honoured
+//   either). kRequired falls back to "auto" the same way.
+// - A response schema is "strict" only where strict json_schema is honoured.
+// - For a reasoning model (IsReasoningModel), max_tokens grows by the reasoning
+//   allowance of the request's effort, so the answer still fits, and the effort ("low"
+//   when the request names none) is sent in the server's form.
 Result<std::string> EncodeChatRequest(const ChatRequest& request, const WireOptions& options);
 
 Result<ChatResponse> DecodeChatResponse(std::string_view body);

@@ -80,6 +80,9 @@ TEST(EncodeChatRequestTest, ToolChoiceVariantsPerProvider) {
       {"openrouter", ToolChoice::kNone, "pass", R"({"type":"function","function":{"name":"pass"}})",
        2},
       {"custom", ToolChoice::kRequired, std::nullopt, R"("required")", 2},
+      // A custom server may ignore a named choice (llama-server does): the forced tool is
+      // the only tool, with "required".
+      {"custom", ToolChoice::kAuto, "vote", R"("required")", 1},
       // Cerebras: only auto|none; required becomes auto, a forced tool the only tool.
       {"cerebras", ToolChoice::kNone, std::nullopt, R"("none")", 2},
       {"cerebras", ToolChoice::kRequired, std::nullopt, R"("auto")", 2},
@@ -96,6 +99,49 @@ TEST(EncodeChatRequestTest, ToolChoiceVariantsPerProvider) {
       EXPECT_EQ(body["tools"][0]["function"]["name"], *c.forced);
     }
   }
+}
+
+TEST(EncodeChatRequestTest, ReasoningModelsGetRoomToReasonAndAnEffort) {
+  ChatRequest request{.model = "openai/gpt-oss-120b", .messages = {Message::User("code")}};
+  request.max_tokens = 4000;
+  json groq = Encode(request, WireOptionsFor("groq", false));
+  EXPECT_EQ(groq["max_tokens"], 4000 + ReasoningAllowance("low"));
+  EXPECT_EQ(groq["reasoning_effort"], "low");
+  request.reasoning_effort = "high";
+  json openrouter = Encode(request, WireOptionsFor("openrouter", false));
+  EXPECT_EQ(openrouter["max_tokens"], 4000 + 16384);
+  EXPECT_EQ(openrouter["reasoning"], (json{{"effort", "high"}}));
+  EXPECT_FALSE(openrouter.contains("reasoning_effort"));
+  // A custom server gets no effort field it may not know; a plain model nothing extra.
+  EXPECT_FALSE(Encode(request, WireOptionsFor("custom", false)).contains("reasoning_effort"));
+  request.model = "llama-3.3-70b";
+  json plain = Encode(request, WireOptionsFor("groq", false));
+  EXPECT_EQ(plain["max_tokens"], 4000);
+  EXPECT_FALSE(plain.contains("reasoning_effort"));
+}
+
+TEST(DecodeChatResponseTest, ReasoningTextAndTokensAreKept) {
+  Result<ChatResponse> groq = DecodeChatResponse(R"({"choices":[{"message":{"role":"assistant",
+      "content":"ok","reasoning":"The user wants..."},"finish_reason":"stop"}],
+      "usage":{"prompt_tokens":10,"completion_tokens":50,
+               "completion_tokens_details":{"reasoning_tokens":42}}})");
+  ASSERT_TRUE(groq.has_value());
+  EXPECT_EQ(groq->reasoning, "The user wants...");
+  EXPECT_EQ(groq->usage->completion_tokens, 50);
+  EXPECT_EQ(groq->usage->reasoning_tokens, 42);
+  Result<ChatResponse> vllm = DecodeChatResponse(R"({"choices":[{"message":{"role":"assistant",
+      "content":null,"reasoning_content":"Thinking"},"finish_reason":"length"}]})");
+  ASSERT_TRUE(vllm.has_value());
+  EXPECT_EQ(vllm->reasoning, "Thinking");
+  EXPECT_EQ(vllm->finish_reason, FinishReason::kLength);
+
+  StreamAssembler assembler;
+  ASSERT_TRUE(assembler.Feed(R"({"choices":[{"index":0,"delta":{"reasoning":"a"}}]})"));
+  ASSERT_TRUE(assembler.Feed(R"({"choices":[{"index":0,"delta":{"reasoning_content":"b"}}]})"));
+  ASSERT_TRUE(assembler.Feed(R"({"choices":[{"index":0,"delta":{"content":"c"}}]})"));
+  ASSERT_TRUE(assembler.Feed("[DONE]"));
+  EXPECT_EQ(assembler.Finish()->reasoning, "ab");
+  EXPECT_EQ(assembler.Finish()->content, "c");
 }
 
 TEST(EncodeChatRequestTest, RejectsBadSchemasAndUnknownForcedTool) {

@@ -90,7 +90,8 @@ Result<net::HttpRequest> ProviderClient::BuildRequest(const ChatRequest& request
     timeout = std::min(timeout, left);
   }
   net::HttpRequest http{.method = "POST", .url = url_, .timeout = timeout};
-  http.body = HFS_TRY(EncodeChatRequest(request, WireOptionsFor(provider_.name, stream)));
+  http.body = HFS_TRY(EncodeChatRequest(
+      request, {.stream = stream, .include_usage = true, .capabilities = provider_.capabilities}));
   http.headers.Add("Content-Type", "application/json");
   if (stream) http.headers.Add("Accept", "text/event-stream");
   if (key != nullptr && !key->empty()) {

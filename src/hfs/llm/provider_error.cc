@@ -106,6 +106,10 @@ Error ErrorForStatus(int http_status, std::string_view body) {
   if (IsToolUseFailure(http_status, body)) message += " tool_use_failed";
   std::string text = ProviderErrorMessage(body);
   if (!text.empty()) message += ": " + text;
+  if (std::optional<std::string> generated = FailedGeneration(body)) {
+    // What the model actually sent, for the repair turn that shows it its mistake.
+    message += " failed_generation: " + Clean(*generated);
+  }
   return Error{CodeForStatus(http_status), std::move(message)};
 }
 

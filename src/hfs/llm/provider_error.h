@@ -15,7 +15,8 @@
 // (OpenRouter credits), 403 kPermissionDenied, 404 kNotFound, 408 kDeadlineExceeded,
 // 409 kAborted, 429 kResourceExhausted, 5xx kUnavailable, anything else kInternal. The
 // message is "HTTP <status>: <the provider's message>", at most ~300 characters; it
-// quotes the body only, never request headers.
+// quotes the body only, never request headers. A tool_use_failed message ends with
+// " failed_generation: <what the model sent>" (at most ~300 more characters).
 // Pure functions; thread-safe.
 #pragma once
 

@@ -81,6 +81,9 @@ TEST(ProviderErrorTest, RecognisesGroqToolUseFailures) {
   Error error = ErrorForStatus(400, groq);
   EXPECT_EQ(error.code, ErrorCode::kInvalidArgument);
   EXPECT_NE(error.message.find("tool_use_failed"), std::string::npos);
+  // The model's own text goes into the message, so the repair turn can show it.
+  EXPECT_NE(error.message.find("failed_generation: <function=vote>{\"choice\": maybe}"),
+            std::string::npos);
 
   const std::string validation =
       R"({"error":{"message":"Tool call validation failed: parameters for tool vote did not match schema","type":"invalid_request_error"}})";

@@ -7,7 +7,7 @@
 namespace hfs::llm {
 
 std::vector<ProviderOptions> BuiltinProviders() {
-  return {
+  std::vector<ProviderOptions> providers = {
       {.name = "cerebras", .base_url = "https://api.cerebras.ai/v1", .builtin = true},
       {.name = "groq", .base_url = "https://api.groq.com/openai/v1", .builtin = true},
       {.name = "gemini",
@@ -15,6 +15,10 @@ std::vector<ProviderOptions> BuiltinProviders() {
        .builtin = true},
       {.name = "openrouter", .base_url = "https://openrouter.ai/api/v1", .builtin = true},
   };
+  for (ProviderOptions& provider : providers) {
+    provider.capabilities = BuiltinCapabilities(provider.name);
+  }
+  return providers;
 }
 
 bool IsBuiltinProvider(std::string_view name) {

@@ -18,6 +18,7 @@
 
 #include "hfs/base/env.h"
 #include "hfs/keys/limits.h"
+#include "hfs/llm/provider_capabilities.h"
 
 namespace hfs::llm {
 
@@ -31,6 +32,8 @@ struct ProviderOptions {
   bool builtin = false;
   // Rate limits: the shipped table of a built-in provider plus the config's overrides.
   keys::ProviderLimits limits;
+  // What the server honours: the built-in table, or a custom provider's declared ones.
+  Capabilities capabilities;
 };
 
 std::vector<ProviderOptions> BuiltinProviders();

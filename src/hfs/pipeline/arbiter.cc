@@ -12,6 +12,7 @@
 
 #include "hfs/base/check.h"
 #include "hfs/base/try.h"
+#include "hfs/llm/json_reply.h"
 #include "hfs/pipeline/arbiter_prompt.h"
 
 namespace hfs::pipeline {
@@ -22,23 +23,6 @@ using agent::Schema;
 using nlohmann::json;
 
 constexpr std::string_view kNoRationale = "No rationale provided";
-
-// The reply without surrounding blanks or a ```json fence.
-std::string_view StripFence(std::string_view text) {
-  auto trim = [](std::string_view s) {
-    size_t begin = s.find_first_not_of(" \t\r\n");
-    if (begin == std::string_view::npos) return std::string_view();
-    size_t end = s.find_last_not_of(" \t\r\n");
-    return s.substr(begin, end - begin + 1);
-  };
-  text = trim(text);
-  if (text.size() >= 6 && text.substr(0, 3) == "```" && text.substr(text.size() - 3) == "```") {
-    size_t newline = text.find('\n');
-    if (newline == std::string_view::npos) return std::string_view();
-    text = trim(text.substr(newline + 1, text.size() - 3 - (newline + 1)));
-  }
-  return text;
-}
 
 std::string StringField(const json& value, const char* key) {
   auto it = value.find(key);
@@ -85,6 +69,11 @@ spec::ArbiterDecision ToDecision(const json& value) {
   return decision;
 }
 
+std::vector<std::string> Claimants(const ArbiterRequest& request) {
+  const spec::Section* section = request.spec->Get(request.section);
+  return section == nullptr ? std::vector<std::string>{} : section->claims;
+}
+
 Error Rejected(const std::vector<std::string>& hints) {
   return Error{ErrorCode::kInvalidArgument, fmt::format("{}", fmt::join(hints, "; "))};
 }
@@ -99,27 +88,35 @@ ArbiterSettings ArbiterSettingsFrom(const ArbiterOptions& options, int max_retri
           .run_id = std::move(run_id)};
 }
 
-const Schema& ArbiterReplySchema() {
-  static const Schema schema =
-      Schema::Object()
-          .Property("type", Schema::Enum({"assign", "split", "merge"}), Required::kYes)
-          .Property("winner", Schema::String().Describe("assign: the claimant that gets it"))
-          .Property(
-              "division",
-              Schema::Array(
-                  Schema::Object()
-                      .Property("sub_section",
-                                Schema::String().Length(1, 128).Describe("A new section name"),
-                                Required::kYes)
-                      .Property("triad",
-                                Schema::String().MinLength(1).Describe("The claimant that owns it"),
-                                Required::kYes))
-                  .MinItems(2)
-                  .Describe("split: the new sub-sections and their owners"))
-          .Property("merged_proposal", Schema::String().Describe("merge: the merged proposal"))
-          .Property("assigned_to", Schema::String().Describe("merge: the claimant that gets it"))
-          .Property("rationale", Schema::String().Describe("Why, in a sentence or two"));
-  return schema;
+Schema ArbiterReplySchema(const std::vector<std::string>& claimants) {
+  auto claimant = [&claimants] {
+    return claimants.empty() ? Schema::String().MinLength(1) : Schema::Enum(claimants);
+  };
+  return Schema::Object()
+      .Property("type", Schema::Enum({"assign", "split", "merge"}), Required::kYes)
+      .Property("winner",
+                claimant().Nullable().Describe("assign: the claimant that gets it; else null"),
+                Required::kYes)
+      .Property("division",
+                Schema::Array(
+                    Schema::Object()
+                        .Property("sub_section",
+                                  Schema::String().Length(1, 128).Describe("A new section name"),
+                                  Required::kYes)
+                        .Property("triad", claimant().Describe("The claimant that owns it"),
+                                  Required::kYes))
+                    .MinItems(2)
+                    .Nullable()
+                    .Describe("split: the new sub-sections and their owners; else null"),
+                Required::kYes)
+      .Property("merged_proposal",
+                Schema::String().Nullable().Describe("merge: the merged proposal; else null"),
+                Required::kYes)
+      .Property("assigned_to",
+                claimant().Nullable().Describe("merge: the claimant that gets it; else null"),
+                Required::kYes)
+      .Property("rationale", Schema::String().Describe("Why, in a sentence or two"),
+                Required::kYes);
 }
 
 spec::ArbiterDecision FallbackDecision(const spec::Section& section,
@@ -144,10 +141,18 @@ spec::ArbiterDecision FallbackDecision(const spec::Section& section,
 
 Result<spec::ArbiterDecision> ParseArbiterReply(std::string_view text, const spec::Spec& spec,
                                                 std::string_view section) {
-  json value = json::parse(StripFence(text), nullptr, /*allow_exceptions=*/false);
-  if (value.is_discarded()) return Fail(Rejected({"the reply is not valid JSON"}));
-  if (!value.is_object()) return Fail(Rejected({"the reply must be a JSON object"}));
-  std::vector<std::string> hints = ArbiterReplySchema().Validate(value);
+  std::optional<std::string> object = llm::JsonObjectText(text);
+  if (!object) return Fail(Rejected({"the reply must be one JSON object"}));
+  json value = json::parse(*object);
+  // Providers without strict structured output leave out the fields a type does not use.
+  for (const char* key : {"winner", "division", "merged_proposal", "assigned_to"}) {
+    if (!value.contains(key)) value[key] = nullptr;
+  }
+  if (!value.contains("rationale")) value["rationale"] = "";
+  std::vector<std::string> hints =
+      ArbiterReplySchema(spec.Get(section) != nullptr ? spec.Get(section)->claims
+                                                      : std::vector<std::string>{})
+          .Validate(value);
   if (!hints.empty()) return Fail(Rejected(hints));
   hints = MissingFields(value);
   if (!hints.empty()) return Fail(Rejected(hints));
@@ -206,7 +211,7 @@ Result<spec::ArbiterDecision> Arbiter::AskModel(const ArbiterRequest& request,
                                      llm::Message::User(ArbiterUserPrompt(request))},
                         .max_tokens = settings_.max_tokens,
                         .temperature = settings_.temperature,
-                        .response_schema_json = ArbiterReplySchema().ToJsonText(),
+                        .response_schema_json = ArbiterReplySchema(Claimants(request)).ToJsonText(),
                         .response_schema_name = "arbiter_decision"};
   llm::CallContext context{.run_id = settings_.run_id,
                            .role = std::string(kArbiterRole),

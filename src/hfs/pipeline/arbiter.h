@@ -2,7 +2,7 @@
 //
 // Arbiter: settles a deadlocked section. It resolves the model for role "arbiter" in phase
 // "negotiation" from a ModelSource and asks for a JSON-schema decision
-// (ArbiterReplySchema()):
+// (ArbiterReplySchema(claimants)):
 //   {"type": "assign"|"split"|"merge", "winner", "division": [{"sub_section", "triad"}],
 //    "merged_proposal", "assigned_to", "rationale"}
 // The prompt (hfs/pipeline/arbiter_prompt.h) holds the request, the section, temperature
@@ -86,8 +86,10 @@ struct ArbiterOutcome {
   llm::Usage usage;
 };
 
-// The JSON Schema of the arbiter's reply.
-const agent::Schema& ArbiterReplySchema();
+// The JSON Schema of the arbiter's reply, in the form strict structured-output modes
+// accept: every property required, the ones a decision type does not use null. Claimant
+// fields are an enum of `claimants` (any non-empty string when none are given).
+agent::Schema ArbiterReplySchema(const std::vector<std::string>& claimants = {});
 
 // The assign-to-the-home-claimant decision: the first claimant (claims order) whose
 // primary scope holds the section, else the first claimant. REQUIRES: the section has a

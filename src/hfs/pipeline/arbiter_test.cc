@@ -67,7 +67,10 @@ TEST_F(ArbiterTest, ValidAssignIsTheModelsDecision) {
   EXPECT_EQ(outcome->decision, (spec::ArbiterDecision{.winner = "t2", .rationale = "home scope"}));
   llm::ChatRequest request = model_.requests().at(0);
   EXPECT_EQ(request.model, "judge-model");
-  EXPECT_EQ(request.response_schema_json, ArbiterReplySchema().ToJsonText());
+  // The claimant fields name the section's claimants.
+  nlohmann::json schema = nlohmann::json::parse(*request.response_schema_json);
+  EXPECT_EQ(schema["properties"]["winner"]["enum"].size(), 3u);
+  EXPECT_EQ(schema["properties"]["winner"]["enum"][2], nullptr);
   EXPECT_EQ(request.max_tokens, 900);
   EXPECT_EQ(request.temperature, 0.2);
   llm::CallContext context = model_.contexts().at(0);
@@ -163,11 +166,11 @@ TEST_F(ArbiterTest, InvalidRepliesAreRetriedWithTheProblem) {
   EXPECT_EQ(outcome->usage.total(), 60);
   EXPECT_EQ(outcome->decision.winner, "t2");
   ASSERT_EQ(model_.requests().size(), 4u);
-  EXPECT_THAT(model_.requests()[1].messages.back().content, HasSubstr("not valid JSON"));
+  EXPECT_THAT(model_.requests()[1].messages.back().content, HasSubstr("must be one JSON object"));
   EXPECT_THAT(model_.requests()[2].messages.back().content,
               HasSubstr("type: must be one of assign, split, merge"));
   EXPECT_THAT(model_.requests()[3].messages.back().content,
-              HasSubstr("winner 't9' is not a claimant"));
+              HasSubstr("winner: must be one of t1, t2"));
   EXPECT_EQ(model_.requests()[3].messages.size(), 8u);
 }
 
@@ -184,7 +187,7 @@ TEST_F(ArbiterTest, SplitToANonClaimantIsRejected) {
   EXPECT_TRUE(outcome->fallback);
   EXPECT_EQ(outcome->attempts, 3);
   EXPECT_THAT(model_.requests()[1].messages.back().content,
-              HasSubstr("split triad 't3' is not a claimant"));
+              HasSubstr("division[1].triad: must be one of t1, t2"));
   EXPECT_THAT(model_.requests()[2].messages.back().content,
               HasSubstr("sub-section 'layout' already exists"));
   EXPECT_THAT(outcome->fallback_reason, HasSubstr("merged_proposal: required for type 'merge'"));
@@ -281,8 +284,13 @@ TEST_F(ArbiterTest, MissingOrUnclaimedSectionIsAnError) {
 TEST(ArbiterReplySchemaTest, DescribesTheThreeShapes) {
   nlohmann::json schema = nlohmann::json::parse(ArbiterReplySchema().ToJsonText());
   EXPECT_EQ(schema["properties"]["type"]["enum"], nlohmann::json({"assign", "split", "merge"}));
-  EXPECT_EQ(schema["required"], nlohmann::json({"type"}));
-  EXPECT_TRUE(schema["properties"].contains("division"));
+  // Strict structured output: every property required, unused ones null.
+  EXPECT_EQ(schema["required"], nlohmann::json({"type", "winner", "division", "merged_proposal",
+                                                "assigned_to", "rationale"}));
+  EXPECT_EQ(schema["properties"]["division"]["type"], nlohmann::json({"array", "null"}));
+  EXPECT_EQ(schema["additionalProperties"], false);
+  nlohmann::json named = nlohmann::json::parse(ArbiterReplySchema({"t1", "t2"}).ToJsonText());
+  EXPECT_EQ(named["properties"]["assigned_to"]["enum"], nlohmann::json({"t1", "t2", nullptr}));
 }
 
 }  // namespace

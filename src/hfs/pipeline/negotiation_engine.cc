@@ -246,8 +246,6 @@ void NegotiationEngine::NegotiateRound(spec::Spec& spec, const std::vector<triad
     summary.triads.push_back(job.id);
     if (job.report.error) {
       summary.triad_errors.push_back({job.id, *job.report.error});
-      NoteError(report, job.report.error->WithContext(fmt::format(
-                            "triad '{}', negotiation round {}", job.id, summary.round)));
     }
     CollectDecisions(job.id, job.input.sections, job.triad->outbox().decisions(), decisions,
                      summary.rejected);

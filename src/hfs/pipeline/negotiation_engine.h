@@ -107,7 +107,8 @@ struct NegotiationReport {
   // (rounds_detail[i].triads names them).
   std::vector<triad::PhaseReport> triad_reports;
   double final_temperature = 0;
-  // The first triad (or arbiter) error, with context.
+  // The first error of the negotiation itself (applying decisions, advancing the spec),
+  // with context. A triad's own failure is only in its round's triad_errors.
   std::optional<Error> error;
 };
 

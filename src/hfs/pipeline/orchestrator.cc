@@ -1,6 +1,7 @@
 #include "hfs/pipeline/orchestrator.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <map>
@@ -190,11 +191,12 @@ void Orchestrator::Deliberate(RunState& state) {
     EndTriadSpan(traced, reports[i]);
   });
   for (size_t i = 0; i < state.triads.size(); ++i) {
-    KeepFirstError(state.result.error, reports[i].error,
-                   fmt::format("deliberation of triad '{}'", state.order[i]));
+    if (reports[i].error) Retire(state, state.order[i], triad::kDeliberation, *reports[i].error);
   }
   if (EveryTriadFailed(reports)) {
     // Nothing can come of the later phases: stop with what was learned.
+    KeepFirstError(state.result.error, reports.front().error,
+                   fmt::format("deliberation of triad '{}'", state.order.front()));
     state.result.error = state.result.error->WithContext("every triad failed");
     state.stop = true;
   }
@@ -233,9 +235,16 @@ void Orchestrator::Negotiate(RunState& state) {
   NegotiationEngine engine(arbiter, NegotiationOptionsFrom(setup_.pressure),
                            &state.budgets->global(), state.phase_trace, deps_.cancelled);
   std::vector<triad::Triad*> triads;
-  for (const auto& triad : state.triads) triads.push_back(triad.get());
+  for (size_t i = 0; i < state.triads.size(); ++i) {
+    if (!state.retired.contains(state.order[i])) triads.push_back(state.triads[i].get());
+  }
   state.result.negotiation = engine.Run(*state.spec, triads, state.request, deps_.on_round);
   KeepFirstError(state.result.error, state.result.negotiation.error, "negotiation");
+  for (const RoundSummary& round : state.result.negotiation.rounds_detail) {
+    for (const TriadError& failed : round.triad_errors) {
+      Retire(state, failed.triad, triad::kNegotiation, failed.error);
+    }
+  }
   state.phase_span->SetAttribute("hfs.phase.negotiation_rounds",
                                  static_cast<int64_t>(state.result.negotiation.rounds));
   state.phase_span->SetAttribute("hfs.phase.escalation_count",
@@ -271,6 +280,11 @@ void Orchestrator::Freeze(RunState& state) {
   }
   Result<void> frozen = state.spec->Freeze();
   if (!frozen) KeepFirstError(state.result.error, frozen.error(), "freeze");
+  std::vector<std::string> orphaned;
+  for (const spec::Section& section : state.spec->Sections()) {
+    if (section.owner && state.retired.contains(*section.owner)) orphaned.push_back(section.name);
+  }
+  if (frozen) TakeOver(state, orphaned, "owner failed");
   std::vector<page::FrozenSection> sections;
   for (const spec::Section& section : state.spec->Sections()) {
     sections.push_back({section.name, section.owner.value_or(""), section.content.value_or("")});
@@ -281,6 +295,46 @@ void Orchestrator::Freeze(RunState& state) {
   state.phase_span->AddEvent("spec.frozen", {{"hfs.spec.round", state.spec->Round()}});
   state.phase_span->SetAttribute("hfs.phase.spec_status",
                                  spec::SpecStatusName(state.spec->Status()));
+}
+
+void Orchestrator::Retire(RunState& state, const std::string& triad, const std::string& phase,
+                          const Error& error) {
+  if (!state.retired.insert(triad).second) return;
+  state.result.triad_failures.push_back({.triad = triad, .phase = phase, .error = error});
+  if (state.phase_span != nullptr) {
+    state.phase_span->AddEvent(
+        "hfs.triad.retired",
+        {{"hfs.triad.id", triad}, {"hfs.phase.name", phase}, {"error.message", error.message}});
+  }
+  spdlog::warn("triad '{}' failed in {} and is retired: {}", triad, phase, error.message);
+}
+
+std::vector<std::vector<std::string>> Orchestrator::TakeOver(
+    RunState& state, const std::vector<std::string>& sections, const std::string& reason) {
+  std::vector<std::vector<std::string>> taken(state.triads.size());
+  std::map<std::string, int> load;
+  for (const spec::Section& section : state.spec->Sections()) {
+    if (section.owner) ++load[*section.owner];
+  }
+  for (const std::string& section : sections) {
+    const std::string from = state.spec->Owner(section).value_or("");
+    std::optional<std::string> to =
+        SuccessorFor(section, from, state.triad_options, state.retired, load);
+    if (!to || !state.spec->TakeOver(section, *to, reason)) continue;
+    ++load[*to];
+    state.result.takeovers.push_back(
+        {.section = section, .from = from, .to = *to, .reason = reason});
+    if (state.phase_span != nullptr) {
+      state.phase_span->AddEvent("hfs.section.taken_over", {{"hfs.section", section},
+                                                            {"hfs.triad.from", from},
+                                                            {"hfs.triad.id", *to},
+                                                            {"hfs.reason", reason}});
+    }
+    for (size_t i = 0; i < state.order.size(); ++i) {
+      if (state.order[i] == *to) taken[i].push_back(section);
+    }
+  }
+  return taken;
 }
 
 void Orchestrator::Output(RunState& state) {

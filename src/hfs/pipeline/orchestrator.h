@@ -58,6 +58,7 @@
 #include "hfs/pipeline/merger.h"
 #include "hfs/pipeline/negotiation_engine.h"
 #include "hfs/pipeline/pipeline_options.h"
+#include "hfs/pipeline/takeover.h"
 #include "hfs/pipeline/validator.h"
 #include "hfs/spec/spec.h"
 #include "hfs/state/shared_state_manager.h"
@@ -151,6 +152,10 @@ struct PipelineResult {
   std::vector<RepairRecord> repairs;
   // Frozen sections that ended without code (the run then fails).
   std::vector<std::string> sections_without_code;
+  // Triads that failed (retired for the rest of the run) and the sections other triads
+  // took over (takeover.h).
+  std::vector<TriadFailure> triad_failures;
+  std::vector<Takeover> takeovers;
   ValidationResult validation;
   EmergentReport emergent;
 };
@@ -175,6 +180,18 @@ class Orchestrator {
   void Output(RunState& state);
   void PlanPage(RunState& state);
   void ExecuteWave(RunState& state, page::Wave wave);
+  // Runs each triad's Execute on its sections of `owned` (by triad index) in parallel and
+  // collects the files and reports; retires triads whose execution failed.
+  void RunWave(RunState& state, const std::vector<std::vector<std::string>>& owned,
+               const trace::TraceScope& wave_trace);
+  // Records a triad's failure and retires it (once).
+  void Retire(RunState& state, const std::string& triad, const std::string& phase,
+              const Error& error);
+  // Gives each of `sections` to a successor (takeover.h); returns the sections by the
+  // triad index that takes them.
+  std::vector<std::vector<std::string>> TakeOver(RunState& state,
+                                                 const std::vector<std::string>& sections,
+                                                 const std::string& reason);
   void MergeAndValidate(RunState& state);
   void RepairSections(RunState& state);
   void RunExternalValidators(RunState& state);

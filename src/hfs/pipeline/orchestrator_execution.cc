@@ -78,6 +78,7 @@ void Orchestrator::ExecuteWave(RunState& state, page::Wave wave) {
   std::vector<std::vector<std::string>> owned(state.triads.size());
   bool any = false;
   for (size_t i = 0; i < state.triads.size(); ++i) {
+    if (state.retired.contains(state.order[i])) continue;
     for (const std::string& section : snapshot.SectionNames()) {
       if (snapshot.Owner(section) != state.order[i]) continue;
       if (page::WaveOf(contract.RoleOf(section)) != wave) continue;
@@ -90,25 +91,17 @@ void Orchestrator::ExecuteWave(RunState& state, page::Wave wave) {
       state.phase_trace.Start(fmt::format("hfs.execution.wave {}", page::WaveName(wave)),
                               {{"hfs.execution.wave", std::string(page::WaveName(wave))}});
   const trace::TraceScope wave_trace = state.phase_trace.Under(span);
-  std::vector<triad::PhaseReport> reports(state.triads.size());
-  ForEachTriadInParallel(state.triads.size(), [&](size_t i) {
-    if (owned[i].empty()) return;
-    TriadTrace traced = StartTriadSpan(wave_trace, state.triads[i]->options(), triad::kExecution);
-    reports[i] = state.triads[i]->Execute({.spec = &snapshot,
-                                           .request = state.request,
-                                           .freeze_threshold = setup_.pressure.freeze_threshold,
-                                           .sections = owned[i],
-                                           .contract = &contract,
-                                           .trace = traced.scope});
-    EndTriadSpan(traced, reports[i]);
-  });
-  for (size_t i = 0; i < state.triads.size(); ++i) {
-    if (owned[i].empty()) continue;
-    KeepFirstError(state.result.error, reports[i].error,
-                   fmt::format("execution of triad '{}'", state.order[i]));
-    std::vector<triad::StagedFile>& staged = state.result.staged_files[state.order[i]];
-    for (const triad::StagedFile& file : state.triads[i]->outbox().files()) staged.push_back(file);
-    state.result.execution.push_back(std::move(reports[i]));
+  RunWave(state, owned, wave_trace);
+  // Sections the wave left without code (their triad failed, ran out of budget or its
+  // writer broke its step) get one more attempt, by another triad where there is one.
+  std::vector<std::string> missing;
+  for (const std::vector<std::string>& sections : owned) {
+    for (const std::string& section : sections) {
+      if (FilesOf(state.result.staged_files, section).empty()) missing.push_back(section);
+    }
+  }
+  if (!missing.empty() && !Cancelled()) {
+    RunWave(state, TakeOver(state, missing, "no code from its owner"), wave_trace);
   }
   if (wave == page::Wave::kFoundations) {
     // What the foundations defined (tokens, data) joins the contract of the later waves.
@@ -119,6 +112,30 @@ void Orchestrator::ExecuteWave(RunState& state, page::Wave wave) {
     span.SetAttribute("hfs.page.token_count", static_cast<int64_t>(contract.tokens.size()));
   }
   span.End();
+}
+
+void Orchestrator::RunWave(RunState& state, const std::vector<std::vector<std::string>>& owned,
+                           const trace::TraceScope& wave_trace) {
+  const spec::Spec snapshot = *state.spec;
+  std::vector<triad::PhaseReport> reports(state.triads.size());
+  ForEachTriadInParallel(state.triads.size(), [&](size_t i) {
+    if (owned[i].empty()) return;
+    TriadTrace traced = StartTriadSpan(wave_trace, state.triads[i]->options(), triad::kExecution);
+    reports[i] = state.triads[i]->Execute({.spec = &snapshot,
+                                           .request = state.request,
+                                           .freeze_threshold = setup_.pressure.freeze_threshold,
+                                           .sections = owned[i],
+                                           .contract = &state.result.contract,
+                                           .trace = traced.scope});
+    EndTriadSpan(traced, reports[i]);
+  });
+  for (size_t i = 0; i < state.triads.size(); ++i) {
+    if (owned[i].empty()) continue;
+    if (reports[i].error) Retire(state, state.order[i], triad::kExecution, *reports[i].error);
+    std::vector<triad::StagedFile>& staged = state.result.staged_files[state.order[i]];
+    for (const triad::StagedFile& file : state.triads[i]->outbox().files()) staged.push_back(file);
+    state.result.execution.push_back(std::move(reports[i]));
+  }
 }
 
 void Orchestrator::Integrate(RunState& state) {

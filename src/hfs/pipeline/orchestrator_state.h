@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -60,6 +61,8 @@ struct Orchestrator::RunState {
   trace::TraceScope phase_trace;
   // Set by a phase after which nothing more can be done.
   bool stop = false;
+  // Triads that failed: they take no further part (takeover.h).
+  std::set<std::string> retired;
 };
 
 }  // namespace hfs::pipeline

@@ -17,7 +17,11 @@ json ErrorJson(const std::optional<Error>& error) {
 json PhaseReportJson(const triad::PhaseReport& report) {
   json runs = json::array();
   for (const triad::AgentRun& run : report.runs) {
+    json breaches = json::array();
+    for (agent::Breach breach : run.breaches) breaches.push_back(agent::BreachName(breach));
     runs.push_back({{"agent", run.agent},
+                    {"breaches", breaches},
+                    {"salvaged", run.salvaged},
                     {"role", run.role},
                     {"stop_reason", std::string(agent::StopReasonName(run.stop_reason))},
                     {"turns", run.turns},
@@ -266,6 +270,18 @@ json RunReportJson(const PipelineResult& result) {
                        {"errors", repair.errors},
                        {"outcome", repair.outcome}});
   }
+  json failures = json::array();
+  for (const TriadFailure& failure : result.triad_failures) {
+    failures.push_back(
+        {{"triad", failure.triad}, {"phase", failure.phase}, {"error", ErrorJson(failure.error)}});
+  }
+  json takeovers = json::array();
+  for (const Takeover& takeover : result.takeovers) {
+    takeovers.push_back({{"section", takeover.section},
+                         {"from", takeover.from},
+                         {"to", takeover.to},
+                         {"reason", takeover.reason}});
+  }
   json page = {{"title", result.outline.title},
                {"language", result.outline.language},
                {"planned", result.outline_planned},
@@ -287,6 +303,8 @@ json RunReportJson(const PipelineResult& result) {
           {"negotiation", NegotiationJson(result.negotiation)},
           {"negotiation_triad_reports", reports(result.negotiation.triad_reports)},
           {"coverage", coverage},
+          {"triad_failures", failures},
+          {"takeovers", takeovers},
           {"execution", reports(result.execution)},
           {"files", files},
           {"entry_point", result.merged.entry_point},

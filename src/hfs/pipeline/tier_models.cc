@@ -63,12 +63,17 @@ tiers::TierChoice TierModels::TierFor(const agent::ModelQuery& query) const {
 Result<agent::ModelChoice> TierModels::Resolve(const agent::ModelQuery& query) {
   tiers::Selection selection = HFS_TRY(selector_.Select(SelectorQueryFor(query)));
   llm::FallbackModel* model = code_model_.get();
+  std::optional<std::string> effort = selector_.options().code_reasoning_effort;
   if (selection.tier) {
     auto it = tier_models_.find(selection.tier->tier);
     model = it == tier_models_.end() ? nullptr : it->second.get();
+    auto tier = selector_.options().tiers.find(selection.tier->tier);
+    effort = tier == selector_.options().tiers.end() ? std::nullopt : tier->second.reasoning_effort;
   }
   HFS_CHECK(model != nullptr, "the selector chose candidates TierModels has no fallback for");
-  return agent::ModelChoice{.model = model, .model_id = selection.candidates.front().model};
+  return agent::ModelChoice{.model = model,
+                            .model_id = selection.candidates.front().model,
+                            .reasoning_effort = std::move(effort)};
 }
 
 void TierModels::Record(const agent::ModelQuery& query, agent::CallOutcome outcome) {

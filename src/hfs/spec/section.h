@@ -36,7 +36,7 @@ struct HistoryEntry {
   int round = 0;
   int64_t sequence = 0;
   // "claim", "claim_rejected", "concede", "concede_rejected", "revise", "hold",
-  // "assigned", "split", "split_from_arbiter", "freeze".
+  // "assigned", "split", "split_from_arbiter", "freeze", "taken_over".
   std::string action;
   // A triad id, "arbiter" or "system".
   std::string by;

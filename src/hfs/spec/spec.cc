@@ -151,6 +151,27 @@ Result<void> Spec::Assign(std::string_view section, std::string_view triad, std:
   return Ok();
 }
 
+Result<void> Spec::TakeOver(std::string_view section, std::string_view triad,
+                            std::string_view reason) {
+  if (triad.empty()) return Fail(ErrorCode::kInvalidArgument, "a takeover needs a triad id");
+  if (reason.empty()) return Fail(ErrorCode::kInvalidArgument, "a takeover needs a reason");
+  Section* target = HFS_TRY(FindForChange(section));
+  if (target->status != SectionStatus::kFrozen) {
+    return Fail(ErrorCode::kFailedPrecondition,
+                fmt::format("section '{}' is not frozen; it cannot be taken over", section));
+  }
+  const std::string from = target->owner.value_or("");
+  const std::string id(triad);
+  std::string proposal = target->content.value_or("");
+  target->proposals.clear();
+  target->proposals[id] = std::move(proposal);
+  target->claims = {id};
+  target->owner = id;
+  Record(*target, "taken_over", "system",
+         {{"triad", id}, {"from", from}, {"reason", std::string(reason)}});
+  return Ok();
+}
+
 Result<void> Spec::AdvanceRound() {
   if (IsFrozen()) {
     return Fail(ErrorCode::kFailedPrecondition, "the spec is frozen; no further rounds");

@@ -119,6 +119,12 @@ class Spec {
   Result<void> Assign(std::string_view section, std::string_view triad, std::string_view reason,
                       std::optional<std::string> proposal = std::nullopt);
 
+  // A frozen section changes hands because its owner failed or left it without code:
+  // `triad` becomes claimant and owner, the frozen content stays, and a "taken_over"
+  // entry records the old owner and `reason`. kNotFound; kFailedPrecondition unless the
+  // section is frozen; kInvalidArgument for an empty triad id or reason.
+  Result<void> TakeOver(std::string_view section, std::string_view triad, std::string_view reason);
+
   // Applies an arbiter decision to `section` (see hfs/spec/arbiter_decision.h).
   // kAssign/kMerge: the other claimants concede (by "arbiter") and the chosen claimant owns
   // the section (kMerge first replaces its proposal). kSplit: the section is replaced, at

@@ -240,6 +240,24 @@ TEST(SpecTest, FreezeAndExecutionStatus) {
   EXPECT_EQ(spec.RegisterClaim("t2", "faq", "x").error().code, ErrorCode::kFailedPrecondition);
 }
 
+TEST(SpecTest, AFrozenSectionCanBeTakenOverWithItsContent) {
+  Spec spec = MakeSpec();
+  for (const char* section : {"layout", "hero", "faq"}) {
+    ASSERT_TRUE(spec.RegisterClaim("t1", section, std::string("plan for ") + section).has_value());
+  }
+  EXPECT_EQ(spec.TakeOver("hero", "t2", "owner failed").error().code,
+            ErrorCode::kFailedPrecondition);
+  ASSERT_TRUE(spec.Freeze().has_value());
+  ASSERT_TRUE(spec.TakeOver("hero", "t2", "owner failed").has_value());
+  EXPECT_EQ(spec.Owner("hero"), "t2");
+  EXPECT_EQ(spec.Get("hero")->content, "plan for hero");
+  EXPECT_EQ(spec.Get("hero")->status, SectionStatus::kFrozen);
+  EXPECT_EQ(spec.Get("hero")->history.back().action, "taken_over");
+  EXPECT_EQ(spec.Get("hero")->history.back().details.at("from"), "t1");
+  EXPECT_EQ(spec.TakeOver("nope", "t2", "x").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(spec.TakeOver("hero", "", "x").error().code, ErrorCode::kInvalidArgument);
+}
+
 TEST(SpecTest, ClaimContestConcedeFreezeScenario) {
   Spec spec = MakeSpec();
   ASSERT_TRUE(spec.RegisterClaim("visual", "layout", "grid").has_value());

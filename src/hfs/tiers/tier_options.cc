@@ -53,6 +53,7 @@ ModelTiersOptions DefaultModelTiers() {
       {"critic", Tier::kGeneral},         {"synthesizer", Tier::kReasoning},
       {"peer_1", Tier::kGeneral},         {"peer_2", Tier::kGeneral},
       {"peer_3", Tier::kGeneral},         {"code_execution", Tier::kFast},
+      {"arbiter", Tier::kReasoning},
   };
   options.phase_overrides = {{"execution", {{"worker_a", Tier::kFast}, {"worker_b", Tier::kFast}}}};
   options.code_models = {{"cerebras", "zai-glm-4.7"}, {"cerebras", "gpt-oss-120b"}};

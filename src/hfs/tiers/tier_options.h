@@ -44,6 +44,8 @@ struct TierModels {
   std::string description;
   // provider name -> model id, in config order.
   std::map<std::string, std::string> providers;
+  // For reasoning models: "low", "medium" or "high" (nullopt: "low").
+  std::optional<std::string> reasoning_effort;
 };
 
 struct ModelTiersOptions {
@@ -56,6 +58,8 @@ struct ModelTiersOptions {
   std::map<std::string, Tier> escalation_state;
   // The code_execution role's models, tried in order; tiers and escalation never apply.
   std::vector<ModelRef> code_models;
+  // The code models' reasoning effort (nullopt: "low").
+  std::optional<std::string> code_reasoning_effort;
 };
 
 ModelTiersOptions DefaultModelTiers();

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "hfs/base/try.h"
+#include "hfs/llm/json_reply.h"
 #include "hfs/page/markup.h"
 #include "hfs/triad/code_prompt.h"
 #include "hfs/triad/output_paths.h"
@@ -76,19 +77,6 @@ std::string UserPrompt(const CodeRequest& request) {
   return text;
 }
 
-// The reply text without a Markdown code fence around it.
-std::string_view Unfenced(std::string_view text) {
-  size_t first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  text = text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
-  if (text.substr(0, 3) != "```" || text.size() < 6 || text.substr(text.size() - 3) != "```") {
-    return text;
-  }
-  size_t newline = text.find('\n');
-  if (newline == std::string_view::npos) return text;
-  return text.substr(newline + 1, text.size() - 3 - newline - 1);
-}
-
 // The files of a reply, or kInternal naming what is wrong with it.
 Result<std::vector<StagedFile>> ParseReply(const llm::ChatResponse& reply,
                                            const CodeRequest& request,
@@ -100,8 +88,9 @@ Result<std::vector<StagedFile>> ParseReply(const llm::ChatResponse& reply,
   if (reply.finish_reason == llm::FinishReason::kLength) {
     return rejected("it was cut off at the token limit; write less code per file");
   }
-  json value = json::parse(Unfenced(reply.content), nullptr, false);
-  if (value.is_discarded()) return rejected("it is not valid JSON");
+  std::optional<std::string> object = llm::JsonObjectText(reply.content);
+  if (!object) return rejected("it is not a JSON object");
+  json value = json::parse(*object);
   std::vector<std::string> hints = CodeReplySchema().Validate(value);
   if (!hints.empty()) return rejected(fmt::format("{}", fmt::join(hints, "; ")));
   std::vector<StagedFile> files;
@@ -197,6 +186,7 @@ Result<std::vector<StagedFile>> CodeGenerator::Generate(const CodeRequest& reque
       return Fail(ErrorCode::kNotFound, "no model for role 'code_execution' in phase 'execution'");
     }
     chat.model = choice.model_id;
+    chat.reasoning_effort = choice.reasoning_effort;
     Result<llm::ChatResponse> called = choice.model->Complete(chat, code_context);
     if (!called) {
       models_.Record(query, agent::CallOutcome::kFailed);

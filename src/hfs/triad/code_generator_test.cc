@@ -190,7 +190,7 @@ TEST_F(CodeGeneratorTest, MalformedRepliesAreRejected) {
     std::string expected;
   };
   std::vector<Case> cases = {
-      {"here is your code", "it is not valid JSON"},
+      {"here is your code", "it is not a JSON object"},
       {R"({"files":[{"path":"a.html"}],"notes":""})", "files[0].content: required"},
       {R"({"files":[],"notes":""})", "files: must have at least 1 item"},
       {json{{"files",

@@ -84,6 +84,9 @@ struct AgentRun {
   std::optional<Error> error;
   // kBudgetExhausted: which limit, e.g. "budget 'layout' spent 20450 of 20000 tokens".
   std::string overrun;
+  // How the model broke its step's contract, in order, and the calls read from its text.
+  std::vector<agent::Breach> breaches;
+  int salvaged = 0;
 };
 
 struct PhaseReport {

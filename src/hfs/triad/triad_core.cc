@@ -21,6 +21,10 @@ std::string SectionList(const spec::Spec& spec) {
 
 }  // namespace
 
+double SamplingTemperature(double spec_temperature) {
+  return 0.2 + 0.8 * std::clamp(spec_temperature, 0.0, 1.0);
+}
+
 std::string JoinOrNone(const std::vector<std::string>& items) {
   return items.empty() ? "(none)" : fmt::format("{}", fmt::join(items, ", "));
 }
@@ -82,6 +86,8 @@ agent::RunResult TriadCore::WriteSection(agent::Agent writer, const std::string&
 
 PhaseReport TriadCore::BeginPhase(const std::string& phase, const PhaseInput& input) {
   phase_ = phase;
+  spec_temperature_ =
+      input.spec != nullptr ? std::optional<double>(input.spec->Temperature()) : std::nullopt;
   trace_ = input.trace;
   outbox_.Clear();
   toolkit_.SetView({.spec = input.spec,
@@ -143,6 +149,9 @@ agent::RunResult TriadCore::RunAgent(const agent::Agent& agent, std::string prom
   agent::Conversation& conversation = conversations_.at(agent.name);
   conversation.StartPhase(std::move(prompt));
   options.max_turns = deps_.max_turns;
+  if (!options.temperature && spec_temperature_ && phase_ != kExecution) {
+    options.temperature = SamplingTemperature(*spec_temperature_);
+  }
   agent::Runner runner(options);
   agent::RunResult result = runner.Run(agent, conversation, *deps_.budget,
                                        llm::CallContext{.run_id = deps_.run_id,
@@ -164,8 +173,14 @@ agent::RunResult TriadCore::RunAgent(const agent::Agent& agent, std::string prom
                          .usage = result.usage,
                          .turns = result.turns,
                          .error = result.error,
-                         .overrun = result.overrun ? result.overrun->ToString() : ""});
-  if (result.error && !report.error) report.error = result.error;
+                         .overrun = result.overrun ? result.overrun->ToString() : "",
+                         .breaches = result.breaches,
+                         .salvaged = result.salvaged});
+  // A step whose model broke its contract fails alone (the run goes on without its
+  // effect); a model error or an interruption ends the triad's phase.
+  const bool triad_failed = result.stop_reason == agent::StopReason::kModelError ||
+                            result.stop_reason == agent::StopReason::kCancelled;
+  if (triad_failed && result.error && !report.error) report.error = result.error;
   return result;
 }
 

@@ -50,7 +50,9 @@ class TriadCore {
                              const TemplateValues& extra = {}) const;
 
   // Starts a new step of the agent's conversation with `prompt` and runs the agent loop.
-  // Records the run in `report` (thread-safe) and returns the result.
+  // Records the run in `report` (thread-safe) and returns the result. In deliberation and
+  // negotiation the model samples at SamplingTemperature(spec temperature) unless
+  // `options` sets a temperature: agents settle as the spec cools.
   agent::RunResult RunAgent(const agent::Agent& agent, std::string prompt,
                             agent::RunOptions options, PhaseReport& report);
 
@@ -81,6 +83,8 @@ class TriadCore {
   Toolkit toolkit_;
   WorkLog work_;
   std::string phase_;
+  // The spec's temperature at the start of the phase (nullopt without a spec).
+  std::optional<double> spec_temperature_;
   trace::TraceScope trace_;  // the current phase's
   std::vector<PhaseSummary> summaries_;
   std::map<std::string, agent::Conversation> conversations_;  // by agent name
@@ -99,6 +103,10 @@ class CoreTriad : public Triad {
  protected:
   TriadCore core_;
 };
+
+// The sampling temperature of the agents' calls while the spec is at `spec_temperature`
+// (in [0, 1]): 0.2 + 0.8 * spec_temperature, so 1.0 at the start and 0.2 near freeze.
+double SamplingTemperature(double spec_temperature);
 
 // "a, b, c", or "(none)".
 std::string JoinOrNone(const std::vector<std::string>& items);

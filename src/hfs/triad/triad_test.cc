@@ -8,6 +8,7 @@
 
 #include "hfs/testing/fake_clock.h"
 #include "hfs/testing/function_model.h"
+#include "hfs/triad/triad_core.h"
 #include "hfs/triad/triad_factory.h"
 
 namespace hfs::triad {
@@ -321,6 +322,51 @@ TEST_F(TriadTest, HardBudgetStopsTheTriadWithTheStopReason) {
   EXPECT_TRUE(report.BudgetExhausted());
   EXPECT_LE(triad->outbox().decisions().size(), 1u);
   EXPECT_FALSE(report.summary.submitted);
+}
+
+TEST_F(TriadTest, AgentsSampleColderAsTheSpecCools) {
+  std::unique_ptr<Triad> hot = Make(Preset::kHierarchical);
+  spec::Spec fresh = *spec::Spec::Create(kSections);
+  hot->Deliberate({.spec = &fresh, .request = "a pricing page"});
+  ASSERT_FALSE(model_.requests().empty());
+  EXPECT_EQ(model_.requests().front().temperature, 1.0);
+
+  spec::Spec cool = Contested();
+  for (int round = 0; round < 4; ++round) ASSERT_TRUE(cool.AdvanceRound());
+  const size_t before = model_.requests().size();
+  std::unique_ptr<Triad> triad = Make(Preset::kHierarchical);
+  triad->Negotiate({.spec = &cool, .sections = {"layout"}});
+  ASSERT_GT(model_.requests().size(), before);
+  const std::optional<double> sampled = model_.requests()[before].temperature;
+  ASSERT_TRUE(sampled.has_value());
+  EXPECT_DOUBLE_EQ(*sampled, SamplingTemperature(cool.Temperature()));
+  EXPECT_LT(*sampled, 1.0);
+
+  // Code is written at the model's own temperature, whatever the spec's.
+  spec::Spec frozen = Frozen();
+  const size_t executed = model_.requests().size();
+  Make(Preset::kHierarchical)->Execute({.spec = &frozen, .sections = {"layout"}});
+  ASSERT_GT(model_.requests().size(), executed);
+  EXPECT_FALSE(model_.requests()[executed].temperature.has_value());
+}
+
+TEST_F(TriadTest, AStepWhoseModelBreaksItsContractFailsAloneNotTheTriad) {
+  testing::FunctionModel prose([](const llm::ChatRequest&) -> Result<llm::ChatResponse> {
+    return llm::ChatResponse{.content = "I would rather describe my claim in words.",
+                             .finish_reason = llm::FinishReason::kStop};
+  });
+  agent::FixedModel source(prose, "m");
+  TriadOptions options{.id = "t1", .preset = Preset::kHierarchical};
+  std::unique_ptr<Triad> triad = MakeTriad(
+      options, {.models = &source, .budget = &budget_, .code = &code_, .prompts = &prompts_});
+  spec::Spec spec = *spec::Spec::Create(kSections);
+  PhaseReport report = triad->Deliberate({.spec = &spec, .request = "x"});
+  EXPECT_FALSE(report.error.has_value());
+  ASSERT_FALSE(report.runs.empty());
+  EXPECT_EQ(report.runs[0].stop_reason, agent::StopReason::kRepairsExhausted);
+  EXPECT_EQ(report.runs[0].breaches.size(), 3u);
+  ASSERT_TRUE(report.runs[0].error.has_value());
+  EXPECT_TRUE(triad->outbox().claims().empty());
 }
 
 TEST_F(TriadTest, ModelFailureIsReportedNotThrown) {

@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "hfs/config/internal/limit_reader.h"
+#include "hfs/llm/provider_capabilities.h"
 #include "hfs/tiers/phase.h"
 #include "hfs/triad/preset.h"
 
@@ -78,12 +79,40 @@ void ReadLimitOverrides(YamlReader& r, const YAML::Node& node, const std::string
   }
 }
 
+// `capabilities: {named_tool_choice: true, ...}`: what the server honours.
+void ReadCapabilities(YamlReader& r, const YAML::Node& node, const std::string& path,
+                      llm::Capabilities& caps) {
+  if (!r.Map(node, path,
+             {"named_tool_choice", "required_tool_choice", "strict_json_schema", "streaming_usage",
+              "parallel_tool_calls", "reasoning_effort"})) {
+    return;
+  }
+  r.Boolean(node, "named_tool_choice", path, caps.named_tool_choice);
+  r.Boolean(node, "required_tool_choice", path, caps.required_tool_choice);
+  r.Boolean(node, "strict_json_schema", path, caps.strict_json_schema);
+  r.Boolean(node, "streaming_usage", path, caps.streaming_usage);
+  r.Boolean(node, "parallel_tool_calls", path, caps.parallel_tool_calls);
+  if (!node["reasoning_effort"].IsDefined()) return;
+  std::string form;
+  r.String(node, "reasoning_effort", path, form);
+  if (form == "none") {
+    caps.reasoning_effort = llm::EffortForm::kNone;
+  } else if (form == "top_level") {
+    caps.reasoning_effort = llm::EffortForm::kTopLevel;
+  } else if (form == "nested") {
+    caps.reasoning_effort = llm::EffortForm::kNested;
+  } else {
+    r.Report(node["reasoning_effort"], Child(path, "reasoning_effort"),
+             fmt::format("'{}' is not one of none, top_level, nested", form));
+  }
+}
+
 void ReadProvider(YamlReader& r, const YAML::Node& node, const std::string& name,
                   std::vector<llm::ProviderOptions>& providers) {
   std::string path = Child("providers", name);
   if (!r.Map(node, path,
-             {"base_url", "enabled", "requires_key", "shared_across_models", "limits",
-              "key_limits"})) {
+             {"base_url", "enabled", "requires_key", "shared_across_models", "limits", "key_limits",
+              "capabilities"})) {
     return;
   }
   auto it = std::find_if(providers.begin(), providers.end(),
@@ -94,6 +123,9 @@ void ReadProvider(YamlReader& r, const YAML::Node& node, const std::string& name
   r.Boolean(node, "enabled", path, provider.enabled);
   r.Boolean(node, "requires_key", path, provider.requires_key);
   ReadLimitOverrides(r, node, path, provider.limits);
+  if (node["capabilities"].IsDefined()) {
+    ReadCapabilities(r, node["capabilities"], Child(path, "capabilities"), provider.capabilities);
+  }
   static const std::regex kUrl("https?://[^\\s/]+(/\\S*)?");
   if (!provider.builtin && !node["base_url"].IsDefined()) {
     r.Report(node, Child(path, "base_url"),
@@ -104,6 +136,20 @@ void ReadProvider(YamlReader& r, const YAML::Node& node, const std::string& name
              fmt::format("'{}' is not an http:// or https:// URL", provider.base_url));
   }
   if (it == providers.end()) providers.push_back(std::move(custom));
+}
+
+// `reasoning_effort: low|medium|high` (or code_reasoning_effort) of `node`, if present.
+void ReadEffort(YamlReader& r, const YAML::Node& node, const std::string& path,
+                std::optional<std::string>& effort) {
+  const char* key = path == "model_tiers" ? "code_reasoning_effort" : "reasoning_effort";
+  if (!node[key].IsDefined()) return;
+  std::string text;
+  r.String(node, key, path, text);
+  effort = llm::ParseEffort(text);
+  if (!effort) {
+    r.Report(node[key], Child(path, key),
+             fmt::format("'{}' is not a reasoning effort (low, medium or high)", text));
+  }
 }
 
 void ReadTierModels(YamlReader& r, const YAML::Node& tiers_node,
@@ -117,11 +163,12 @@ void ReadTierModels(YamlReader& r, const YAML::Node& tiers_node,
     std::string tier_path = Child(path, name);
     const YAML::Node node = tiers_node[name];
     if (!r.Require(tiers_node, name, path) ||
-        !r.Map(node, tier_path, {"description", "providers"})) {
+        !r.Map(node, tier_path, {"description", "providers", "reasoning_effort"})) {
       continue;
     }
     tiers::TierModels models;
     r.String(node, "description", tier_path, models.description);
+    ReadEffort(r, node, tier_path, models.reasoning_effort);
     const YAML::Node models_node = node["providers"];
     std::string models_path = Child(tier_path, "providers");
     if (models_node.IsDefined() && r.Map(models_node, models_path, Names(providers))) {
@@ -282,11 +329,12 @@ void ReadModelTiers(YamlReader& r, const YAML::Node& root,
                     const std::vector<llm::ProviderOptions>& providers,
                     tiers::ModelTiersOptions& tiers) {
   const YAML::Node node = root["model_tiers"];
-  if (!node.IsDefined() ||
-      !r.Map(node, "model_tiers",
-             {"tiers", "role_defaults", "phase_overrides", "escalation_state", "code_models"})) {
+  if (!node.IsDefined() || !r.Map(node, "model_tiers",
+                                  {"tiers", "role_defaults", "phase_overrides", "escalation_state",
+                                   "code_models", "code_reasoning_effort"})) {
     return;
   }
+  ReadEffort(r, node, "model_tiers", tiers.code_reasoning_effort);
   if (node["tiers"].IsDefined()) ReadTierModels(r, node["tiers"], providers, tiers);
   if (node["role_defaults"].IsDefined()) {
     tiers.role_defaults = ReadRoleTiers(r, node["role_defaults"], "model_tiers.role_defaults");
