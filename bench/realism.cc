@@ -15,7 +15,9 @@
 //   build/bench/hfs_bench_realism [realistic|kind] [runs]
 // prints one line:
 //   realism: succeeded=S runs=N median_tokens=T median_requests=R escalations=E
-//            arbiter_model_decisions=A unclean=U
+//            arbiter_model_decisions=A unclean=U validated=V
+// (validated: succeeded runs whose page passed the external validators, esbuild and
+// Chromium, when they are installed: `./dev.sh setup`).
 #include <fmt/format.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -45,6 +47,8 @@ struct RunOutcome {
   int64_t requests = 0;
   int64_t escalations = 0;
   int64_t arbiter_model_decisions = 0;
+  // The page went through the external validators (esbuild, Chromium) and passed.
+  bool validated = false;
   std::string cause;
 };
 
@@ -117,6 +121,11 @@ RunOutcome RunOnce(emulator::EmulatorOptions options, uint64_t seed,
   for (const json& escalation : report["negotiation"].value("escalations", json::array())) {
     if (!escalation.value("fallback", true)) ++outcome.arbiter_model_decisions;
   }
+  int passed = 0;
+  for (const json& validator : report["validation"].value("validators", json::array())) {
+    if (validator.value("status", "") == "passed") ++passed;
+  }
+  outcome.validated = passed > 0 && report["validation"].value("passed", false);
   if (outcome.succeeded) std::filesystem::remove_all(dir);
   return outcome;
 }
@@ -148,6 +157,7 @@ int Main(int argc, char** argv) {
   std::vector<int64_t> requests;
   int succeeded = 0;
   int unclean = 0;
+  int validated = 0;
   int64_t escalations = 0;
   int64_t arbiter = 0;
   for (int seed = 1; seed <= runs; ++seed) {
@@ -157,6 +167,7 @@ int Main(int argc, char** argv) {
                outcome.tokens, outcome.requests,
                outcome.cause.empty() ? "" : " (" + outcome.cause + ")");
     succeeded += outcome.succeeded ? 1 : 0;
+    validated += outcome.succeeded && outcome.validated ? 1 : 0;
     unclean += outcome.clean ? 0 : 1;
     tokens.push_back(outcome.tokens);
     requests.push_back(outcome.requests);
@@ -165,8 +176,8 @@ int Main(int argc, char** argv) {
   }
   fmt::print(
       "realism: succeeded={} runs={} median_tokens={} median_requests={} escalations={} "
-      "arbiter_model_decisions={} unclean={}\n",
-      succeeded, runs, Median(tokens), Median(requests), escalations, arbiter, unclean);
+      "arbiter_model_decisions={} unclean={} validated={}\n",
+      succeeded, runs, Median(tokens), Median(requests), escalations, arbiter, unclean, validated);
   return 0;
 }
 

@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "hfs/agent/step_contract.h"
-#include "hfs/llm/json_reply.h"
+#include "hfs/base/json_reply.h"
 #include "hfs/trace/instruments.h"
 #include "hfs/trace/tracer.h"
 
@@ -24,7 +24,7 @@ bool ContainsNoCase(std::string_view text, std::string_view needle) {
 // text was not one (a server may reject a request that carries broken arguments).
 std::string HistoryArguments(const std::string& arguments) {
   if (arguments.find_first_not_of(" \t\r\n") == std::string::npos) return "{}";
-  return llm::JsonObjectText(arguments).value_or("{}");
+  return JsonObjectText(arguments).value_or("{}");
 }
 
 // The state of one Runner::Run.

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "hfs/llm/json_reply.h"
+#include "hfs/base/json_reply.h"
 
 namespace hfs::agent {
 namespace {
@@ -46,7 +46,7 @@ Breach TextBreach(const llm::ChatResponse& reply) {
 std::optional<llm::ToolCall> SalvagedCall(const llm::ChatResponse& reply, const Demand& demand,
                                           const std::vector<Tool>& tools, std::string id) {
   if (!demand.active() || !reply.tool_calls.empty()) return std::nullopt;
-  std::optional<std::string> text = llm::JsonObjectText(reply.content);
+  std::optional<std::string> text = JsonObjectText(reply.content);
   if (!text) return std::nullopt;
   json object = json::parse(*text);
   const json name = object.value("name", json());

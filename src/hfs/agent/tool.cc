@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "hfs/base/check.h"
-#include "hfs/llm/json_reply.h"
+#include "hfs/base/json_reply.h"
 
 namespace hfs::agent {
 namespace {
@@ -44,7 +44,7 @@ std::vector<std::string> ParseArguments(const Tool& tool, const std::string& tex
   arguments = IsBlank(text) ? json::object() : json::parse(text, nullptr, false);
   if (arguments.is_discarded()) {
     // Fenced, with text around it, or with a trailing comma: read what the model meant.
-    std::optional<std::string> object = llm::JsonObjectText(text);
+    std::optional<std::string> object = JsonObjectText(text);
     if (!object) return {"arguments: not valid JSON; send one JSON object"};
     arguments = json::parse(*object);
   }

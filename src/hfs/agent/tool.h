@@ -21,7 +21,7 @@
 //   {"ok":false,"error":"<the handler's message>","retry":false}  (any other handler Error)
 // A handler's JSON with "success": false is passed on as it is but counts as a failed
 // call (ToolStatus::kFailed). An empty argument text counts as {}; arguments that are not
-// strict JSON are read as llm::JsonObjectText reads a reply (fences, text around, trailing
+// strict JSON are read as JsonObjectText reads a reply (fences, text around, trailing
 // commas). A handler that throws is
 // reported like a handler Error (kInternal) rather than crashing the run.
 //

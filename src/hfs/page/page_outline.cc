@@ -4,7 +4,10 @@
 #include <fmt/ranges.h>
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
+
+#include "hfs/base/json_reply.h"
 
 namespace hfs::page {
 namespace {
@@ -17,33 +20,6 @@ bool IsRegionId(std::string_view id) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
   }
   return id.back() != '-';
-}
-
-// The first balanced {...} object of `text` (strings understood), or "" when none.
-std::string_view FirstObject(std::string_view text) {
-  size_t start = text.find('{');
-  while (start != std::string_view::npos) {
-    int depth = 0;
-    bool in_string = false;
-    for (size_t i = start; i < text.size(); ++i) {
-      char c = text[i];
-      if (in_string) {
-        if (c == '\\') {
-          ++i;
-        } else if (c == '"') {
-          in_string = false;
-        }
-      } else if (c == '"') {
-        in_string = true;
-      } else if (c == '{') {
-        ++depth;
-      } else if (c == '}' && --depth == 0) {
-        return text.substr(start, i - start + 1);
-      }
-    }
-    start = text.find('{', start + 1);
-  }
-  return {};
 }
 
 std::string StringField(const json& object, const char* key, std::vector<std::string>& problems,
@@ -116,11 +92,9 @@ std::vector<std::string> OutlineProblems(const PageOutline& outline) {
 }
 
 Result<PageOutline> ParseOutline(std::string_view text) {
-  std::string_view object = FirstObject(text);
-  json value = json::parse(object, nullptr, false);
-  if (object.empty() || value.is_discarded() || !value.is_object()) {
-    return Fail(ErrorCode::kInvalidArgument, "the outline reply is not a JSON object");
-  }
+  std::optional<std::string> object = JsonObjectText(text);
+  if (!object) return Fail(ErrorCode::kInvalidArgument, "the outline reply is not a JSON object");
+  json value = json::parse(*object);
   std::vector<std::string> problems;
   PageOutline outline;
   outline.title = StringField(value, "title", problems, "");

@@ -12,7 +12,7 @@
 
 #include "hfs/base/check.h"
 #include "hfs/base/try.h"
-#include "hfs/llm/json_reply.h"
+#include "hfs/base/json_reply.h"
 #include "hfs/pipeline/arbiter_prompt.h"
 
 namespace hfs::pipeline {
@@ -141,7 +141,7 @@ spec::ArbiterDecision FallbackDecision(const spec::Section& section,
 
 Result<spec::ArbiterDecision> ParseArbiterReply(std::string_view text, const spec::Spec& spec,
                                                 std::string_view section) {
-  std::optional<std::string> object = llm::JsonObjectText(text);
+  std::optional<std::string> object = JsonObjectText(text);
   if (!object) return Fail(Rejected({"the reply must be one JSON object"}));
   json value = json::parse(*object);
   // Providers without strict structured output leave out the fields a type does not use.

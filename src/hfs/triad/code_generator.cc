@@ -9,7 +9,7 @@
 #include <set>
 
 #include "hfs/base/try.h"
-#include "hfs/llm/json_reply.h"
+#include "hfs/base/json_reply.h"
 #include "hfs/page/markup.h"
 #include "hfs/triad/code_prompt.h"
 #include "hfs/triad/output_paths.h"
@@ -88,7 +88,7 @@ Result<std::vector<StagedFile>> ParseReply(const llm::ChatResponse& reply,
   if (reply.finish_reason == llm::FinishReason::kLength) {
     return rejected("it was cut off at the token limit; write less code per file");
   }
-  std::optional<std::string> object = llm::JsonObjectText(reply.content);
+  std::optional<std::string> object = JsonObjectText(reply.content);
   if (!object) return rejected("it is not a JSON object");
   json value = json::parse(*object);
   std::vector<std::string> hints = CodeReplySchema().Validate(value);

@@ -1,8 +1,8 @@
-#include "hfs/llm/json_reply.h"
+#include "hfs/base/json_reply.h"
 
 #include <gtest/gtest.h>
 
-namespace hfs::llm {
+namespace hfs {
 namespace {
 
 TEST(JsonReplyTest, PlainObjectIsReadAsItIs) {
@@ -36,4 +36,4 @@ TEST(JsonReplyTest, ProseArraysAndCutObjectsGiveNothing) {
 }
 
 }  // namespace
-}  // namespace hfs::llm
+}  // namespace hfs

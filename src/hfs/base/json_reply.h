@@ -1,4 +1,4 @@
-// hfs/llm/json_reply.h
+// hfs/base/json_reply.h
 //
 // Reading the JSON object a model meant to send. Real models wrap JSON in Markdown
 // fences, put a sentence before or after it, or leave a trailing comma or a raw line
@@ -20,9 +20,9 @@
 #include <string>
 #include <string_view>
 
-namespace hfs::llm {
+namespace hfs {
 
 // The JSON object in `reply` as compact JSON text, or nullopt.
 std::optional<std::string> JsonObjectText(std::string_view reply);
 
-}  // namespace hfs::llm
+}  // namespace hfs

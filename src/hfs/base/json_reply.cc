@@ -1,9 +1,9 @@
-#include "hfs/llm/json_reply.h"
+#include "hfs/base/json_reply.h"
 
 #include <nlohmann/json.hpp>
 #include <vector>
 
-namespace hfs::llm {
+namespace hfs {
 namespace {
 
 using nlohmann::json;
@@ -108,4 +108,4 @@ std::optional<std::string> JsonObjectText(std::string_view reply) {
   return Candidate(FirstBalancedObject(reply));
 }
 
-}  // namespace hfs::llm
+}  // namespace hfs
