@@ -102,7 +102,10 @@ void PrintText(const std::string& path, const StateDocument& document, const con
     }
   }
   std::vector<std::string> problems = document.Problems();
-  if (!problems.empty()) out << "\nProblems (left by hand edits; the next write fixes them)\n";
+  if (!problems.empty()) {
+    out << "\nProblems (lines \"kept as it is\" need a fix by hand; the next write fixes the "
+           "rest)\n";
+  }
   for (const std::string& problem : problems) out << "  " << problem << "\n";
 }
 

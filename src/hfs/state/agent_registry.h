@@ -7,9 +7,11 @@
 //   |----------|--------------|---------|
 //   | agent-1 | w3 Build auth module | 2026-01-01T00:00:00Z |
 //
-//   std::optional<AgentEntry> row = ParseRegistryRow("| agent-1 | - | - |");
-//   std::string line = RenderRegistryRow({.agent_id = "agent-1", .current_task = "-"});
+//   RegistryLine line = ReadRegistryLine("| agent-1 | - | - |");   // kRow
+//   std::string text = RenderRegistryRow({.agent_id = "agent-1", .current_task = "-"});
 //
+// A row names a valid agent id (CheckAgentId) and its cells are valid UTF-8; a table line
+// that is neither a row, the header nor the separator is kUnreadable with the reason.
 // Pure functions and a value type; thread-safe.
 #pragma once
 
@@ -36,8 +38,18 @@ struct AgentEntry {
 inline constexpr std::string_view kRegistryHeader = "| Agent ID | Current Task | Started |";
 inline constexpr std::string_view kRegistrySeparator = "|----------|--------------|---------|";
 
-// The agent row on a table line; nullopt for the header, the separator and non-rows.
-// Cells are split on '|' not preceded by '\'; "\|" in a cell reads as '|'.
+// How one line reads as part of the registry table. Cells are split on '|' not preceded
+// by '\'; "\|" in a cell reads as '|'.
+struct RegistryLine {
+  enum class Kind { kNone, kHeader, kSeparator, kRow, kUnreadable };
+  Kind kind = Kind::kNone;
+  // The row of a kRow line.
+  AgentEntry entry;
+  // Why a kUnreadable line is not a row.
+  std::string problem;
+};
+RegistryLine ReadRegistryLine(std::string_view line);
+// The agent row on a table line; nullopt for anything else.
 std::optional<AgentEntry> ParseRegistryRow(std::string_view line);
 // "| agent-1 | w3 Build auth module | 2026-01-01T00:00:00Z |", '|' in cells escaped.
 std::string RenderRegistryRow(const AgentEntry& entry);
@@ -46,5 +58,7 @@ bool IsTableLine(std::string_view line);
 
 // "2026-01-01T00:00:00Z".
 std::string FormatUtc(Timestamp time);
+// The time of exactly that form (years 1970-2200), or nullopt.
+std::optional<Timestamp> ParseUtc(std::string_view text);
 
 }  // namespace hfs::state

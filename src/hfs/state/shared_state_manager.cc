@@ -8,6 +8,8 @@
 #include "hfs/base/file.h"
 #include "hfs/base/file_lock.h"
 #include "hfs/base/try.h"
+#include "hfs/state/internal/replace_file.h"
+#include "hfs/state/internal/state_file_lock.h"
 
 namespace hfs::state {
 namespace {
@@ -64,6 +66,18 @@ std::optional<ItemUpdate> CheckHolder(const WorkItem& item, std::string_view age
   return std::nullopt;
 }
 
+// "No work item with id 'w3'", saying which kept line has the id when one does.
+std::string NotFoundMessage(const StateDocument& document, std::string_view item_id) {
+  std::string message = fmt::format("No work item with id '{}'", item_id);
+  std::string token = fmt::format("[#{}]", item_id);
+  for (const KeptLine& kept : document.KeptLines()) {
+    if (kept.text.find(token) == std::string::npos) continue;
+    message += fmt::format(" (line {} has it but cannot be read: {})", kept.line, kept.reason);
+    break;
+  }
+  return message;
+}
+
 }  // namespace
 
 std::filesystem::path DefaultStatePath() { return std::filesystem::path(".hfs") / "state.md"; }
@@ -83,7 +97,9 @@ std::string_view RefusalName(Refusal refusal) {
 }
 
 SharedStateManager::SharedStateManager(SharedStateOptions options, const Clock& clock)
-    : options_(std::move(options)), clock_(clock) {}
+    : options_(std::move(options)),
+      clock_(clock),
+      processes_(options_.processes != nullptr ? *options_.processes : system_processes_) {}
 
 std::filesystem::path SharedStateManager::MemoryPath(std::string_view agent_id) const {
   std::filesystem::path dir = options_.memory_dir.empty()
@@ -92,11 +108,28 @@ std::filesystem::path SharedStateManager::MemoryPath(std::string_view agent_id) 
   return dir / (std::string(agent_id) + ".md");
 }
 
-Result<StateDocument> SharedStateManager::Read() const { return ReadState(options_.state_path); }
+Result<StateDocument> SharedStateManager::Read() const {
+  StateDocument document = HFS_TRY(ReadState(options_.state_path));
+  document.MarkStale(document.StaleClaims(clock_.Now(), processes_));
+  return document;
+}
+
+Result<std::vector<StaleClaim>> SharedStateManager::StaleClaims() const {
+  StateDocument document = HFS_TRY(ReadState(options_.state_path));
+  return document.StaleClaims(clock_.Now(), processes_);
+}
 
 Result<std::vector<WorkItem>> SharedStateManager::Items(std::optional<WorkStatus> status) const {
-  StateDocument document = HFS_TRY(Read());
+  StateDocument document = HFS_TRY(ReadState(options_.state_path));
+  std::vector<StaleClaim> stale = document.StaleClaims(clock_.Now(), processes_);
   std::vector<WorkItem> items = document.Items();
+  for (WorkItem& item : items) {
+    bool is_stale = std::any_of(stale.begin(), stale.end(),
+                                [&](const StaleClaim& claim) { return claim.item == item; });
+    if (!is_stale) continue;
+    item.claimed_by.reset();
+    item.lease = {};
+  }
   if (status) {
     std::erase_if(items, [&](const WorkItem& item) { return item.status() != *status; });
   }
@@ -112,15 +145,33 @@ Result<void> SharedStateManager::Mutate(const Edit& edit) {
   };
   Result<WriteQueue::Turn> turn = queue_.Wait(deadline);
   if (!turn) return Fail(timeout(turn.error()));
-  Result<FileLock> lock = FileLock::Acquire(options_.state_path, Remaining(deadline));
+  Result<internal::StateFileLock> lock =
+      internal::StateFileLock::Acquire(options_.state_path, Remaining(deadline));
   if (!lock) {
     if (lock.error().code == ErrorCode::kDeadlineExceeded) return Fail(timeout(lock.error()));
     return Fail(lock.error());
   }
-  StateDocument document = HFS_TRY(Read());
+  internal::RemoveLeftoverTemps(options_.state_path, processes_);
+  StateDocument document = HFS_TRY(ReadState(options_.state_path));
+  if (std::optional<KeptLine> cut = document.CutShortLine()) {
+    return Fail(ErrorCode::kFailedPrecondition,
+                fmt::format("shared state {}: line {} may be cut short ({}); end it with a line "
+                            "break or fix it by hand, then write again",
+                            path, cut->line, cut->text));
+  }
   if (!HFS_TRY(edit(document))) return Ok();
+  Timestamp now = clock_.Now();
+  document.ReleaseStaleClaims(now, processes_);
+  // Claims written before leases (or by hand) run out `lease_time` from now.
+  if (options_.lease_time > std::chrono::seconds(0)) {
+    document.StampLeases(LeaseFrom(now, options_.lease_time, ProcessRef{}));
+  }
   document.Normalize();
-  return WriteFileAtomic(options_.state_path, document.Render());
+  return internal::ReplaceFile(options_.state_path, document.Render(), processes_.Self());
+}
+
+ClaimLease SharedStateManager::NewLease(Timestamp now) const {
+  return LeaseFrom(now, options_.lease_time, processes_.Self());
 }
 
 Result<std::vector<WorkItem>> SharedStateManager::AddItems(
@@ -151,37 +202,46 @@ Result<ItemUpdate> SharedStateManager::UpdateItem(
   HFS_RETURN_IF_ERROR(Mutate([&](StateDocument& document) -> Result<bool> {
     std::optional<WorkItem> item = document.FindItem(item_id);
     if (!item) {
-      update = Refused(Refusal::kNotFound, {}, fmt::format("No work item with id '{}'", item_id),
+      update = Refused(Refusal::kNotFound, {}, NotFoundMessage(document, item_id),
                        "Use an id listed by get_work_items, such as \"w1\".");
       return false;
     }
     update = change(std::move(*item), document);
-    if (update.applied()) document.UpdateItem(update.item);
+    if (update.applied() && !document.UpdateItem(update.item)) {
+      return Fail(ErrorCode::kInternal, fmt::format("work item {} vanished while edited", item_id));
+    }
     return update.applied();
   }));
   return update;
 }
 
 Result<ItemUpdate> SharedStateManager::Claim(std::string_view item_id, std::string_view agent_id) {
+  Timestamp now = clock_.Now();
   return UpdateItem(item_id, agent_id, [&](WorkItem item, StateDocument& document) {
     if (item.status() == WorkStatus::kCompleted) {
       return Refused(Refusal::kNotAvailable, std::move(item),
                      fmt::format("{} is already completed", item_id), std::string(kPickAnother));
     }
-    if (item.claimed_by == agent_id) {
-      return Refused(Refusal::kNotAvailable, std::move(item),
-                     fmt::format("You already claimed {}", item_id),
-                     "Complete it or release it with update_work_item.");
-    }
+    std::string taken_over;
     if (item.claimed_by) {
-      std::string holder = *item.claimed_by;
-      return Refused(Refusal::kNotAvailable, std::move(item),
-                     fmt::format("{} is already claimed by {}", item_id, holder),
-                     std::string(kPickAnother));
+      std::optional<std::string> stale = StaleReason(item.lease, now, processes_);
+      if (!stale && item.claimed_by == agent_id) {
+        return Refused(Refusal::kNotAvailable, std::move(item),
+                       fmt::format("You already claimed {}", item_id),
+                       "Complete it or release it with update_work_item.");
+      }
+      if (!stale) {
+        std::string holder = *item.claimed_by;
+        return Refused(Refusal::kNotAvailable, std::move(item),
+                       fmt::format("{} is already claimed by {}", item_id, holder),
+                       std::string(kPickAnother));
+      }
+      taken_over = fmt::format(", taking over the stale claim of {}: {}", *item.claimed_by, *stale);
     }
     item.claimed_by = std::string(agent_id);
-    document.SetAgentStarted(agent_id, FormatUtc(clock_.Now()));
-    std::string message = fmt::format("Claimed {} ({})", item.id, item.description);
+    item.lease = NewLease(now);
+    document.SetAgentStarted(agent_id, FormatUtc(now));
+    std::string message = fmt::format("Claimed {} ({}){}", item.id, item.description, taken_over);
     return ItemUpdate{.item = std::move(item), .message = std::move(message)};
   });
 }
@@ -194,6 +254,7 @@ Result<ItemUpdate> SharedStateManager::Complete(std::string_view item_id,
     }
     item.checked = true;
     item.claimed_by.reset();
+    item.lease = {};
     std::string message = fmt::format("Completed {} ({})", item.id, item.description);
     return ItemUpdate{.item = std::move(item), .message = std::move(message)};
   });
@@ -206,6 +267,7 @@ Result<ItemUpdate> SharedStateManager::Release(std::string_view item_id,
       return std::move(*refused);
     }
     item.claimed_by.reset();
+    item.lease = {};
     std::string message = fmt::format("Released {} ({})", item.id, item.description);
     return ItemUpdate{.item = std::move(item), .message = std::move(message)};
   });
@@ -220,6 +282,22 @@ Result<void> SharedStateManager::RegisterAgent(std::string_view agent_id) {
     document.RegisterAgent(agent_id);
     return true;
   });
+}
+
+Result<size_t> SharedStateManager::RenewClaims(std::string_view agent_id) {
+  HFS_RETURN_IF_ERROR(CheckAgentId(agent_id));
+  size_t renewed = 0;
+  HFS_RETURN_IF_ERROR(Mutate([&](StateDocument& document) -> Result<bool> {
+    renewed = 0;
+    ClaimLease lease = NewLease(clock_.Now());
+    for (WorkItem& item : document.Items()) {
+      if (item.status() != WorkStatus::kInProgress || item.claimed_by != agent_id) continue;
+      item.lease = lease;
+      if (document.UpdateItem(item)) ++renewed;
+    }
+    return renewed > 0;
+  }));
+  return renewed;
 }
 
 Result<std::string> SharedStateManager::ReadAgentMemory(std::string_view agent_id) const {

@@ -12,16 +12,26 @@
 //   if (!claim.applied()) ...            // claim.refusal, claim.message, claim.hint
 //   HFS_TRY(state.Complete(added[0].id, "layout_leader"));
 //
-// Reads take no lock: the file is only ever replaced whole (WriteFileAtomic), so a read
-// sees the last complete file; a missing or blank file reads as StateDocument::Template().
-// Every edit is one read-modify-write under a lock: first this process's WriteQueue (so
-// the writes of one process are applied in arrival order), then the FileLock on
-// `<state>.lock` (so writers in other processes are excluded), then read, edit, Normalize
-// and atomic replace. A refused edit writes nothing.
+// Reads take no lock: the file is only ever replaced whole (write beside it, rename), so a
+// read sees the last complete file; a missing or blank file reads as
+// StateDocument::Template(). Every edit is one read-modify-write under a lock: first this
+// process's WriteQueue (so the writes of one process are applied in arrival order), then
+// the file locks (internal/state_file_lock.h: `<state>.lock` and the state file itself,
+// each checked by inode, so writers in other processes are excluded even when a lock file
+// is deleted by hand), then removal of temporary files dead writers left, read, edit,
+// release of stale claims, Normalize and atomic replace. A refused edit writes nothing.
+//
+// Claims carry a lease (hfs/state/claim_lease.h): the claiming process and a time
+// `lease_time` ahead. A claim whose process is gone or whose time ran out is stale:
+// Items lists its item as available, Claim takes it over (also for the same agent, as
+// after a restart), Read marks it for StateDocument::Problems, and the next write
+// releases it. RenewClaims moves an agent's leases forward.
 //
 // Failures (the Result's Error): kDeadlineExceeded when the lock is not had within
 // `lock_timeout` (the message says what holds it up); kInvalidArgument for a bad agent id
-// or description; kNotFound, kPermissionDenied, kUnavailable, kDataLoss from file I/O.
+// or description; kFailedPrecondition for an edit of a file that ends in a work item cut
+// short (StateDocument::CutShortLine); kNotFound, kPermissionDenied, kUnavailable,
+// kDataLoss from file I/O.
 // Refusals are not errors but data (ItemUpdate::refusal).
 //
 // Thread-safe; several managers on the same files, in one process or many, exclude each
@@ -39,6 +49,8 @@
 #include "hfs/base/clock.h"
 #include "hfs/base/error.h"
 #include "hfs/state/agent_memory.h"
+#include "hfs/state/claim_lease.h"
+#include "hfs/state/process_table.h"
 #include "hfs/state/state_document.h"
 #include "hfs/state/work_item.h"
 #include "hfs/state/write_queue.h"
@@ -55,6 +67,13 @@ struct SharedStateOptions {
   std::filesystem::path memory_dir;
   // The longest an edit waits for its turn and the file lock together.
   std::chrono::milliseconds lock_timeout = std::chrono::seconds(30);
+  // How long a claim holds before another agent may take it over, unless renewed (a
+  // claim whose process is gone is stale at once). Zero: claims run out only with their
+  // process.
+  std::chrono::seconds lease_time = std::chrono::minutes(30);
+  // Tells whether a claim's process still runs; null for this machine's process table.
+  // Must outlive the manager.
+  const ProcessTable* processes = nullptr;
 };
 
 // Why an edit was not applied (the tools' error_reason).
@@ -78,7 +97,7 @@ struct ItemUpdate {
 
 class SharedStateManager {
  public:
-  // `clock` (for the registry's Started times) must outlive the manager.
+  // `clock` (for the registry's Started times and the leases) must outlive the manager.
   SharedStateManager(SharedStateOptions options, const Clock& clock);
   SharedStateManager(const SharedStateManager&) = delete;
   SharedStateManager& operator=(const SharedStateManager&) = delete;
@@ -86,18 +105,24 @@ class SharedStateManager {
   const std::filesystem::path& state_path() const { return options_.state_path; }
   std::filesystem::path MemoryPath(std::string_view agent_id) const;
 
-  // The last complete file, parsed.
+  // The last complete file, parsed, with its stale claims marked (StateDocument::Problems
+  // lists them).
   Result<StateDocument> Read() const;
-  // The items with `status`, or all of them, in file order.
+  // The items with `status`, or all of them, in file order. An item whose claim is stale
+  // is listed as available (without claimed_by): any agent may claim it.
   Result<std::vector<WorkItem>> Items(std::optional<WorkStatus> status = std::nullopt) const;
+  // The claims that are stale now.
+  Result<std::vector<StaleClaim>> StaleClaims() const;
 
   // Adds available items in one write and returns them with their new ids. Every
   // description must pass CheckDescription (else kInvalidArgument and nothing is added).
   Result<std::vector<WorkItem>> AddItems(const std::vector<std::string>& descriptions);
   Result<WorkItem> AddItem(std::string_view description);
-  // Marks an available item in progress by `agent_id` and makes it the agent's current
-  // task. Refused with kNotAvailable when it is claimed (by anyone, this agent included)
-  // or completed, kNotFound when no item has the id.
+  // Marks an available item in progress by `agent_id`, with a lease of this process, and
+  // makes it the agent's current task. An item whose claim is stale counts as available
+  // (the message says whose claim was taken over). Refused with kNotAvailable when it is
+  // claimed (by anyone, this agent included) and the claim holds, or completed; kNotFound
+  // when no item has the id.
   Result<ItemUpdate> Claim(std::string_view item_id, std::string_view agent_id);
   // Checks the box of an item the agent has claimed. kAlreadyComplete, kNotOwner (not
   // claimed by this agent), kNotFound.
@@ -106,6 +131,9 @@ class SharedStateManager {
   Result<ItemUpdate> Release(std::string_view item_id, std::string_view agent_id);
   // Adds the agent to the Agent Registry (nothing when it is there).
   Result<void> RegisterAgent(std::string_view agent_id);
+  // Gives every item the agent has in progress a new lease (this process, `lease_time`
+  // from now), as a heartbeat for long work. Returns how many; writes nothing for none.
+  Result<size_t> RenewClaims(std::string_view agent_id);
 
   // The agent's memory file, or its template when there is none yet.
   Result<std::string> ReadAgentMemory(std::string_view agent_id) const;
@@ -121,8 +149,13 @@ class SharedStateManager {
   Result<ItemUpdate> UpdateItem(std::string_view item_id, std::string_view agent_id,
                                 const std::function<ItemUpdate(WorkItem, StateDocument&)>& change);
 
+  // A lease for a claim made now by this process.
+  ClaimLease NewLease(Timestamp now) const;
+
   const SharedStateOptions options_;
   const Clock& clock_;
+  const SystemProcessTable system_processes_;
+  const ProcessTable& processes_;
   WriteQueue queue_;
 };
 

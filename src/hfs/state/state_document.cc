@@ -2,20 +2,17 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <set>
 
-#include "hfs/base/check.h"
+#include "hfs/state/internal/state_layout.h"
+#include "hfs/state/internal/utf8.h"
 
 namespace hfs::state {
 namespace {
 
-using internal::IsBlank;
-
-constexpr StateSection kItemSections[] = {StateSection::kAvailable, StateSection::kInProgress,
-                                          StateSection::kCompleted};
-constexpr StateSection kAllSections[] = {StateSection::kAvailable, StateSection::kInProgress,
-                                         StateSection::kCompleted, StateSection::kAgentRegistry};
+using internal::PlacedItem;
+using internal::PlacedRow;
+using internal::StateLayout;
 
 constexpr std::string_view kTemplate =
     "# Shared State\n"
@@ -45,33 +42,29 @@ std::string CurrentTask(const std::vector<WorkItem>& items, const std::string& a
   return task.empty() ? std::string(kNone) : task;
 }
 
+// The rows that count, one per agent: those in the registry table first (in table order),
+// then rows that sit elsewhere, for agents the table does not have.
+std::vector<const PlacedRow*> CountedRows(const StateLayout& layout) {
+  std::vector<const PlacedRow*> rows;
+  std::set<std::string> seen;
+  for (bool in_registry : {true, false}) {
+    for (const PlacedRow& row : layout.rows) {
+      if (row.in_registry == in_registry && seen.insert(row.entry.agent_id).second) {
+        rows.push_back(&row);
+      }
+    }
+  }
+  return rows;
+}
+
+const PlacedRow* FirstRow(const StateLayout& layout, std::string_view agent_id) {
+  for (const PlacedRow* row : CountedRows(layout)) {
+    if (row->entry.agent_id == agent_id) return row;
+  }
+  return nullptr;
+}
+
 }  // namespace
-
-std::string_view StateSectionTitle(StateSection section) {
-  switch (section) {
-    case StateSection::kAvailable:
-      return "Available Work Items";
-    case StateSection::kInProgress:
-      return "In Progress";
-    case StateSection::kCompleted:
-      return "Completed";
-    case StateSection::kAgentRegistry:
-      return "Agent Registry";
-  }
-  return "Available Work Items";
-}
-
-StateSection SectionFor(WorkStatus status) {
-  switch (status) {
-    case WorkStatus::kAvailable:
-      return StateSection::kAvailable;
-    case WorkStatus::kInProgress:
-      return StateSection::kInProgress;
-    case WorkStatus::kCompleted:
-      return StateSection::kCompleted;
-  }
-  return StateSection::kAvailable;
-}
 
 StateDocument StateDocument::Template() { return Parse(kTemplate); }
 
@@ -81,53 +74,70 @@ StateDocument StateDocument::Parse(std::string_view text) {
 
 std::string StateDocument::Render() const { return lines_.Join(); }
 
-std::vector<StateDocument::Located> StateDocument::Locate() const {
-  std::vector<Located> located;
-  for (StateSection section : kItemSections) {
-    std::optional<size_t> heading = lines_.FindHeading(StateSectionTitle(section));
-    if (!heading) continue;
-    for (size_t i = *heading + 1, end = lines_.SectionEnd(*heading); i < end; ++i) {
-      if (auto item = ParseWorkItemLine(lines_.text(i))) {
-        located.push_back({i, section, std::move(*item)});
-      }
-    }
-  }
-  std::sort(located.begin(), located.end(),
-            [](const Located& a, const Located& b) { return a.line < b.line; });
-  return located;
+std::shared_ptr<const StateLayout> StateDocument::Scan() const {
+  if (!layout_) layout_ = std::make_shared<const StateLayout>(internal::ScanState(lines_));
+  return layout_;
+}
+
+void StateDocument::InsertLine(size_t index, std::string text) {
+  layout_.reset();
+  lines_.Insert(index, std::move(text));
+}
+
+void StateDocument::ReplaceLine(size_t index, std::string text) {
+  layout_.reset();
+  lines_.Replace(index, std::move(text));
+}
+
+void StateDocument::EraseLine(size_t index) {
+  layout_.reset();
+  lines_.Erase(index);
 }
 
 std::vector<WorkItem> StateDocument::Items() const {
   std::vector<WorkItem> items;
-  for (Located& located : Locate()) items.push_back(std::move(located.item));
+  for (const PlacedItem& placed : Scan()->items) items.push_back(placed.item);
   return items;
 }
 
 std::optional<WorkItem> StateDocument::FindItem(std::string_view id) const {
-  for (Located& located : Locate()) {
-    if (located.item.id == id) return std::move(located.item);
+  if (id.empty()) return std::nullopt;
+  for (const PlacedItem& placed : Scan()->items) {
+    if (placed.item.id == id) return placed.item;
   }
   return std::nullopt;
 }
 
 std::vector<AgentEntry> StateDocument::Agents() const {
+  std::shared_ptr<const StateLayout> layout = Scan();
   std::vector<AgentEntry> agents;
-  std::optional<size_t> heading =
-      lines_.FindHeading(StateSectionTitle(StateSection::kAgentRegistry));
-  if (!heading) return agents;
-  for (size_t i = *heading + 1, end = lines_.SectionEnd(*heading); i < end; ++i) {
-    if (auto row = ParseRegistryRow(lines_.text(i))) agents.push_back(std::move(*row));
-  }
+  for (const PlacedRow* row : CountedRows(*layout)) agents.push_back(row->entry);
   return agents;
 }
 
-std::optional<size_t> StateDocument::RegistryRowLine(std::string_view agent_id) const {
-  std::optional<size_t> heading =
-      lines_.FindHeading(StateSectionTitle(StateSection::kAgentRegistry));
-  if (!heading) return std::nullopt;
-  for (size_t i = *heading + 1, end = lines_.SectionEnd(*heading); i < end; ++i) {
-    std::optional<AgentEntry> row = ParseRegistryRow(lines_.text(i));
-    if (row && row->agent_id == agent_id) return i;
+std::vector<KeptLine> StateDocument::KeptLines() const {
+  std::vector<KeptLine> kept;
+  for (const internal::UnplacedLine& line : Scan()->unplaced) {
+    kept.push_back({line.line + 1, lines_.text(line.line), line.reason});
+  }
+  return kept;
+}
+
+std::optional<KeptLine> StateDocument::CutShortLine() const {
+  std::shared_ptr<const StateLayout> layout = Scan();
+  if (!layout->cut_line) return std::nullopt;
+  for (const internal::UnplacedLine& line : layout->unplaced) {
+    if (line.line == *layout->cut_line) {
+      return KeptLine{line.line + 1, lines_.text(line.line), line.reason};
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<size_t> StateDocument::RegistryRowLine(const StateLayout& layout,
+                                                     std::string_view agent_id) const {
+  for (const PlacedRow& row : layout.rows) {
+    if (row.in_registry && row.entry.agent_id == agent_id) return row.line;
   }
   return std::nullopt;
 }
@@ -151,170 +161,190 @@ std::vector<AgentEntry> StateDocument::ExpectedAgents() const {
   return expected;
 }
 
-std::vector<std::string> StateDocument::Problems() const {
-  std::vector<std::string> problems;
-  for (StateSection section : kAllSections) {
-    if (!lines_.FindHeading(StateSectionTitle(section))) {
-      problems.push_back(fmt::format("missing section '{}'", Heading(section)));
+void StateDocument::AddItemProblems(const StateLayout& layout,
+                                    std::vector<std::string>& problems) const {
+  std::set<std::string> ids;
+  for (const PlacedItem& placed : layout.items) {
+    size_t line = placed.line + 1;
+    if (placed.item.id.empty()) {
+      problems.push_back(fmt::format("line {}: work item has no id", line));
+    } else if (!ids.insert(placed.item.id).second) {
+      problems.push_back(fmt::format("line {}: duplicate id {}", line, placed.item.id));
+    }
+    StateSection wanted = SectionFor(placed.item.status());
+    if (placed.section != wanted) {
+      problems.push_back(fmt::format("line {}: item is {} but sits under '{}'", line,
+                                     WorkStatusName(placed.item.status()),
+                                     Heading(placed.section)));
+    } else if (!placed.first) {
+      problems.push_back(
+          fmt::format("line {}: item sits under a second '{}' heading", line, Heading(wanted)));
     }
   }
-  std::set<std::string> ids;
-  for (const Located& located : Locate()) {
-    size_t line = located.line + 1;
-    if (located.item.id.empty()) {
-      problems.push_back(fmt::format("line {}: work item has no id", line));
-    } else if (!ids.insert(located.item.id).second) {
-      problems.push_back(fmt::format("line {}: duplicate id {}", line, located.item.id));
+}
+
+void StateDocument::AddRegistryProblems(const StateLayout& layout,
+                                        std::vector<std::string>& problems) const {
+  for (const PlacedRow& row : layout.rows) {
+    size_t line = row.line + 1;
+    const PlacedRow* counted = FirstRow(layout, row.entry.agent_id);
+    if (counted != &row) {
+      problems.push_back(
+          fmt::format("line {}: a second registry row of {} (the first is on line "
+                      "{}); kept as it is",
+                      line, row.entry.agent_id, counted->line + 1));
+    } else if (!row.in_registry) {
+      problems.push_back(fmt::format(
+          "line {}: registry row of {} sits under {}", line, row.entry.agent_id,
+          row.section == StateSection::kAgentRegistry ? "a second '## Agent Registry' heading"
+                                                      : "'" + Heading(row.section) + "'"));
     }
-    StateSection wanted = SectionFor(located.item.status());
-    if (located.section != wanted) {
-      problems.push_back(fmt::format("line {}: item is {} but sits under '{}'", line,
-                                     WorkStatusName(located.item.status()),
-                                     Heading(located.section)));
+  }
+  if (std::optional<size_t> heading = layout.Heading(StateSection::kAgentRegistry)) {
+    std::optional<size_t> first_table;
+    bool header = false;
+    for (size_t i = *heading + 1, end = internal::SectionEnd(lines_, *heading); i < end; ++i) {
+      if (!IsTableLine(lines_.text(i))) continue;
+      if (!first_table) first_table = i;
+      header = header || ReadRegistryLine(lines_.text(i)).kind == RegistryLine::Kind::kHeader;
+    }
+    if (first_table && !header) {
+      problems.push_back(
+          fmt::format("line {}: the registry table has no header row", *first_table + 1));
     }
   }
   for (const AgentEntry& entry : ExpectedAgents()) {
-    std::optional<size_t> line = RegistryRowLine(entry.agent_id);
-    std::optional<AgentEntry> row = line ? ParseRegistryRow(lines_.text(*line)) : std::nullopt;
-    if (!row) {
+    const PlacedRow* row = FirstRow(layout, entry.agent_id);
+    if (row == nullptr) {
       problems.push_back(fmt::format("agent {} has no registry row", entry.agent_id));
-    } else if (row->current_task != entry.current_task) {
+    } else if (row->entry.current_task != entry.current_task) {
       problems.push_back(fmt::format("registry row of {} is out of date", entry.agent_id));
     }
+  }
+}
+
+std::vector<std::string> StateDocument::Problems() const {
+  std::shared_ptr<const StateLayout> scan = Scan();
+  const StateLayout& layout = *scan;
+  std::vector<std::string> problems;
+  for (StateSection section : kAllSections) {
+    if (!layout.Heading(section)) {
+      problems.push_back(fmt::format("missing section '{}'", Heading(section)));
+    }
+  }
+  for (const internal::HeadingLine& heading : layout.headings) {
+    if (!heading.section) continue;
+    size_t line = heading.line + 1;
+    if (!heading.exact) {
+      problems.push_back(fmt::format("line {}: heading '{}' is read as '{}'", line,
+                                     internal::QuoteForMessage(lines_.text(heading.line), 60),
+                                     Heading(*heading.section)));
+    }
+    if (!heading.first) {
+      problems.push_back(fmt::format("line {}: a second '{}' heading (the first is on line {})",
+                                     line, Heading(*heading.section),
+                                     *layout.Heading(*heading.section) + 1));
+    }
+  }
+  if (layout.counter_line && !layout.counter) {
+    problems.push_back(
+        fmt::format("line {}: cannot read the next item id; the next write "
+                    "rewrites it",
+                    *layout.counter_line + 1));
+  }
+  AddItemProblems(layout, problems);
+  AddRegistryProblems(layout, problems);
+  for (const internal::UnplacedLine& line : layout.unplaced) {
+    problems.push_back(
+        fmt::format("line {}: {} (kept as it is; fix it by hand)", line.line + 1, line.reason));
+  }
+  for (const StaleClaim& stale : marked_stale_) {
+    problems.push_back(
+        fmt::format("line {}: the claim of {} by {} is stale: {}; another agent "
+                    "may take it over",
+                    stale.line, stale.item.id.empty() ? "an item" : stale.item.id,
+                    stale.item.claimed_by.value_or("-"), stale.reason));
   }
   return problems;
 }
 
-size_t StateDocument::EnsureSection(StateSection section) {
-  if (auto heading = lines_.FindHeading(StateSectionTitle(section))) return *heading;
-  size_t heading = lines_.size();
-  for (StateSection later : kAllSections) {
-    if (later <= section) continue;
-    if (auto next = lines_.FindHeading(StateSectionTitle(later))) {
-      lines_.Insert(*next, "");
-      lines_.Insert(*next, Heading(section));
-      heading = *next;
-      break;
-    }
+std::vector<StaleClaim> StateDocument::StaleClaims(Timestamp now,
+                                                   const ProcessTable& processes) const {
+  std::vector<StaleClaim> stale;
+  std::shared_ptr<const StateLayout> layout = Scan();
+  for (const PlacedItem& placed : layout->items) {
+    if (placed.item.status() != WorkStatus::kInProgress) continue;
+    std::optional<std::string> reason = StaleReason(placed.item.lease, now, processes);
+    if (reason) stale.push_back({placed.item, placed.line + 1, std::move(*reason)});
   }
-  if (heading == lines_.size()) {
-    if (heading > 0 && !IsBlank(lines_.text(heading - 1))) lines_.Insert(heading++, "");
-    lines_.Insert(heading, Heading(section));
-  }
-  if (section == StateSection::kAgentRegistry) EnsureRegistryHeader();
-  return heading;
-}
-
-void StateDocument::EnsureRegistryHeader() {
-  size_t heading = EnsureSection(StateSection::kAgentRegistry);
-  for (size_t i = heading + 1, end = lines_.SectionEnd(heading); i < end; ++i) {
-    if (IsTableLine(lines_.text(i))) return;
-  }
-  lines_.Insert(heading + 1, std::string(kRegistrySeparator));
-  lines_.Insert(heading + 1, std::string(kRegistryHeader));
-}
-
-void StateDocument::InsertItemLine(StateSection section, std::string text) {
-  size_t heading = EnsureSection(section);
-  size_t end = lines_.SectionEnd(heading);
-  size_t position = heading + 1;
-  bool after_item = false;
-  for (size_t i = heading + 1; i < end; ++i) {
-    bool item = ParseWorkItemLine(lines_.text(i)).has_value();
-    if (item || (!after_item && !IsBlank(lines_.text(i)))) position = i + 1;
-    after_item = after_item || item;
-  }
-  lines_.Insert(position, std::move(text));
-}
-
-int StateDocument::NextIdNumber() const {
-  int highest = 0;
-  for (const internal::Line& line : lines_.lines()) {
-    std::optional<WorkItem> item = ParseWorkItemLine(line.text);
-    if (!item) continue;
-    highest = std::max(highest, WorkItemNumber(item->id).value_or(0));
-  }
-  return highest + 1;
+  return stale;
 }
 
 WorkItem StateDocument::AddItem(std::string description) {
-  WorkItem item{.id = WorkItemId(NextIdNumber()), .description = std::move(description)};
+  marked_stale_.clear();
+  WorkItem item{.id = WorkItemId(GiveIdNumber()), .description = std::move(description)};
   InsertItemLine(StateSection::kAvailable, RenderWorkItemLine(item));
   return item;
 }
 
-void StateDocument::UpdateItem(const WorkItem& item) {
-  for (const Located& located : Locate()) {
-    if (located.item.id != item.id) continue;
+bool StateDocument::UpdateItem(const WorkItem& item) {
+  marked_stale_.clear();
+  if (item.id.empty()) return false;
+  std::shared_ptr<const StateLayout> layout = Scan();
+  for (const PlacedItem& placed : layout->items) {
+    if (placed.item.id != item.id) continue;
     std::string text = RenderWorkItemLine(item);
-    if (located.section == SectionFor(item.status())) {
-      lines_.Replace(located.line, std::move(text));
+    if (placed.section == SectionFor(item.status()) && placed.first) {
+      ReplaceLine(placed.line, std::move(text));
     } else {
-      lines_.Erase(located.line);
+      EraseLine(placed.line);
       InsertItemLine(SectionFor(item.status()), std::move(text));
     }
-    return;
+    return true;
   }
-  HFS_CHECK(false, "StateDocument::UpdateItem: no item " + item.id);
+  return false;
 }
 
 void StateDocument::RegisterAgent(std::string_view agent_id) {
-  if (RegistryRowLine(agent_id)) return;
-  size_t heading = EnsureSection(StateSection::kAgentRegistry);
-  EnsureRegistryHeader();
-  size_t position = heading + 1;
-  for (size_t i = heading + 1, end = lines_.SectionEnd(heading); i < end; ++i) {
-    if (IsTableLine(lines_.text(i))) position = i + 1;
-  }
-  lines_.Insert(position, RenderRegistryRow({.agent_id = std::string(agent_id)}));
+  marked_stale_.clear();
+  PlaceRow(agent_id);
 }
 
 void StateDocument::SetAgentStarted(std::string_view agent_id, std::string started) {
-  RegisterAgent(agent_id);
-  size_t line = *RegistryRowLine(agent_id);
-  AgentEntry row = *ParseRegistryRow(lines_.text(line));
-  row.started = std::move(started);
-  lines_.Replace(line, RenderRegistryRow(row));
+  marked_stale_.clear();
+  std::optional<size_t> line = PlaceRow(agent_id);
+  if (!line) return;
+  std::optional<AgentEntry> row = ParseRegistryRow(lines_.text(*line));
+  if (!row) return;
+  row->started = std::move(started);
+  ReplaceLine(*line, RenderRegistryRow(*row));
 }
 
-void StateDocument::AssignMissingIds() {
-  std::set<std::string> seen;
-  for (Located& located : Locate()) {
-    if (!located.item.id.empty() && seen.insert(located.item.id).second) continue;
-    located.item.id = WorkItemId(NextIdNumber());
-    seen.insert(located.item.id);
-    lines_.Replace(located.line, RenderWorkItemLine(located.item));
+std::vector<StaleClaim> StateDocument::ReleaseStaleClaims(Timestamp now,
+                                                          const ProcessTable& processes) {
+  std::vector<StaleClaim> stale = StaleClaims(now, processes);
+  marked_stale_.clear();
+  for (const StaleClaim& claim : stale) {
+    WorkItem item = claim.item;
+    item.claimed_by.reset();
+    item.lease = {};
+    ReplaceLine(claim.line - 1, RenderWorkItemLine(item));
   }
-}
-
-void StateDocument::MoveMisplacedItems() {
-  while (true) {
-    std::vector<Located> located = Locate();
-    auto misplaced = std::find_if(located.begin(), located.end(), [](const Located& l) {
-      return l.section != SectionFor(l.item.status());
-    });
-    if (misplaced == located.end()) return;
-    std::string text = lines_.text(misplaced->line);
-    lines_.Erase(misplaced->line);
-    InsertItemLine(SectionFor(misplaced->item.status()), std::move(text));
-  }
-}
-
-void StateDocument::SyncRegistry() {
-  for (const AgentEntry& entry : ExpectedAgents()) {
-    RegisterAgent(entry.agent_id);
-    size_t line = *RegistryRowLine(entry.agent_id);
-    if (ParseRegistryRow(lines_.text(line)) != entry) {
-      lines_.Replace(line, RenderRegistryRow(entry));
-    }
-  }
-}
-
-void StateDocument::Normalize() {
-  for (StateSection section : kAllSections) EnsureSection(section);
-  AssignMissingIds();
   MoveMisplacedItems();
-  SyncRegistry();
+  return stale;
+}
+
+void StateDocument::StampLeases(const ClaimLease& lease) {
+  marked_stale_.clear();
+  std::shared_ptr<const StateLayout> layout = Scan();
+  for (const PlacedItem& placed : layout->items) {
+    if (placed.item.status() != WorkStatus::kInProgress || placed.item.lease != ClaimLease{}) {
+      continue;
+    }
+    WorkItem item = placed.item;
+    item.lease = lease;
+    ReplaceLine(placed.line, RenderWorkItemLine(item));
+  }
 }
 
 }  // namespace hfs::state

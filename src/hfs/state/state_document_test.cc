@@ -5,9 +5,12 @@
 
 #include <string>
 
+#include "hfs/state/testing/fake_process_table.h"
+
 namespace hfs::state {
 namespace {
 
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -79,6 +82,7 @@ TEST(StateDocumentTest, NormalizeFixesTheFileAndKeepsUnknownLines) {
   EXPECT_THAT(document.Problems(), IsEmpty());
   EXPECT_EQ(document.Render(),
             "# Shared State\r\n"
+            "<!-- next item id: w4 -->\r\n"
             "Intro prose with **markdown**.\r\n"
             "\r\n"
             "## Available Work Items\r\n"
@@ -114,7 +118,8 @@ TEST(StateDocumentTest, StatusChangesMoveItemsBetweenSections) {
   document.UpdateItem(footer);
   document.Normalize();
   EXPECT_EQ(document.Render(),
-            "# Shared State\n\n"
+            "# Shared State\n"
+            "<!-- next item id: w3 -->\n\n"
             "## Available Work Items\n\n"
             "## In Progress\n"
             "- [ ] [#w1] Hero section [IP:agent-1]\n\n"
@@ -143,6 +148,7 @@ TEST(StateDocumentTest, NormalizeMovesHandEditedItemsAndRenumbersDuplicates) {
   document.Normalize();
   EXPECT_THAT(document.Problems(), IsEmpty());
   EXPECT_EQ(document.Render(),
+            "<!-- next item id: w7 -->\n"
             "## Available Work Items\n"
             "- [ ] [#w6] Duplicate id\n"
             "\n"
@@ -163,6 +169,7 @@ TEST(StateDocumentTest, NewItemsGoAfterTheLastItemAndBeforeTrailingProse) {
       "## Available Work Items\nIntro\n- [ ] [#w1] One\n\nLater prose\n## In Progress\n");
   document.AddItem("Two");
   EXPECT_EQ(document.Render(),
+            "<!-- next item id: w3 -->\n"
             "## Available Work Items\nIntro\n- [ ] [#w1] One\n- [ ] [#w2] Two\n\nLater prose\n"
             "## In Progress\n");
 }
@@ -172,6 +179,7 @@ TEST(StateDocumentTest, EmptyFileGetsEverySectionOnNormalize) {
   document.AddItem("First");
   document.Normalize();
   EXPECT_EQ(document.Render(),
+            "<!-- next item id: w2 -->\n\n"
             "## Available Work Items\n- [ ] [#w1] First\n\n## In Progress\n\n## Completed\n\n"
             "## Agent Registry\n| Agent ID | Current Task | Started |\n"
             "|----------|--------------|---------|\n");
@@ -185,6 +193,158 @@ TEST(StateDocumentTest, RegisterAgentAddsOneRow) {
   ASSERT_EQ(document.Agents().size(), 2u);
   EXPECT_EQ(document.Agents()[1].agent_id, "a2");
   EXPECT_EQ(document.Agents()[1].current_task, "-");
+}
+
+TEST(StateDocumentTest, NearMissAndSecondHeadingsAreReadAndRepaired) {
+  StateDocument document = StateDocument::Parse(
+      "# Shared State\n"
+      "##Available Work Items\n- [ ] [#w1] One\n\n"
+      "## In progress:\n- [ ] [#w2] Two [IP:bob]\n\n"
+      "### COMPLETED\n- [x] [#w3] Three\n\n"
+      "## Agent Registry\n| Agent ID | Current Task | Started |\n|---|---|---|\n"
+      "| bob | w2 Two | - |\n\n"
+      "## Available Work Items\n- [ ] [#w4] Four\n\n"
+      "## Notes\n- [ ] [#w9] Under a heading nobody knows\n- [ ] plain checklist\n");
+  EXPECT_EQ(document.Items().size(), 4u);
+  EXPECT_THAT(document.Problems(),
+              ElementsAre("line 2: heading '##Available Work Items' is read as "
+                          "'## Available Work Items'",
+                          "line 5: heading '## In progress:' is read as '## In Progress'",
+                          "line 8: heading '### COMPLETED' is read as '## Completed'",
+                          "line 16: a second '## Available Work Items' heading (the first is on "
+                          "line 2)",
+                          "line 17: item sits under a second '## Available Work Items' heading",
+                          "line 20: work item w9 under '## Notes' is outside the work item "
+                          "sections and is not read (kept as it is; fix it by hand)"));
+  document.Normalize();
+  EXPECT_EQ(document.Render(),
+            "# Shared State\n"
+            "## Available Work Items\n- [ ] [#w1] One\n- [ ] [#w4] Four\n\n"
+            "## In Progress\n- [ ] [#w2] Two [IP:bob]\n\n"
+            "## Completed\n- [x] [#w3] Three\n\n"
+            "## Agent Registry\n| Agent ID | Current Task | Started |\n|---|---|---|\n"
+            "| bob | w2 Two | - |\n\n"
+            "## Notes\n- [ ] [#w9] Under a heading nobody knows\n- [ ] plain checklist\n");
+  EXPECT_THAT(document.Problems(), ElementsAre(HasSubstr("line 18: work item w9")));
+  // w9 is not read, but its number is taken.
+  EXPECT_EQ(document.AddItem("Five").id, "w10");
+}
+
+TEST(StateDocumentTest, UnreadableLinesAreKeptAndReportedThroughEveryEdit) {
+  const std::string cut = "- [ ] [#w2] Pricing [IP:layo";
+  StateDocument document = StateDocument::Parse(
+      "## Available Work Items\n- [ ] [#w1] One\n"
+      "## In Progress\n" +
+      cut + "\n| Agent ID |\n| bad agent | x | - |\n");
+  std::vector<KeptLine> kept = document.KeptLines();
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].line, 4u);
+  EXPECT_EQ(kept[0].text, cut);
+  WorkItem one = *document.FindItem("w1");
+  one.claimed_by = "agent-1";
+  ASSERT_TRUE(document.UpdateItem(one));
+  document.AddItem("Two");
+  document.Normalize();
+  EXPECT_THAT(document.Render(), HasSubstr("\n" + cut + "\n"));
+  EXPECT_EQ(document.KeptLines().size(), 1u);
+  EXPECT_FALSE(document.UpdateItem({.id = "w2", .description = "Pricing"}));
+  StateDocument registry = StateDocument::Parse(std::string(kTemplate) + "| bad agent | x | - |\n");
+  EXPECT_THAT(registry.Problems(),
+              ElementsAre("line 12: cannot read a registry row whose first cell 'bad agent' is not "
+                          "an agent id (kept as it is; fix it by hand)"));
+}
+
+TEST(StateDocumentTest, RegistryWithoutHeaderRowGetsItBack) {
+  StateDocument document = StateDocument::Parse(
+      "## Available Work Items\n\n## In Progress\n\n## Completed\n\n## Agent Registry\n"
+      "| alice | - | - |\n| alice | - | - |\n");
+  EXPECT_THAT(document.Problems(),
+              ElementsAre("line 9: a second registry row of alice (the first is on line 8); kept "
+                          "as it is",
+                          "line 8: the registry table has no header row"));
+  document.Normalize();
+  EXPECT_THAT(document.Render(),
+              HasSubstr("## Agent Registry\n| Agent ID | Current Task | Started |\n"
+                        "|----------|--------------|---------|\n| alice | - | - |\n"));
+}
+
+TEST(StateDocumentTest, IdsComeFromTheCounterAndTheHighestIdAnywhere) {
+  StateDocument document = StateDocument::Parse(
+      "# Shared State\n<!-- next item id: w40 -->\n## Available Work Items\n- [ ] [#w7] Seven\n"
+      "Notes mention [#w55] in passing.\n");
+  EXPECT_EQ(document.AddItem("A").id, "w56");
+  EXPECT_THAT(document.Render(), HasSubstr("<!-- next item id: w57 -->\n"));
+  // A counter that cannot be read is reported and rewritten by the next write.
+  document = StateDocument::Parse(
+      "<!-- next item id: w?? -->\n## Available Work Items\n"
+      "- [ ] [#w3] Three\n");
+  EXPECT_THAT(document.Problems(),
+              Contains("line 1: cannot read the next item id; the next write rewrites it"));
+  document.Normalize();
+  EXPECT_THAT(document.Render(), HasSubstr("<!-- next item id: w4 -->\n"));
+}
+
+TEST(StateDocumentTest, StaleClaimsAreFoundMarkedReleasedAndStamped) {
+  FakeProcessTable processes;
+  Timestamp now = ParseUtc("2026-01-01T01:00:00Z").value();
+  StateDocument document = StateDocument::Parse(
+      "## Available Work Items\n\n## In Progress\n"
+      "- [ ] [#w1] Gone [IP:a1 pid=7 host=test-host]\n"
+      "- [ ] [#w2] Late [IP:a2 until=2026-01-01T00:59:59Z]\n"
+      "- [ ] [#w3] Fresh [IP:a3 until=2026-01-01T01:30:00Z pid=8 host=test-host]\n"
+      "- [ ] [#w4] Old style [IP:a4]\n\n## Completed\n\n## Agent Registry\n");
+  processes.Exit(7);
+  std::vector<StaleClaim> stale = document.StaleClaims(now, processes);
+  ASSERT_EQ(stale.size(), 2u);
+  EXPECT_EQ(stale[0].item.id, "w1");
+  EXPECT_EQ(stale[0].reason, "process 7 on test-host is gone");
+  EXPECT_EQ(stale[1].reason, "its lease ran out at 2026-01-01T00:59:59Z");
+  document.MarkStale(stale);
+  EXPECT_THAT(document.Problems(),
+              Contains("line 5: the claim of w2 by a2 is stale: its lease ran out at "
+                       "2026-01-01T00:59:59Z; another agent may take it over"));
+  document.ReleaseStaleClaims(now, processes);
+  document.StampLeases({.until = ParseUtc("2026-01-01T01:30:00Z")});
+  document.Normalize();
+  EXPECT_EQ(document.FindItem("w1")->status(), WorkStatus::kAvailable);
+  EXPECT_EQ(document.FindItem("w2")->status(), WorkStatus::kAvailable);
+  EXPECT_EQ(document.FindItem("w3")->lease.process->pid, 8);
+  EXPECT_EQ(document.FindItem("w4")->lease.until, ParseUtc("2026-01-01T01:30:00Z"));
+  EXPECT_THAT(document.Problems(), IsEmpty());
+}
+
+TEST(StateDocumentTest, EveryCutOfAWrittenFileKeepsStatusesAndIds) {
+  StateDocument written = StateDocument::Template();
+  for (const char* description : {"Hero", "Pricing", "Navigation", "Footer", "FAQ"}) {
+    written.AddItem(description);
+  }
+  WorkItem pricing = *written.FindItem("w2");
+  pricing.claimed_by = "layout_leader";
+  pricing.lease = {.until = ParseUtc("2026-01-01T00:30:00Z"),
+                   .process = ProcessRef{.pid = 42, .host = "h", .start = 7}};
+  written.UpdateItem(pricing);
+  WorkItem navigation = *written.FindItem("w3");
+  navigation.checked = true;
+  written.UpdateItem(navigation);
+  written.Normalize();
+  const std::string text = written.Render();
+  const size_t counter_end = text.find("-->\n") + 4;
+  // A file cut at any byte (a copy interrupted, a disk full): an item is read with its
+  // status or not at all, and no id is handed out again.
+  for (size_t cut = 0; cut <= text.size(); ++cut) {
+    std::string prefix = text.substr(0, cut);
+    StateDocument document = StateDocument::Parse(prefix);
+    ASSERT_EQ(document.Render(), prefix);
+    for (const WorkItem& item : document.Items()) {
+      std::optional<WorkItem> original = written.FindItem(item.id);
+      ASSERT_TRUE(original) << prefix;
+      EXPECT_EQ(item.status(), original->status()) << prefix;
+    }
+    document.Normalize();
+    if (cut >= counter_end) {
+      EXPECT_EQ(document.AddItem("Next").id, "w6") << prefix;
+    }
+  }
 }
 
 }  // namespace

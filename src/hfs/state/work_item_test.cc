@@ -32,6 +32,7 @@ TEST(WorkItemTest, ParsesOriginalLinesWithoutIdAndOddSpacing) {
   EXPECT_EQ(item->description, "Build auth module");
   EXPECT_EQ(item->claimed_by, "a1");
   EXPECT_TRUE(item->checked);
+  EXPECT_EQ(ParseWorkItemLine("- [ ] \t[#w1]\tTabs\taround [IP:a1]")->description, "Tabs\taround");
 }
 
 TEST(WorkItemTest, NonItemsAreRejected) {
@@ -41,11 +42,42 @@ TEST(WorkItemTest, NonItemsAreRejected) {
   }
 }
 
-TEST(WorkItemTest, BadIdTokenStaysInTheDescription) {
-  std::optional<WorkItem> item = ParseWorkItemLine("- [ ] [#not an id] thing");
-  ASSERT_TRUE(item);
-  EXPECT_EQ(item->id, "");
-  EXPECT_EQ(item->description, "[#not an id] thing");
+TEST(WorkItemTest, LinesThatStartLikeItemsButBreakARuleAreUnreadable) {
+  struct Case {
+    const char* line;
+    const char* problem;
+  };
+  for (const Case& c : {
+           Case{"- [ ] [#not an id] thing", "cannot read its id token '[#not an id]'"},
+           Case{"- [ ] [#w", "cannot read its id token '[#w'"},
+           Case{"- [ ] [", "cannot read its id token '['"},
+           Case{"- [ ] [#w2] Pricing [IP", "ends like a claim marker cut short"},
+           Case{"- [ ] [#w2] Pricing [", "ends like a claim marker cut short"},
+           Case{"- [ ] [#w2] Pricing [IP:layo", "its claim marker '[IP:layo' is cut off"},
+           Case{"- [ ] [#w2] Pricing [IP:alice] [IP:bob]", "more than one claim marker"},
+           Case{"- [ ] [#w2] Pricing [IP:bob] later", "does not end the line"},
+           Case{"- [ ] [#w2] Pricing [IP:Agent ID]", "'Agent ID' is not an agent id"},
+           Case{"- [ ] [#w2] Pricing [IP:-]", "'-' is not an agent id"},
+           Case{"- [ ] [#w2] caf\xc3 au lait", "not valid UTF-8"},
+           Case{"- [ ] [#w2] bell \x07", "control character"},
+           Case{"- [ ] [#w2] [#w3] twice", "starts with '[#'"},
+           Case{"- [ ] [#w2]", "has no description"},
+           Case{"- [ ]", "has no description"},
+           Case{"- [y] odd box", "no checkbox"},
+           Case{"- [#w3] box deleted", "no checkbox"},
+           Case{"- [", "no checkbox"},
+           Case{"* [ ] star bullet", "starts with '- '"},
+       }) {
+    WorkItemLine read = ReadWorkItemLine(c.line);
+    EXPECT_EQ(read.kind, WorkItemLine::Kind::kUnreadable) << c.line;
+    EXPECT_NE(read.problem.find(c.problem), std::string::npos) << c.line << ": " << read.problem;
+  }
+  std::string long_line = "- [ ] [#w2] " + std::string(501, 'b');
+  EXPECT_NE(ReadWorkItemLine(long_line).problem.find("longer than 500"), std::string::npos);
+  for (const char* prose : {"", "text", "- plain bullet", "- [link](https://example.com)",
+                            "| a | b |", "## In Progress"}) {
+    EXPECT_EQ(ReadWorkItemLine(prose).kind, WorkItemLine::Kind::kNone) << prose;
+  }
 }
 
 TEST(WorkItemTest, RenderRoundTrips) {
@@ -53,6 +85,14 @@ TEST(WorkItemTest, RenderRoundTrips) {
   std::string line = RenderWorkItemLine(item);
   EXPECT_EQ(line, "- [ ] [#w12] Hero | banner [IP:layout_leader]");
   EXPECT_EQ(ParseWorkItemLine(line), item);
+  item.lease = LeaseFrom(Timestamp(std::chrono::seconds(1767225600)), std::chrono::minutes(30),
+                         {.pid = 42, .host = "h", .start = 9});
+  line = RenderWorkItemLine(item);
+  EXPECT_EQ(line,
+            "- [ ] [#w12] Hero | banner [IP:layout_leader until=2026-01-01T00:30:00Z pid=42 host=h "
+            "start=9]");
+  EXPECT_EQ(ParseWorkItemLine(line), item);
+  item.lease = {};
   item.checked = true;
   item.claimed_by.reset();
   EXPECT_EQ(RenderWorkItemLine(item), "- [x] [#w12] Hero | banner");
@@ -66,7 +106,11 @@ TEST(WorkItemTest, StatusNames) {
 
 TEST(WorkItemTest, IdNumbers) {
   EXPECT_EQ(WorkItemId(7), "w7");
-  EXPECT_EQ(WorkItemNumber("w42"), 42);
+  EXPECT_EQ(WorkItemNumber("w42"), 42u);
+  EXPECT_EQ(WorkItemNumber("w2147483648"), 2147483648u);
+  EXPECT_EQ(WorkItemNumber("w999999999999999999"), kMaxWorkItemNumber);
+  EXPECT_EQ(WorkItemNumber("w1000000000000000000"), std::nullopt);  // 19 digits: not numbered
+  EXPECT_EQ(WorkItemNumber("w-1"), std::nullopt);
   EXPECT_EQ(WorkItemNumber("x42"), std::nullopt);
   EXPECT_EQ(WorkItemNumber("w"), std::nullopt);
   EXPECT_EQ(WorkItemNumber("w4a"), std::nullopt);
@@ -80,6 +124,19 @@ TEST(WorkItemTest, CheckDescription) {
   EXPECT_FALSE(CheckDescription("[#w1] fake id"));
   EXPECT_FALSE(CheckDescription(std::string(501, 'a')));
   EXPECT_TRUE(CheckDescription(std::string(500, 'a')));
+  // Characters, not bytes, and only of valid UTF-8.
+  std::string snowmen;
+  for (int i = 0; i < 500; ++i) snowmen += "\xe2\x98\x83";
+  EXPECT_TRUE(CheckDescription(snowmen));
+  EXPECT_EQ(CheckDescription(snowmen + "!").error().message,
+            "description: must be at most 500 characters");
+  EXPECT_EQ(CheckDescription("invalid utf8 \xff\xfe\xc3").error().message,
+            "description: must be valid UTF-8 (byte 13 is not)");
+  EXPECT_FALSE(CheckDescription("a" + std::string(1 << 20, '\x80')));
+  EXPECT_FALSE(CheckDescription("escape \x1b[2J"));
+  EXPECT_TRUE(CheckDescription("tab\tinside"));
+  EXPECT_FALSE(CheckDescription("cut [I"));
+  EXPECT_TRUE(CheckDescription("[beta] feature"));
 }
 
 TEST(WorkItemTest, CheckAgentId) {

@@ -7,15 +7,29 @@ namespace hfs::triad {
 namespace {
 
 // One line, without the markers the state format reserves.
+// One line the state file accepts: control characters become spaces, no claim marker,
+// at most 160 bytes, cut at a UTF-8 character boundary.
 std::string OneLine(std::string text) {
   for (char& c : text) {
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
   }
   for (size_t at = text.find("[IP:"); at != std::string::npos; at = text.find("[IP:")) {
     text.replace(at, 4, "(IP:");
   }
   constexpr size_t kMax = 160;
-  if (text.size() > kMax) text = text.substr(0, kMax - 3) + "...";
+  if (text.size() > kMax) {
+    size_t cut = kMax - 3;
+    // Back up over continuation bytes (10xxxxxx) to the start of a character.
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    text = text.substr(0, cut) + "...";
+  }
+  // The state file refuses a text that ends like the start of a claim marker.
+  for (std::string_view tail : {"[IP", "[I", "["}) {
+    if (text.size() >= tail.size() &&
+        text.compare(text.size() - tail.size(), tail.size(), tail) == 0) {
+      text.resize(text.size() - tail.size());
+    }
+  }
   return text;
 }
 

@@ -82,6 +82,20 @@ TEST_F(WorkLogTest, ConcurrentWritersEachCompleteTheirOwnItem) {
   }
 }
 
+TEST(WorkItemTextTest, LongTextIsCutAtACharacterBoundaryAndStaysOneLine) {
+  std::string task;
+  for (int i = 0; i < 100; ++i) task += "é";  // two bytes each
+  const std::string text = WorkItemText("design", "page/hero", task + "\tend\x01");
+  EXPECT_LE(text.size(), 160u);
+  EXPECT_EQ(text.substr(text.size() - 3), "...");
+  // Every character whole: no lone lead byte before the ellipsis.
+  const unsigned char last = static_cast<unsigned char>(text[text.size() - 4]);
+  EXPECT_NE(last & 0xE0, 0xC0);
+  EXPECT_EQ(text.find('\t'), std::string::npos);
+  EXPECT_EQ(WorkItemText("t", "s", "look [IP:x] here [IP"),
+            "t: write section s (look (IP:x] here [IP)");
+}
+
 TEST_F(WorkLogTest, WithoutStateNothingHappens) {
   WorkLog log(nullptr, "layout");
   log.Plan("a", {{"hero", ""}});
