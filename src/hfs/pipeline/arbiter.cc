@@ -11,8 +11,8 @@
 #include <utility>
 
 #include "hfs/base/check.h"
-#include "hfs/base/try.h"
 #include "hfs/base/json_reply.h"
+#include "hfs/base/try.h"
 #include "hfs/pipeline/arbiter_prompt.h"
 
 namespace hfs::pipeline {

@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "hfs/base/try.h"
 #include "hfs/base/json_reply.h"
+#include "hfs/base/try.h"
 #include "hfs/page/markup.h"
 #include "hfs/triad/code_prompt.h"
 #include "hfs/triad/output_paths.h"
