@@ -216,6 +216,36 @@ TEST(PageRepairE2eTest, ARegionThatFailsToBuildIsRepairedOnceWithItsErrors) {
   EXPECT_TRUE(report["validation"]["passed"].get<bool>()) << report["validation"].dump(2);
 }
 
+// A code model whose code fails validation is not asked to repair it: the triad's code
+// model list moves to its next entry, which writes the region again, and the page builds.
+TEST(PageRepairE2eTest, CodeThatFailsValidationIsRewrittenByTheNextCodeModel) {
+  EmulatorProcess emulator;
+  ASSERT_TRUE(emulator.started());
+  testing::TempDir home;
+  testing::TempDir out;
+  std::string text = ReadFile("config/examples/standard.yaml").value();
+  text.insert(text.find("\noutput:\n") + 9, "  format: html\n");
+  text +=
+      "\nmodel_tiers:\n  code_models:\n    - {provider: cerebras, model: "
+      "\"zai-glm-4.7:stubborn\"}\n    - {provider: cerebras, model: gpt-oss-120b}\n";
+  HfsRun run;
+  json summary = RunWithConfig(emulator, home, out, "next-model", text, run);
+  ASSERT_FALSE(summary.is_discarded()) << run.output;
+  json report = ReportOf(summary);
+  const json& repairs = report["page"]["repairs"];
+  ASSERT_FALSE(repairs.empty()) << report["validation"].dump(2);
+  for (const json& repair : repairs) {
+    // The reply names the model as the server does (without the emulator's suffix), and
+    // still counts as the list's first entry.
+    EXPECT_EQ(repair["model"], "cerebras/zai-glm-4.7") << repair.dump();
+    EXPECT_EQ(repair["repair_model"], "cerebras/gpt-oss-120b") << repair.dump();
+    EXPECT_EQ(repair["outcome"], "repaired") << repair.dump();
+  }
+  EXPECT_EQ(run.code, 0) << run.output;
+  EXPECT_EQ(summary["success"], true) << summary["error"];
+  EXPECT_TRUE(report["validation"]["passed"].get<bool>()) << report["validation"].dump(2);
+}
+
 // A region that still fails after its one repair (hfs-emulator's `:stubborn` code model
 // keeps every second region broken) is left out of the page and reported with file and
 // line; the run does not succeed, and the rest of the page still builds and renders.

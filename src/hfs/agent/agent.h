@@ -57,6 +57,12 @@ class ModelSource {
   virtual Result<ModelChoice> Resolve(const ModelQuery& query) = 0;
   // Told after every model call; sources that escalate on failures count them here.
   virtual void Record(const ModelQuery& /*query*/, CallOutcome /*outcome*/) {}
+  // What `model` ("provider/model") wrote for this query failed a check after the call
+  // (the page's build and validators). A source that serves the role from an ordered list
+  // of models moves this triad's calls of the role past it, to the list's next entry; the
+  // others ignore it. Returns the "provider/model" the next call will start from, or ""
+  // when nothing changed.
+  virtual std::string Demote(const ModelQuery& /*query*/, std::string_view /*model*/) { return ""; }
 };
 
 // Always the same model, whatever the role and phase.

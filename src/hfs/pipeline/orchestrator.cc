@@ -252,26 +252,18 @@ void Orchestrator::Negotiate(RunState& state) {
 }
 
 void Orchestrator::Freeze(RunState& state) {
-  for (const std::string& section : state.spec->Unclaimed()) {
-    CoverageAssignment assignment{.section = section};
-    for (const triad::TriadOptions& triad : state.triad_options) {
-      if (Contains(triad.scope.primary, section)) {
-        assignment.triad = triad.id;
-        assignment.reason = "primary scope";
-        break;
-      }
-    }
-    for (size_t i = 0; assignment.triad.empty() && i < state.triad_options.size(); ++i) {
-      if (Contains(state.triad_options[i].scope.reach, section)) {
-        assignment.triad = state.triad_options[i].id;
-        assignment.reason = "reach";
-      }
-    }
-    if (assignment.triad.empty()) {
-      assignment.triad = state.triad_options.front().id;
-      assignment.reason = "first triad";
-    }
-    Result<void> assigned = state.spec->Assign(section, assignment.triad, "coverage");
+  std::vector<triad::TriadOptions> active;
+  for (const triad::TriadOptions& triad : state.triad_options) {
+    if (!state.retired.contains(triad.id)) active.push_back(triad);
+  }
+  if (active.empty()) active = state.triad_options;
+  const Arbiter arbiter(*deps_.models, ArbiterSettingsFrom(setup_.arbiter, 2, setup_.run_id));
+  for (CoverageAssignment& assignment : AssignUnclaimed({.spec = &*state.spec,
+                                        .triads = active,
+                                        .request = state.request,
+                                        .trace = state.phase_trace},
+                                                        arbiter, &state.budgets->global())) {
+    Result<void> assigned = state.spec->Assign(assignment.section, assignment.triad, "coverage");
     if (!assigned) KeepFirstError(state.result.error, assigned.error(), "freeze");
     state.phase_span->AddEvent("negotiation.coverage", {{"hfs.section", assignment.section},
                                                         {"hfs.triad.id", assignment.triad},

@@ -11,8 +11,9 @@
 //   3 deliberation every triad, in parallel: claims staged
 //   4 claims       staged claims applied (spec order, then config order)
 //   5 negotiation  the NegotiationEngine (rounds, temperature, arbiter)
-//   6 freeze       coverage: every unclaimed section gets an owner (a triad whose primary
-//                  scope, else reach, holds it, else the first triad), then the spec freezes
+//   6 freeze       coverage: every unclaimed section gets an owner (the triad whose primary
+//                  scope, else reach, holds it; the arbiter between several, coverage.h),
+//                  then the spec freezes
 //                  and yields the page contract (hfs/page/page_contract.h)
 //   7 execution    in waves (hfs/page/section_role.h): foundations (tokens, styles, data,
 //                  requirements), whose tokens and data join the contract; then regions;
@@ -53,6 +54,7 @@
 #include "hfs/base/clock.h"
 #include "hfs/page/page_contract.h"
 #include "hfs/page/section_role.h"
+#include "hfs/pipeline/coverage.h"
 #include "hfs/pipeline/emergent_observer.h"
 #include "hfs/pipeline/external_validators.h"
 #include "hfs/pipeline/merger.h"
@@ -112,19 +114,17 @@ struct PhaseTiming {
   Duration duration{};
 };
 
-// A section given an owner at freeze by coverage pressure.
-struct CoverageAssignment {
-  std::string section;
-  std::string triad;
-  std::string reason;  // "primary scope", "reach", "first triad"
-};
-
 // A section written again in the integration phase because of its validation errors.
 struct RepairRecord {
   std::string section;
   std::string triad;
   // The errors given to the code model (file:line: message).
   std::vector<std::string> errors;
+  // The code model that wrote the failing code and the one asked to write it again
+  // ("provider/model"; the list moves past a model whose code failed, so they differ
+  // when the run has another code model).
+  std::string model;
+  std::string repair_model;
   // "repaired", "still failing: left out of the page", "repair failed: <why>".
   std::string outcome;
   llm::Usage usage;

@@ -192,6 +192,14 @@ void Orchestrator::RepairSections(RunState& state) {
     const std::optional<std::string> owner = state.spec->Owner(section);
     if (!owner) continue;
     RepairRecord record{.section = section, .triad = *owner, .errors = errors};
+    for (const triad::StagedFile& file : result.staged_files[*owner]) {
+      if (file.section == section) record.model = file.model;
+    }
+    // The code model that wrote it failed: the triad's code calls move to the next one.
+    const agent::ModelQuery code_query{
+        .triad = *owner, .role = triad::kCodeRole, .phase = triad::kCodePhase};
+    record.repair_model = deps_.models->Demote(code_query, record.model);
+    if (record.repair_model.empty()) record.repair_model = record.model;
     trace::Span span = state.phase_trace.Start(
         "hfs.repair " + section, {{"hfs.section", section}, {"hfs.triad.id", *owner}});
     const spec::Section* frozen = state.spec->Get(section);
@@ -213,6 +221,7 @@ void Orchestrator::RepairSections(RunState& state) {
         // its repair (its tokens are counted in the run's usage).
         /*budget=*/nullptr, &record.usage);
     if (files) {
+      if (!files->empty()) record.repair_model = files->front().model;
       std::vector<triad::StagedFile>& staged = result.staged_files[*owner];
       std::string role;
       for (const triad::StagedFile& file : staged) {

@@ -172,6 +172,9 @@ UsageBreakdown Breakdown(const PipelineResult& result) {
   for (const Escalation& escalation : result.negotiation.escalations) {
     usage.Add("negotiation", "arbiter", "arbiter", escalation.outcome.usage);
   }
+  for (const CoverageAssignment& assignment : result.coverage) {
+    if (assignment.arbiter) usage.Add("freeze", "arbiter", "arbiter", assignment.arbiter->usage);
+  }
   return usage;
 }
 
@@ -228,9 +231,15 @@ json RunReportJson(const PipelineResult& result) {
   }
   json coverage = json::array();
   for (const CoverageAssignment& assignment : result.coverage) {
-    coverage.push_back({{"section", assignment.section},
-                        {"triad", assignment.triad},
-                        {"reason", assignment.reason}});
+    json entry = {{"section", assignment.section},
+                  {"triad", assignment.triad},
+                  {"reason", assignment.reason},
+                  {"candidates", assignment.candidates}};
+    if (assignment.arbiter) {
+      entry["rationale"] = assignment.arbiter->decision.rationale;
+      entry["fallback"] = assignment.arbiter->fallback;
+    }
+    coverage.push_back(std::move(entry));
   }
   auto reports = [](const std::vector<triad::PhaseReport>& list) {
     json out = json::array();
@@ -268,6 +277,8 @@ json RunReportJson(const PipelineResult& result) {
     repairs.push_back({{"section", repair.section},
                        {"triad", repair.triad},
                        {"errors", repair.errors},
+                       {"model", repair.model},
+                       {"repair_model", repair.repair_model},
                        {"outcome", repair.outcome}});
   }
   json failures = json::array();

@@ -1,5 +1,8 @@
 #include "hfs/pipeline/tier_models.h"
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
 #include "hfs/base/check.h"
 #include "hfs/base/try.h"
 
@@ -33,6 +36,25 @@ std::unique_ptr<llm::FallbackModel> Fallback(
   return std::make_unique<llm::FallbackModel>(std::move(clients));
 }
 
+std::string Name(const tiers::ModelRef& ref) { return ref.provider + "/" + ref.model; }
+
+// Whether `written_by` ("provider/model" as a reply named it) is `candidates[current]`.
+// A provider may name the model a little differently from the config
+// ("openai/gpt-oss-120b" for "openai/gpt-oss-120b:free"), so without an exact match a
+// prefix at the same provider counts; an unknown writer ("") counts as the current entry.
+bool WrittenBy(const std::vector<tiers::ModelRef>& candidates, size_t current,
+               std::string_view written_by) {
+  if (written_by.empty()) return true;
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    if (written_by == Name(candidates[i])) return i == current;
+  }
+  const tiers::ModelRef& ref = candidates.at(current);
+  const size_t slash = written_by.find('/');
+  if (slash == std::string_view::npos || written_by.substr(0, slash) != ref.provider) return false;
+  const std::string_view model = written_by.substr(slash + 1);
+  return model.starts_with(ref.model) || std::string_view(ref.model).starts_with(model);
+}
+
 }  // namespace
 
 TierModels::TierModels(tiers::ModelTiersOptions options,
@@ -40,7 +62,8 @@ TierModels::TierModels(tiers::ModelTiersOptions options,
                        tiers::EscalationTracker* escalations)
     : selector_(std::move(options), UsableNames(providers)),
       own_tracker_(escalations == nullptr ? std::make_unique<tiers::EscalationTracker>() : nullptr),
-      tracker_(escalations == nullptr ? own_tracker_.get() : escalations) {
+      tracker_(escalations == nullptr ? own_tracker_.get() : escalations),
+      providers_(providers) {
   for (tiers::Tier tier : tiers::kAllTiers) {
     if (auto model = Fallback(selector_.Candidates(tier), providers)) {
       tier_models_[tier] = std::move(model);
@@ -71,19 +94,66 @@ Result<agent::ModelChoice> TierModels::Resolve(const agent::ModelQuery& query) {
     effort = tier == selector_.options().tiers.end() ? std::nullopt : tier->second.reasoning_effort;
   }
   HFS_CHECK(model != nullptr, "the selector chose candidates TierModels has no fallback for");
-  return agent::ModelChoice{.model = model,
-                            .model_id = selection.candidates.front().model,
-                            .reasoning_effort = std::move(effort)};
+  std::string model_id = selection.candidates.front().model;
+  if (!selection.tier) {
+    MutexLock lock(code_mu_);
+    auto order = code_orders_.find(query.triad);
+    if (order != code_orders_.end() && order->second.model != nullptr) {
+      model = order->second.model;
+      model_id = selection.candidates.at(order->second.first).model;
+    }
+  }
+  return agent::ModelChoice{
+      .model = model, .model_id = std::move(model_id), .reasoning_effort = std::move(effort)};
 }
 
 void TierModels::Record(const agent::ModelQuery& query, agent::CallOutcome outcome) {
-  // The pinned code models never change tier, so their failures are not counted.
-  if (tiers::ModelSelector::IsPinnedRole(query.role)) return;
+  if (tiers::ModelSelector::IsPinnedRole(query.role)) {
+    // The pinned code models never change tier; failures move the triad's list on.
+    MutexLock lock(code_mu_);
+    CodeOrder& order = code_orders_[std::string(query.triad)];
+    if (outcome == agent::CallOutcome::kSucceeded) {
+      order.failures = 0;
+    } else if (++order.failures >= tiers::kEscalationThreshold) {
+      const std::string from = Name(selector_.CodeCandidates().at(order.first));
+      const std::string to = MoveOn(order);
+      if (!to.empty()) {
+        spdlog::warn("{}: code model {} failed {} calls in a row; its code calls now go to {}",
+                     query.triad, from, tiers::kEscalationThreshold, to);
+      }
+    }
+    return;
+  }
   if (outcome == agent::CallOutcome::kSucceeded) {
     tracker_->RecordSuccess(query.triad, query.role);
     return;
   }
   tracker_->RecordFailure(query.triad, query.role, query.phase, TierFor(query).tier);
+}
+
+std::string TierModels::Demote(const agent::ModelQuery& query, std::string_view model) {
+  if (!tiers::ModelSelector::IsPinnedRole(query.role)) return "";
+  MutexLock lock(code_mu_);
+  const std::vector<tiers::ModelRef> candidates = selector_.CodeCandidates();
+  CodeOrder& order = code_orders_[std::string(query.triad)];
+  if (candidates.empty() || !WrittenBy(candidates, order.first, model)) return "";
+  return MoveOn(order);
+}
+
+std::string TierModels::MoveOn(CodeOrder& order) {
+  const std::vector<tiers::ModelRef> candidates = selector_.CodeCandidates();
+  order.failures = 0;
+  if (candidates.size() < 2) return "";
+  order.first = (order.first + 1) % candidates.size();
+  std::vector<tiers::ModelRef> rotated(candidates.begin() + static_cast<long>(order.first),
+                                       candidates.end());
+  rotated.insert(rotated.end(), candidates.begin(),
+                 candidates.begin() + static_cast<long>(order.first));
+  std::unique_ptr<llm::FallbackModel> model = Fallback(rotated, providers_);
+  if (model == nullptr) return "";
+  order.model = model.get();
+  moved_models_.push_back(std::move(model));
+  return Name(candidates.at(order.first));
 }
 
 }  // namespace hfs::pipeline

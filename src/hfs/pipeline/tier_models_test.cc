@@ -102,14 +102,35 @@ TEST(TierModelsTest, CodeExecutionAlwaysUsesThePinnedCodeModels) {
   testing::ScriptedModel groq;
   TierModels models(Options(), {{"cerebras", &cerebras}, {"groq", &groq}});
   const ModelQuery code{.triad = "layout", .role = "code_execution", .phase = "execution"};
-  for (int round = 0; round < 3; ++round) {
+  // Three failed code calls in a row move the list on, never to a tier model; round the
+  // list and back.
+  const std::vector<std::string> expected = {"zai-glm-4.7", "gpt-oss-120b", "zai-glm-4.7"};
+  for (const std::string& model : expected) {
     Result<agent::ModelChoice> choice = models.Resolve(code);
     ASSERT_TRUE(choice) << choice.error().ToString();
-    EXPECT_EQ(choice->model_id, "zai-glm-4.7");
+    EXPECT_EQ(choice->model_id, model);
     for (int i = 0; i < 3; ++i) models.Record(code, CallOutcome::kFailed);
   }
   EXPECT_TRUE(models.Escalations().empty());
-  // The first pinned model is out of quota: the second one answers, never a tier model.
+}
+
+TEST(TierModelsTest, ASuccessfulCodeCallKeepsTheListWhereItIs) {
+  testing::ScriptedModel cerebras;
+  TierModels models(Options(), {{"cerebras", &cerebras}});
+  const ModelQuery code{.triad = "layout", .role = "code_execution", .phase = "execution"};
+  for (int i = 0; i < 4; ++i) {
+    models.Record(code, CallOutcome::kFailed);
+    models.Record(code, CallOutcome::kFailed);
+    models.Record(code, CallOutcome::kSucceeded);
+  }
+  EXPECT_EQ(ModelFor(models, code), "zai-glm-4.7");
+}
+
+TEST(TierModelsTest, TheFirstPinnedModelOutOfQuotaFallsBackToTheSecond) {
+  testing::ScriptedModel cerebras;
+  testing::ScriptedModel groq;
+  TierModels models(Options(), {{"cerebras", &cerebras}, {"groq", &groq}});
+  const ModelQuery code{.triad = "layout", .role = "code_execution", .phase = "execution"};
   Result<agent::ModelChoice> choice = models.Resolve(code);
   ASSERT_TRUE(choice);
   cerebras.Push(Error{ErrorCode::kResourceExhausted, "no key free"});
@@ -120,6 +141,33 @@ TEST(TierModelsTest, CodeExecutionAlwaysUsesThePinnedCodeModels) {
   EXPECT_EQ(cerebras.requests()[0].model, "zai-glm-4.7");
   EXPECT_EQ(cerebras.requests()[1].model, "gpt-oss-120b");
   EXPECT_TRUE(groq.requests().empty());
+}
+
+TEST(TierModelsTest, CodeThatFailsValidationMovesTheTriadsCodeModelsOn) {
+  testing::ScriptedModel cerebras;
+  TierModels models(Options(), {{"cerebras", &cerebras}});
+  const ModelQuery layout{.triad = "layout", .role = "code_execution", .phase = "execution"};
+  const ModelQuery content{.triad = "content", .role = "code_execution", .phase = "execution"};
+  EXPECT_EQ(models.Demote(layout, "cerebras/zai-glm-4.7"), "cerebras/gpt-oss-120b");
+  EXPECT_EQ(ModelFor(models, layout), "gpt-oss-120b");
+  // The moved list still falls back, in its new order, when its first entry cannot answer.
+  Result<agent::ModelChoice> choice = models.Resolve(layout);
+  ASSERT_TRUE(choice);
+  cerebras.Push(Error{ErrorCode::kUnavailable, "down"});
+  cerebras.Push(llm::ChatResponse{.content = "{}"});
+  ASSERT_TRUE(choice->model->Complete({.model = choice->model_id}, {}));
+  EXPECT_EQ(cerebras.requests()[0].model, "gpt-oss-120b");
+  EXPECT_EQ(cerebras.requests()[1].model, "zai-glm-4.7");
+  // A second failing section of the same code moves nothing more: the list is already
+  // past the model that wrote it.
+  EXPECT_EQ(models.Demote(layout, "cerebras/zai-glm-4.7"), "");
+  EXPECT_EQ(ModelFor(models, layout), "gpt-oss-120b");
+  // Another triad keeps its own list; a name the provider spelled a little differently
+  // still counts as its model.
+  EXPECT_EQ(ModelFor(models, content), "zai-glm-4.7");
+  EXPECT_EQ(models.Demote(content, "cerebras/zai-glm-4.7-2025"), "cerebras/gpt-oss-120b");
+  // Tiered roles have no list to move.
+  EXPECT_EQ(models.Demote({.triad = "layout", .role = "critic"}, "cerebras/gen-c"), "");
 }
 
 TEST(TierModelsTest, UnreachableCodeModelsFailClearly) {

@@ -200,7 +200,12 @@ Result<std::vector<StagedFile>> CodeGenerator::Generate(const CodeRequest& reque
     }
     Result<std::vector<StagedFile>> files = ParseReply(reply, request, options_.output_format);
     models_.Record(query, files ? agent::CallOutcome::kSucceeded : agent::CallOutcome::kFailed);
-    if (files) return files;
+    if (files) {
+      const std::string writer =
+          reply.provider.empty() ? "" : fmt::format("{}/{}", reply.provider, reply.model);
+      for (StagedFile& file : *files) file.model = writer;
+      return files;
+    }
     last = files.error();
     chat.messages.push_back(llm::Message::Assistant(reply.content));
     chat.messages.push_back(llm::Message::User(

@@ -34,6 +34,9 @@ struct StagedFile {
   // The role of the agent whose generate_code call wrote it ("" when unknown): code that
   // fails validation counts as that role's failure for tier escalation.
   std::string role;
+  // The code model that wrote it, "provider/model" ("" when unknown): code that fails
+  // validation moves the triad's code model list past it (agent::ModelSource::Demote).
+  std::string model;
 
   bool operator==(const StagedFile&) const = default;
 };
