@@ -15,7 +15,9 @@
 //   build/bench/hfs_bench_realism [realistic|kind] [runs]
 // prints one line:
 //   realism: succeeded=S runs=N median_tokens=T median_requests=R escalations=E
-//            arbiter_model_decisions=A unclean=U validated=V
+//            arbiter_model_decisions=A unclean=U validated=V max_triad_tokens=M
+// (max_triad_tokens: the most tokens one triad spent in any run, code repairs included:
+// what the example budgets and the built-in per-triad default are sized from)
 // (validated: succeeded runs whose page passed the external validators, esbuild and
 // Chromium, when they are installed: `./dev.sh setup`).
 #include <fmt/format.h>
@@ -47,6 +49,8 @@ struct RunOutcome {
   int64_t requests = 0;
   int64_t escalations = 0;
   int64_t arbiter_model_decisions = 0;
+  // The most tokens one triad (not the planner or the arbiter) spent.
+  int64_t max_triad_tokens = 0;
   // The page went through the external validators (esbuild, Chromium) and passed.
   bool validated = false;
   std::string cause;
@@ -118,6 +122,11 @@ RunOutcome RunOnce(emulator::EmulatorOptions options, uint64_t seed,
   outcome.tokens = report["counts"].value("tokens", int64_t{0});
   outcome.escalations =
       static_cast<int64_t>(report.value("tier_escalations", json::array()).size());
+  for (const auto& [triad, usage] : report["usage"].value("by_triad", json::object()).items()) {
+    if (triad == "arbiter" || triad == "planner") continue;
+    outcome.max_triad_tokens =
+        std::max(outcome.max_triad_tokens, usage.value("total_tokens", int64_t{0}));
+  }
   for (const json& escalation : report["negotiation"].value("escalations", json::array())) {
     if (!escalation.value("fallback", true)) ++outcome.arbiter_model_decisions;
   }
@@ -160,11 +169,12 @@ int Main(int argc, char** argv) {
   int validated = 0;
   int64_t escalations = 0;
   int64_t arbiter = 0;
+  int64_t max_triad_tokens = 0;
   for (int seed = 1; seed <= runs; ++seed) {
     RunOutcome outcome = RunOnce(*options, static_cast<uint64_t>(seed), scratch);
-    fmt::print(stderr, "seed {}: {} tokens={} requests={}{}\n", seed,
+    fmt::print(stderr, "seed {}: {} tokens={} requests={} max_triad_tokens={}{}\n", seed,
                outcome.succeeded ? "succeeded" : (outcome.clean ? "failed cleanly" : "UNCLEAN"),
-               outcome.tokens, outcome.requests,
+               outcome.tokens, outcome.requests, outcome.max_triad_tokens,
                outcome.cause.empty() ? "" : " (" + outcome.cause + ")");
     succeeded += outcome.succeeded ? 1 : 0;
     validated += outcome.succeeded && outcome.validated ? 1 : 0;
@@ -173,11 +183,13 @@ int Main(int argc, char** argv) {
     requests.push_back(outcome.requests);
     escalations += outcome.escalations;
     arbiter += outcome.arbiter_model_decisions;
+    max_triad_tokens = std::max(max_triad_tokens, outcome.max_triad_tokens);
   }
   fmt::print(
       "realism: succeeded={} runs={} median_tokens={} median_requests={} escalations={} "
-      "arbiter_model_decisions={} unclean={} validated={}\n",
-      succeeded, runs, Median(tokens), Median(requests), escalations, arbiter, unclean, validated);
+      "arbiter_model_decisions={} unclean={} validated={} max_triad_tokens={}\n",
+      succeeded, runs, Median(tokens), Median(requests), escalations, arbiter, unclean, validated,
+      max_triad_tokens);
   return 0;
 }
 

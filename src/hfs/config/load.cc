@@ -139,7 +139,8 @@ void ReadPressure(YamlReader& r, const YAML::Node& root, pipeline::PressureOptio
   const std::string path = "pressure";
   if (!r.Map(node, path,
              {"initial_temperature", "temperature_decay", "freeze_threshold",
-              "max_negotiation_rounds", "escalation_threshold", "global_budget", "per_triad_max",
+              "max_negotiation_rounds", "escalation_threshold", "history_window_tokens",
+              "global_budget", "per_triad_max",
               "enforcement", "validation"})) {
     return;
   }
@@ -148,6 +149,7 @@ void ReadPressure(YamlReader& r, const YAML::Node& root, pipeline::PressureOptio
   r.Number(node, "freeze_threshold", path, {0, 1}, pressure.freeze_threshold);
   r.Integer(node, "max_negotiation_rounds", path, {1, 100}, pressure.max_negotiation_rounds);
   r.Integer(node, "escalation_threshold", path, {1, 50}, pressure.escalation_threshold);
+  r.Integer(node, "history_window_tokens", path, {0, 1000000}, pressure.history_window_tokens);
   ReadBudget(r, node, "global_budget", path, pressure.global_budget);
   ReadBudget(r, node, "per_triad_max", path, pressure.per_triad_max);
   if (auto index = r.Choice(node, "enforcement", path, {"hard", "soft"})) {

@@ -509,20 +509,21 @@ namespace {
 
 TEST(LoadConfigTest, PromptsDirIsRelativeToTheConfigAndChecked) {
   testing::TempDir dir;
-  ASSERT_TRUE(WriteFileAtomic(dir.path() / "prompts" / "summary.md", "Sum up {{phase}}."));
+  ASSERT_TRUE(
+      WriteFileAtomic(dir.path() / "prompts" / "delegate.md", "Share out {{owned_sections}}."));
   ASSERT_TRUE(
       WriteFileAtomic(dir.path() / "run.yaml", std::string(kValid) + "prompts_dir: prompts\n"));
   Result<Config> config = LoadConfig(dir.path() / "run.yaml");
   ASSERT_TRUE(config) << config.error().ToString();
   EXPECT_EQ(config->prompts_dir, (dir.path() / "prompts").string());
 
-  ASSERT_TRUE(WriteFileAtomic(dir.path() / "prompts" / "summry.md", "typo"));
+  ASSERT_TRUE(WriteFileAtomic(dir.path() / "prompts" / "delegat.md", "typo"));
   Result<Config> typo = LoadConfig(dir.path() / "run.yaml");
   ASSERT_FALSE(typo);
   EXPECT_EQ(typo.error().code, ErrorCode::kInvalidArgument);
   EXPECT_NE(typo.error().message.find("prompts_dir: prompt file"), std::string::npos)
       << typo.error().message;
-  EXPECT_NE(typo.error().message.find("summry.md"), std::string::npos);
+  EXPECT_NE(typo.error().message.find("delegat.md"), std::string::npos);
 }
 
 }  // namespace

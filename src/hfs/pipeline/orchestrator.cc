@@ -170,6 +170,8 @@ void Orchestrator::Spawn(RunState& state) {
                   .prompts = deps_.prompts,
                   .run_id = setup_.run_id,
                   .output_format = std::string(OutputFormatName(setup_.output.format)),
+                  .history_window_tokens =
+                      static_cast<size_t>(std::max(0, setup_.pressure.history_window_tokens)),
                   .cancelled = deps_.cancelled,
                   .state = deps_.state}));
   }

@@ -26,6 +26,9 @@ struct PressureOptions {
   int max_negotiation_rounds = 10;
   // Rounds without progress after which a contested section goes to the arbiter.
   int escalation_threshold = 2;
+  // The most of its earlier steps an agent re-sends, in estimated tokens: older steps of
+  // the phase are dropped whole, earlier phases are carried by their summaries.
+  int history_window_tokens = 6000;
   agent::BudgetLimits global_budget{.tokens = 100000, .tool_calls = 500, .time_ms = 60000};
   agent::BudgetLimits per_triad_max{.tokens = 20000, .tool_calls = 50, .time_ms = 15000};
   agent::Enforcement enforcement = agent::Enforcement::kHard;

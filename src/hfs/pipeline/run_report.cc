@@ -37,6 +37,7 @@ json PhaseReportJson(const triad::PhaseReport& report) {
   return {{"phase", report.phase},
           {"runs", runs},
           {"error", ErrorJson(report.error)},
+          {"review", report.review},
           {"summary",
            {{"submitted", report.summary.submitted},
             {"produced_by", report.summary.produced_by},

@@ -170,23 +170,61 @@ PhaseReport ConsensusTriad::Negotiate(const PhaseInput& input) {
   return report;
 }
 
+std::vector<WriterChoice> ConsensusTriad::ChooseWriters(const PhaseInput& input,
+                                                        const std::string& context,
+                                                        PhaseReport& report) {
+  std::vector<std::string> names;
+  std::vector<std::string> described;
+  for (size_t i = 0; i < peers_.size(); ++i) {
+    names.push_back(peers_[i].role);
+    described.push_back(fmt::format("{} ({})", peers_[i].role, kPerspectives[i]));
+  }
+  std::array<WriterBallot, 3> ballots;
+  Result<std::string> prompt =
+      core_.Prompt("writers", input,
+                   {{"owned_sections", JoinOrNone(input.sections)},
+                    {"peers", fmt::format("{}", fmt::join(described, ", "))}});
+  if (!prompt) {
+    core_.RecordError(report, prompt.error());
+  } else {
+    InParallel([&](size_t i) {
+      agent::Agent voter = peers_[i];
+      voter.tools = {VoteWritersTool(ballots[i], input.sections, names)};
+      core_.RunAgent(voter, context + "\n" + *prompt,
+                     {.forced_tool = "vote_writers", .finish = agent::Finish::kAfterToolSuccess},
+                     report);
+    });
+  }
+  return TallyWriters(ballots, input.sections, names);
+}
+
 PhaseReport ConsensusTriad::Execute(const PhaseInput& input) {
   PhaseReport report = core_.BeginPhase(kExecution, input);
   const std::string frozen = FrozenSpecText(input);
+  Result<std::string> context =
+      core_.Prompt("execution", input,
+                   {{"owned_sections", JoinOrNone(input.sections)}, {"frozen_spec", frozen}});
+  if (!context) {
+    core_.RecordError(report, context.error());
+    core_.Summarize(peers_[0], report);
+    return report;
+  }
+  const std::vector<WriterChoice> plan = ChooseWriters(input, *context, report);
   std::vector<std::pair<std::string, std::string>> tasks;
-  for (size_t s = 0; s < input.sections.size(); ++s) {
-    tasks.emplace_back(input.sections[s], "by " + peers_[s % peers_.size()].name);
+  for (const WriterChoice& choice : plan) {
+    tasks.emplace_back(choice.section, fmt::format("by {} ({})", choice.writer, choice.how));
   }
   core_.PlanWork(peers_[0], tasks);
   InParallel([&](size_t i) {
-    for (size_t s = i; s < input.sections.size(); s += peers_.size()) {
+    for (const WriterChoice& choice : plan) {
+      if (choice.writer != peers_[i].role || Stopped(report)) continue;
       Result<std::string> prompt = core_.Prompt(
-          "execution", input, {{"owned_sections", input.sections[s]}, {"frozen_spec", frozen}});
+          "execution", input, {{"owned_sections", choice.section}, {"frozen_spec", frozen}});
       if (!prompt) {
         core_.RecordError(report, prompt.error());
         return;
       }
-      agent::RunResult result = core_.WriteSection(peers_[i], input.sections[s], *prompt, report);
+      agent::RunResult result = core_.WriteSection(peers_[i], choice.section, *prompt, report);
       if (result.stop_reason == agent::StopReason::kBudgetExhausted ||
           result.stop_reason == agent::StopReason::kModelError ||
           result.stop_reason == agent::StopReason::kCancelled) {

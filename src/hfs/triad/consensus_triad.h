@@ -8,8 +8,9 @@
 // section the peers vote concede, revise or hold. Without a majority there is one
 // re-vote that shows the tally; if that fails too, the fallback applies: in deliberation
 // the triad claims a section only if it is in its primary scope, in negotiation it holds
-// (the section stays contested and may go to the arbiter). Execution: the owned sections
-// are shared out among the peers in turn, and each writes its sections in parallel.
+// (the section stays contested and may go to the arbiter). Execution: the peers vote on
+// who writes each owned section (vote_writers, writer_vote.h; sections without a
+// majority go to the peers in turn), then each writes its sections in parallel.
 //
 //   ConsensusTriad triad(options, deps);
 //   PhaseReport report = triad.Negotiate({.spec = &snapshot, .sections = {"visual"}});
@@ -22,6 +23,7 @@
 
 #include "hfs/triad/ballot.h"
 #include "hfs/triad/triad_core.h"
+#include "hfs/triad/writer_vote.h"
 
 namespace hfs::triad {
 
@@ -42,6 +44,10 @@ class ConsensusTriad final : public CoreTriad {
                              ProposalField proposal_field, const PhaseInput& input,
                              PhaseReport& report);
   void DecideSection(const std::string& section, const PhaseInput& input, PhaseReport& report);
+  // Execution: the writer of each owned section, by the peers' vote (`context`: the
+  // execution prompt).
+  std::vector<WriterChoice> ChooseWriters(const PhaseInput& input, const std::string& context,
+                                          PhaseReport& report);
   bool Stopped(const PhaseReport& report) const;
 
   std::array<agent::Agent, 3> peers_;

@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "hfs/triad/code_review.h"
 #include "hfs/triad/phase_prompts.h"
 
 namespace hfs::triad {
@@ -151,6 +153,58 @@ void HierarchicalTriad::RunWorker(const agent::Agent& worker,
   }
 }
 
+void HierarchicalTriad::Review(const std::map<std::string, Assignment>& plan,
+                               const PhaseInput& input, PhaseReport& report) {
+  const std::vector<StagedFile> files = core_.outbox().files();
+  std::vector<std::string> written;
+  for (const StagedFile& file : files) {
+    if (std::find(written.begin(), written.end(), file.section) == written.end()) {
+      written.push_back(file.section);
+    }
+  }
+  if (written.empty()) return;
+  CodeReview review;
+  agent::Agent reviewer = orchestrator_;
+  reviewer.tools = {ReviewCodeTool(review, written)};
+  Result<std::string> prompt = core_.Prompt("review", input, {{"code", CodeForReview(files)}});
+  if (!prompt) {
+    core_.RecordError(report, prompt.error());
+    return;
+  }
+  core_.RunAgent(reviewer, *prompt,
+                 {.forced_tool = "review_code", .finish = agent::Finish::kAfterToolSuccess},
+                 report);
+  if (!review.SentBack()) {
+    report.review = review.verdict.empty() ? "" : "approved";
+    return;
+  }
+  report.review = fmt::format("sent back {}: {}", review.section, review.reasons);
+  const Assignment& assignment = plan.at(review.section);
+  const agent::Agent& worker = assignment.worker == kWorkerA ? worker_a_ : worker_b_;
+  Result<std::string> task = core_.Prompt(
+      "worker_task", input,
+      {{"assignments",
+        fmt::format("- {}: {}\nYour orchestrator sent your code for it back: {}\nWrite the "
+                    "section again, whole, with that fixed.",
+                    review.section,
+                    assignment.instructions.empty() ? "follow the frozen proposal"
+                                                    : assignment.instructions,
+                    review.reasons)}});
+  if (!task) {
+    core_.RecordError(report, task.error());
+    return;
+  }
+  // The first version stays unless the rewrite produced code.
+  std::vector<StagedFile> first = core_.outbox().TakeFiles(review.section);
+  core_.WriteSection(worker, review.section, *task, report);
+  bool rewritten = false;
+  for (const StagedFile& file : core_.outbox().files()) rewritten |= file.section == review.section;
+  if (!rewritten) {
+    for (StagedFile& file : first) core_.outbox().AddFile(std::move(file));
+    report.review += " (the rewrite failed; the first version stays)";
+  }
+}
+
 PhaseReport HierarchicalTriad::Execute(const PhaseInput& input) {
   PhaseReport report = core_.BeginPhase(kExecution, input);
   if (input.sections.empty()) {
@@ -159,8 +213,11 @@ PhaseReport HierarchicalTriad::Execute(const PhaseInput& input) {
   }
   std::map<std::string, Assignment> plan = Delegate(input, report);
   if (!report.error && !report.BudgetExhausted()) {
-    std::jthread first([&] { RunWorker(worker_a_, plan, input, report); });
-    std::jthread second([&] { RunWorker(worker_b_, plan, input, report); });
+    {
+      std::jthread first([&] { RunWorker(worker_a_, plan, input, report); });
+      std::jthread second([&] { RunWorker(worker_b_, plan, input, report); });
+    }
+    if (!report.error && !report.BudgetExhausted()) Review(plan, input, report);
   }
   core_.Summarize(orchestrator_, report);
   return report;

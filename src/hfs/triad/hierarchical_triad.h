@@ -5,8 +5,10 @@
 // reading the spec. Negotiation: for each contested section the orchestrator answers
 // with negotiate_response. Execution: the orchestrator assigns each owned section to
 // worker_a or worker_b with delegate_section (sections it leaves out are shared out in
-// turn), the two workers write their sections in parallel through generate_code, and the
-// orchestrator reviews what was staged and writes the phase summary.
+// turn), the two workers write their sections in parallel through generate_code, then the
+// orchestrator reviews their code (review_code, code_review.h) and may send one section
+// back with reasons; its worker writes it once more (the first version stays if the
+// rewrite fails).
 //
 //   HierarchicalTriad triad(options, deps);
 //   PhaseReport report = triad.Execute({.spec = &frozen, .sections = {"layout", "state"}});
@@ -36,6 +38,8 @@ class HierarchicalTriad final : public CoreTriad {
     std::string instructions;
   };
   std::map<std::string, Assignment> Delegate(const PhaseInput& input, PhaseReport& report);
+  void Review(const std::map<std::string, Assignment>& plan, const PhaseInput& input,
+              PhaseReport& report);
   void RunWorker(const agent::Agent& worker, const std::map<std::string, Assignment>& plan,
                  const PhaseInput& input, PhaseReport& report);
 

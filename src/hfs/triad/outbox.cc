@@ -50,6 +50,16 @@ std::vector<StagedFile> Outbox::files() const {
   return files_;
 }
 
+std::vector<StagedFile> Outbox::TakeFiles(const std::string& section) {
+  MutexLock lock(mu_);
+  std::vector<StagedFile> taken;
+  for (const StagedFile& file : files_) {
+    if (file.section == section) taken.push_back(file);
+  }
+  std::erase_if(files_, [&](const StagedFile& file) { return file.section == section; });
+  return taken;
+}
+
 void Outbox::Clear() {
   MutexLock lock(mu_);
   claims_.clear();

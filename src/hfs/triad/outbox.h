@@ -52,6 +52,9 @@ class Outbox {
   std::vector<spec::StagedDecision> decisions() const;
   std::vector<StagedFile> files() const;
 
+  // Removes the files staged for `section` and returns them.
+  std::vector<StagedFile> TakeFiles(const std::string& section);
+
   // Drops everything staged.
   void Clear();
 

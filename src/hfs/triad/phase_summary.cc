@@ -2,58 +2,67 @@
 
 #include <fmt/format.h>
 
-#include <nlohmann/json.hpp>
+#include <map>
 
 namespace hfs::triad {
+namespace {
 
-agent::Tool SubmitPhaseSummaryTool(PhaseSummary& target) {
-  using agent::Required;
-  using agent::Schema;
-  Schema text = Schema::String().Length(1, 500);
-  Schema parameters =
-      Schema::Object()
-          .Property("decisions",
-                    Schema::Array(text).Items(0, 30).Describe("What the triad decided"),
-                    Required::kYes)
-          .Property("open_questions", Schema::Array(text).Items(0, 20), Required::kYes)
-          .Property(
-              "artifacts",
-              Schema::Array(Schema::Object()
-                                .Property("name", Schema::String().Length(1, 200), Required::kYes)
-                                .Property("description", text, Required::kYes))
-                  .Items(0, 50),
-              Required::kYes);
-  return agent::MakeTool(
-      "submit_phase_summary",
-      "Record the triad's summary of the phase that is ending: the decisions made, the "
-      "questions left open for the next phase, and the artifacts produced (claims, "
-      "proposals, files). Call it once, at the end of the phase. Example: "
-      R"({"decisions":["claim layout with a 12-column grid"],"open_questions":[],)"
-      R"("artifacts":[{"name":"layout proposal","description":"grid and breakpoints"}]})",
-      std::move(parameters),
-      [&target](const nlohmann::json& arguments, agent::ToolContext&) -> Result<nlohmann::json> {
-        target.decisions = arguments.at("decisions").get<std::vector<std::string>>();
-        target.open_questions = arguments.at("open_questions").get<std::vector<std::string>>();
-        target.artifacts.clear();
-        for (const nlohmann::json& artifact : arguments.at("artifacts")) {
-          target.artifacts.emplace_back(artifact.at("name").get<std::string>(),
-                                        artifact.at("description").get<std::string>());
-        }
-        target.submitted = true;
-        return nlohmann::json{{"success", true}, {"message", "Phase summary recorded"}};
-      });
+constexpr size_t kExcerptBytes = 160;
+
+// The first line of `text`, cut at a character boundary near kExcerptBytes.
+std::string Excerpt(const std::string& text) {
+  std::string line = text.substr(0, text.find('\n'));
+  if (line.size() <= kExcerptBytes) return line;
+  size_t end = kExcerptBytes;
+  while (end > 0 && (static_cast<unsigned char>(line[end]) & 0xC0) == 0x80) --end;
+  return line.substr(0, end) + "...";
+}
+
+}  // namespace
+
+PhaseSummary SummarizePhase(std::string phase, std::string produced_by, const Outbox& outbox,
+                            std::vector<std::string> failed_steps) {
+  PhaseSummary summary{.phase = std::move(phase),
+                       .produced_by = std::move(produced_by),
+                       .open_questions = std::move(failed_steps),
+                       .submitted = true};
+  for (const spec::StagedClaim& claim : outbox.claims()) {
+    summary.decisions.push_back(
+        fmt::format("claimed {}: {}", claim.section, Excerpt(claim.proposal)));
+  }
+  for (const spec::StagedDecision& decision : outbox.decisions()) {
+    std::string line = fmt::format("{}: {}", decision.section, DecisionName(decision.decision));
+    if (!decision.revised_proposal.empty()) line += ": " + Excerpt(decision.revised_proposal);
+    summary.decisions.push_back(std::move(line));
+  }
+  std::map<std::string, int> files_of;  // section -> files written
+  std::vector<std::string> sections;    // in first-written order
+  for (const StagedFile& file : outbox.files()) {
+    if (files_of[file.section]++ == 0) sections.push_back(file.section);
+    summary.artifacts.emplace_back(file.path, "code of " + file.section);
+  }
+  for (const std::string& section : sections) {
+    summary.decisions.push_back(fmt::format("wrote {} ({} file{})", section, files_of[section],
+                                            files_of[section] == 1 ? "" : "s"));
+  }
+  return summary;
 }
 
 std::string RenderSummary(const PhaseSummary& summary) {
   if (!summary.submitted) return "";
   std::string out = fmt::format("Summary of the {} phase (by {}):\nDecisions:\n", summary.phase,
                                 summary.produced_by);
+  if (summary.decisions.empty()) out += "- none\n";
   for (const std::string& decision : summary.decisions) out += "- " + decision + "\n";
-  out += "Open questions:\n";
-  for (const std::string& question : summary.open_questions) out += "- " + question + "\n";
-  out += "Artifacts:\n";
-  for (const auto& [name, description] : summary.artifacts) {
-    out += fmt::format("- {}: {}\n", name, description);
+  if (!summary.open_questions.empty()) {
+    out += "Open questions:\n";
+    for (const std::string& question : summary.open_questions) out += "- " + question + "\n";
+  }
+  if (!summary.artifacts.empty()) {
+    out += "Artifacts:\n";
+    for (const auto& [name, description] : summary.artifacts) {
+      out += fmt::format("- {}: {}\n", name, description);
+    }
   }
   return out;
 }

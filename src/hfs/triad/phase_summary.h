@@ -1,22 +1,23 @@
 // hfs/triad/phase_summary.h
 //
 // PhaseSummary: what a triad carries from one phase to the next: the decisions it made,
-// the questions left open and the artifacts produced. The lead agent of the triad writes
-// it at the end of each phase through the submit_phase_summary tool (never parsed from
-// free text); the next phase's prompts include it.
+// the questions left open and the artifacts produced. It is assembled from what the
+// phase's steps did through their tools (the claims and proposals, the negotiation
+// decisions, the files written, the steps that failed), so it costs no model call of its
+// own and says only what happened. The next phase's prompts include it, in place of the
+// earlier phases' transcripts.
 //
-//   PhaseSummary summary{.phase = "deliberation", .produced_by = "orchestrator"};
-//   agent::Tool tool = SubmitPhaseSummaryTool(summary);   // the handler fills `summary`
+//   PhaseSummary summary = SummarizePhase("negotiation", "orchestrator", outbox, failures);
 //   std::string for_prompt = RenderSummary(summary);
 //
-// Thread-compatible: the tool writes `summary` on the thread running the agent.
+// Pure functions; thread-safe.
 #pragma once
 
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "hfs/agent/tool.h"
+#include "hfs/triad/outbox.h"
 
 namespace hfs::triad {
 
@@ -27,17 +28,20 @@ struct PhaseSummary {
   std::vector<std::string> open_questions;
   // (name, description)
   std::vector<std::pair<std::string, std::string>> artifacts;
-  // False until the lead agent submitted it.
+  // False until the phase ended and the summary was assembled.
   bool submitted = false;
 };
 
-// submit_phase_summary(decisions: string[], open_questions: string[],
-// artifacts: [{name, description}]). Fills `target` (which must outlive the tool) and
-// marks it submitted.
-agent::Tool SubmitPhaseSummaryTool(PhaseSummary& target);
+// The summary of a phase that staged what `outbox` holds: a decision per claim ("claimed
+// layout: a 12-column grid ..."), per negotiation decision ("hero: revise: ...") and per
+// section written ("wrote hero"); an artifact per file; an open question per entry of
+// `failed_steps` (e.g. "worker_a stopped: repairs_exhausted"). Proposals are cut to a
+// short excerpt.
+PhaseSummary SummarizePhase(std::string phase, std::string produced_by, const Outbox& outbox,
+                            std::vector<std::string> failed_steps);
 
 // "Summary of the deliberation phase (by orchestrator):\nDecisions:\n- ...", or "" when
-// nothing was submitted.
+// the summary was not assembled.
 std::string RenderSummary(const PhaseSummary& summary);
 
 }  // namespace hfs::triad

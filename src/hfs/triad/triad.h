@@ -4,8 +4,9 @@
 // orchestrator (pipeline) calls the three phases in order; in each, the triad's agents
 // run their preset's flow and stage their effects (claims, decisions, files) in the
 // triad's outbox, which the orchestrator applies after the phase joins. Each phase ends
-// with a PhaseSummary written by the lead agent through a tool; the next phase's prompts
-// include it, and every agent keeps its conversation across the phases.
+// with a PhaseSummary assembled from what its steps did; the next phase's prompts include
+// it in place of the earlier phases' transcripts, and within a phase each agent keeps its
+// recent steps (TriadDeps::history_window_tokens).
 //
 //   std::unique_ptr<Triad> triad = MakeTriad(options, deps);    // triad_factory.h
 //   PhaseReport report = triad->Deliberate({.spec = &snapshot, .request = request});
@@ -54,6 +55,9 @@ struct TriadDeps {
   int max_turns = agent::kDefaultMaxTurns;
   // Dialectic: extra propose-critique cycles the synthesizer may ask for.
   int max_revise_cycles = 1;
+  // How much of its earlier steps of the phase an agent re-sends (agent::Conversation::
+  // KeepWithin); a new phase starts from the earlier phases' summaries.
+  size_t history_window_tokens = 6000;
   // Set when the run is interrupted (may be null); agents stop before their next call.
   const std::atomic<bool>* cancelled = nullptr;
   // The run's shared state file (may be null): execution work items and the state tools.
@@ -95,6 +99,9 @@ struct PhaseReport {
   PhaseSummary summary;
   // The first model error of the phase (the phase may be incomplete).
   std::optional<Error> error;
+  // Hierarchical execution: the orchestrator's review of its workers' code ("approved",
+  // "sent back page/hero: <reasons>"); "" when there was none.
+  std::string review;
 
   llm::Usage Usage() const;
   // Some agent stopped because a hard budget was spent.

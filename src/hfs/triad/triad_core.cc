@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "hfs/triad/phase_summary.h"
 #include "hfs/triad/state_tools.h"
 
 namespace hfs::triad {
@@ -85,6 +86,10 @@ agent::RunResult TriadCore::WriteSection(agent::Agent writer, const std::string&
 }
 
 PhaseReport TriadCore::BeginPhase(const std::string& phase, const PhaseInput& input) {
+  if (phase != phase_) {
+    // A new pipeline phase: its prompts carry the earlier phases' summaries instead.
+    for (auto& [name, conversation] : conversations_) conversation.Clear();
+  }
   phase_ = phase;
   spec_temperature_ =
       input.spec != nullptr ? std::optional<double>(input.spec->Temperature()) : std::nullopt;
@@ -148,6 +153,7 @@ agent::RunResult TriadCore::RunAgent(const agent::Agent& agent, std::string prom
                                      agent::RunOptions options, PhaseReport& report) {
   agent::Conversation& conversation = conversations_.at(agent.name);
   conversation.StartPhase(std::move(prompt));
+  conversation.KeepWithin(deps_.history_window_tokens);
   options.max_turns = deps_.max_turns;
   if (!options.temperature && spec_temperature_ && phase_ != kExecution) {
     options.temperature = SamplingTemperature(*spec_temperature_);
@@ -185,17 +191,18 @@ agent::RunResult TriadCore::RunAgent(const agent::Agent& agent, std::string prom
 }
 
 void TriadCore::Summarize(const agent::Agent& lead, PhaseReport& report) {
-  PhaseSummary summary{.phase = phase_, .produced_by = lead.role};
-  agent::Agent summarizer = lead;
-  summarizer.tools = {SubmitPhaseSummaryTool(summary)};
-  Result<std::string> prompt = deps_.prompts->Render("summary", {{"phase", phase_}});
-  if (!prompt) {
-    RecordError(report, prompt.error());
-  } else if (!report.BudgetExhausted() && !report.error) {
-    RunAgent(summarizer, *prompt,
-             {.forced_tool = "submit_phase_summary", .finish = agent::Finish::kAfterToolSuccess},
-             report);
+  std::vector<std::string> failed;
+  {
+    MutexLock lock(report_mu_);
+    for (const AgentRun& run : report.runs) {
+      if (run.stop_reason == agent::StopReason::kCompleted) continue;
+      std::string line =
+          fmt::format("{} stopped: {}", run.role, agent::StopReasonName(run.stop_reason));
+      if (run.error) line += " (" + run.error->message.substr(0, 200) + ")";
+      failed.push_back(std::move(line));
+    }
   }
+  PhaseSummary summary = SummarizePhase(phase_, lead.role, outbox_, std::move(failed));
   report.summary = summary;
   summaries_.push_back(std::move(summary));
 }

@@ -1,7 +1,8 @@
 // hfs/triad/triad_core.h
 //
 // TriadCore: what the three presets share: the triad's outbox and toolkit, one
-// conversation per agent kept across phases, the phase summaries, the prompt values every
+// conversation per agent (its recent steps of the current phase, within the history
+// window; a new phase starts from the summaries), the phase summaries, the prompt values every
 // template uses, and running one agent (a Runner call recorded in the PhaseReport).
 // Presets own a TriadCore and describe only their flow.
 //
@@ -56,8 +57,9 @@ class TriadCore {
   agent::RunResult RunAgent(const agent::Agent& agent, std::string prompt,
                             agent::RunOptions options, PhaseReport& report);
 
-  // Asks `lead` for the phase summary (forced submit_phase_summary), stores it in the
-  // report and in summaries().
+  // Assembles the phase summary from what the phase staged and which steps failed (no
+  // model call; `lead` is named as its author), stores it in the report and in
+  // summaries().
   void Summarize(const agent::Agent& lead, PhaseReport& report);
 
   // Records `error` as the phase's error unless one is recorded already. Thread-safe.

@@ -34,6 +34,9 @@ std::string SectionIn(const std::string& text) {
   std::smatch match;
   if (std::regex_search(text, match, std::regex("Section \"([a-z]+)\""))) return match[1];
   if (std::regex_search(text, match, std::regex("Your section: ([a-z]+)"))) return match[1];
+  if (std::regex_search(text, match, std::regex("with generate_code:\\n([a-z]+)\\n"))) {
+    return match[1];
+  }
   for (const std::string& section : kSections) {
     if (text.find(section) != std::string::npos) return section;
   }
@@ -46,11 +49,20 @@ std::vector<std::string> ToolNames(const llm::ChatRequest& request) {
   return names;
 }
 
+// The peer a request is from, by its instructions.
+std::string PeerOf(const llm::ChatRequest& request) {
+  const std::string& system = request.messages[0].content;
+  return system.find("peer_1") != std::string::npos   ? "peer_1"
+         : system.find("peer_2") != std::string::npos ? "peer_2"
+                                                      : "peer_3";
+}
+
 // Plays every role: claims, decisions (`decision` for every negotiation, `votes` per peer),
 // delegation, code (one file per section) and summaries.
 class TeamModel {
  public:
   std::string decision = "hold";
+  std::string review = "approve";
   std::map<std::string, std::string> votes = {
       {"peer_1", "concede"}, {"peer_2", "concede"}, {"peer_3", "hold"}};
 
@@ -58,19 +70,22 @@ class TeamModel {
     const std::string user = LastUser(request);
     if (request.response_schema_json) {
       std::string section = SectionIn(user);
+      const std::string version = user.find("again, fixed") != std::string::npos ? " v2" : "";
       return TextReply(json{
           {"files",
            {{{"path", section + ".html"},
-             {"content", "<section id=\"" + section + "\">" + section + "</section>"}}}},
+             {"content", "<section id=\"" + section + "\">" + section + version + "</section>"}}}},
           {"notes", ""}}.dump());
     }
     if (!request.messages.empty() && request.messages.back().role == llm::Role::kTool) {
       return TextReply("done");
     }
     const std::string forced = request.forced_tool.value_or("");
-    if (forced == "submit_phase_summary") {
-      return ToolCallReply(forced, R"({"decisions":["kept our scope"],"open_questions":[],)"
-                                   R"("artifacts":[{"name":"claims","description":"two"}]})");
+    if (forced == "review_code") {
+      return ToolCallReply(
+          forced,
+          json{{"verdict", review}, {"section_id", "layout"}, {"reasons", "the grid has no gap"}}
+              .dump());
     }
     if (forced == "negotiate_response") {
       json args{{"section_id", SectionIn(user)}, {"decision", decision}};
@@ -78,8 +93,19 @@ class TeamModel {
       return ToolCallReply(forced, args.dump());
     }
     if (forced == "generate_code") {
-      return ToolCallReply(
-          forced, json{{"section_id", SectionIn(user)}, {"instructions", "semantic HTML"}}.dump());
+      const bool sent_back = user.find("sent your code for it back") != std::string::npos;
+      return ToolCallReply(forced,
+                           json{{"section_id", SectionIn(user)},
+                                {"instructions", sent_back ? "again, fixed" : "semantic HTML"}}
+                               .dump());
+    }
+    if (forced == "vote_writers") {
+      const std::string role = PeerOf(request);
+      return ToolCallReply(forced, json{{"writers",
+                                         {{{"section_id", "layout"}, {"peer", "peer_3"}},
+                                          {{"section_id", "visual"}, {"peer", role}}}},
+                                        {"reason", "focus"}}
+                                       .dump());
     }
     if (forced == "cast_vote") {
       std::string role = request.messages[0].content.find("peer_1") != std::string::npos ? "peer_1"
@@ -184,13 +210,14 @@ TEST_F(TriadTest, HierarchicalDeliberationStagesClaimsAndSummarises) {
   EXPECT_EQ(triad->outbox().claims()[0].section, "layout");
   EXPECT_EQ(triad->outbox().claims()[0].proposal, "a grid");
   EXPECT_FALSE(spec.Get("layout")->owner.has_value());  // staged, not applied
+  // The summary is what the phase did, with no model call of its own.
   EXPECT_TRUE(report.summary.submitted);
-  EXPECT_THAT(report.summary.decisions, ElementsAre("kept our scope"));
-  EXPECT_THAT(Roles(), ElementsAre("orchestrator", "orchestrator", "orchestrator"));
+  EXPECT_THAT(report.summary.decisions, ElementsAre("claimed layout: a grid"));
+  EXPECT_THAT(Roles(), ElementsAre("orchestrator", "orchestrator"));
   // Deliberation offers claims and the read tools, not negotiate_response.
-  EXPECT_EQ(ToolsByRole()["orchestrator"],
-            (std::set<std::string>{"register_claim", "get_current_claims", "get_negotiation_state",
-                                   "submit_phase_summary"}));
+  EXPECT_EQ(
+      ToolsByRole()["orchestrator"],
+      (std::set<std::string>{"register_claim", "get_current_claims", "get_negotiation_state"}));
   EXPECT_EQ(model_.contexts()[0].triad, "t1");
   EXPECT_EQ(model_.contexts()[0].phase, "deliberation");
   EXPECT_GT(report.Usage().total(), 0);
@@ -210,16 +237,33 @@ TEST_F(TriadTest, HierarchicalNegotiationKeepsHistoryAndStagesADecisionPerSectio
   EXPECT_EQ(decisions[0].decision, spec::Decision::kRevise);
   EXPECT_EQ(decisions[0].revised_proposal, "a better layout");
   EXPECT_TRUE(triad->outbox().claims().empty());  // cleared when the phase began
-  // The negotiation request carries the deliberation history and its summary.
+  // The negotiation request carries the deliberation phase as its summary, not as its
+  // transcript.
   std::vector<llm::ChatRequest> requests = model_.requests();
-  const llm::ChatRequest& negotiation = requests[3];
-  bool saw_deliberation = false;
+  std::vector<llm::CallContext> contexts = model_.contexts();
+  size_t first = 0;
+  while (first < contexts.size() && contexts[first].phase != "negotiation") ++first;
+  ASSERT_LT(first, requests.size());
+  const llm::ChatRequest& negotiation = requests[first];
   for (const llm::Message& message : negotiation.messages) {
-    if (message.content.find("Phase: deliberation") != std::string::npos) saw_deliberation = true;
+    EXPECT_EQ(message.content.find("Phase: deliberation"), std::string::npos) << message.content;
   }
-  EXPECT_TRUE(saw_deliberation);
   EXPECT_NE(LastUser(negotiation).find("Summary of the deliberation phase"), std::string::npos);
+  EXPECT_NE(LastUser(negotiation).find("claimed layout: a grid"), std::string::npos);
+  // The second section's step still sees the first one's (within the phase's window).
+  const llm::ChatRequest& last = requests.back();
+  bool saw_layout_step = false;
+  for (const llm::Message& message : last.messages) {
+    if (message.role == llm::Role::kUser &&
+        message.content.find("\"layout\"") != std::string::npos &&
+        &message != &last.messages.back()) {
+      saw_layout_step = true;
+    }
+  }
+  EXPECT_TRUE(saw_layout_step);
   EXPECT_EQ(triad->summaries().size(), 2u);
+  EXPECT_THAT(report.summary.decisions,
+              ElementsAre("layout: revise: a better layout", "visual: revise: a better visual"));
 }
 
 TEST_F(TriadTest, HierarchicalExecutionDelegatesAndWorkersWriteFiles) {
@@ -235,6 +279,36 @@ TEST_F(TriadTest, HierarchicalExecutionDelegatesAndWorkersWriteFiles) {
   EXPECT_EQ(tools["worker_b"], (std::set<std::string>{"generate_code"}));  // delegated layout
   EXPECT_EQ(tools["worker_a"], (std::set<std::string>{"generate_code"}));  // visual, by turn
   EXPECT_EQ(tools["code_execution"], (std::set<std::string>{}));
+  EXPECT_TRUE(tools["orchestrator"].contains("review_code"));
+  EXPECT_EQ(report.review, "approved");
+}
+
+TEST_F(TriadTest, HierarchicalReviewSendsOneSectionBackToItsWorker) {
+  team_.review = "send_back";
+  std::unique_ptr<Triad> triad = Make(Preset::kHierarchical);
+  spec::Spec spec = Frozen();
+  PhaseReport report = triad->Execute({.spec = &spec, .sections = {"layout", "visual"}});
+  EXPECT_FALSE(report.error) << report.error->ToString();
+  EXPECT_EQ(report.review, "sent back layout: the grid has no gap");
+  // The worker that wrote layout (worker_b) wrote it again; the second version replaced
+  // the first, and visual is untouched.
+  std::map<std::string, std::string> content;
+  for (const StagedFile& file : triad->outbox().files()) {
+    EXPECT_FALSE(content.contains(file.path)) << file.path;
+    content[file.path] = file.content;
+  }
+  ASSERT_EQ(content.size(), 2u);
+  EXPECT_EQ(content["layout.html"], "<section id=\"layout\">layout v2</section>");
+  EXPECT_EQ(content["visual.html"], "<section id=\"visual\">visual</section>");
+  int layout_steps = 0;
+  std::vector<llm::ChatRequest> requests = model_.requests();
+  std::vector<llm::CallContext> contexts = model_.contexts();
+  for (size_t i = 0; i < requests.size(); ++i) {
+    if (requests[i].forced_tool == "generate_code" && contexts[i].role == "worker_b") {
+      ++layout_steps;
+    }
+  }
+  EXPECT_EQ(layout_steps, 2);
 }
 
 TEST_F(TriadTest, DialecticRunsThesisAntithesisSynthesis) {
@@ -307,6 +381,31 @@ TEST_F(TriadTest, ConsensusDeliberationNeedsTwoPeersOrAVote) {
   EXPECT_EQ(triad->outbox().claims()[0].proposal, "calm colours");
 }
 
+TEST_F(TriadTest, ConsensusExecutionVotesOnWhoWritesEachSection) {
+  std::unique_ptr<Triad> triad = Make(Preset::kConsensus);
+  spec::Spec spec = Frozen();
+  PhaseReport report = triad->Execute({.spec = &spec, .sections = {"layout", "visual"}});
+  EXPECT_FALSE(report.error) << report.error->ToString();
+  // Every peer named peer_3 for layout; visual had no majority (each named itself), so it
+  // went to the first peer in turn.
+  std::map<std::string, std::string> writer_of;
+  std::vector<llm::ChatRequest> requests = model_.requests();
+  std::vector<llm::CallContext> contexts = model_.contexts();
+  int ballots = 0;
+  for (size_t i = 0; i < requests.size(); ++i) {
+    if (requests[i].forced_tool == "vote_writers") ++ballots;
+    if (requests[i].forced_tool == "generate_code") {
+      writer_of[SectionIn(LastUser(requests[i]))] = contexts[i].role;
+    }
+  }
+  EXPECT_EQ(ballots, 3);
+  EXPECT_EQ(writer_of,
+            (std::map<std::string, std::string>{{"layout", "peer_3"}, {"visual", "peer_1"}}));
+  std::vector<std::string> paths;
+  for (const StagedFile& file : triad->outbox().files()) paths.push_back(file.path);
+  EXPECT_THAT(paths, UnorderedElementsAre("layout.html", "visual.html"));
+}
+
 TEST_F(TriadTest, HardBudgetStopsTheTriadWithTheStopReason) {
   agent::Budget tight("t1", {.tokens = 20, .tool_calls = 100, .time_ms = 60000},
                       agent::Enforcement::kHard, clock_);
@@ -321,7 +420,11 @@ TEST_F(TriadTest, HardBudgetStopsTheTriadWithTheStopReason) {
   PhaseReport report = triad->Negotiate({.spec = &spec, .sections = {"layout", "visual"}});
   EXPECT_TRUE(report.BudgetExhausted());
   EXPECT_LE(triad->outbox().decisions().size(), 1u);
-  EXPECT_FALSE(report.summary.submitted);
+  // The summary says which step stopped, and why.
+  ASSERT_FALSE(report.summary.open_questions.empty());
+  EXPECT_NE(report.summary.open_questions[0].find("orchestrator stopped: budget_exhausted"),
+            std::string::npos)
+      << report.summary.open_questions[0];
 }
 
 TEST_F(TriadTest, AgentsSampleColderAsTheSpecCools) {
