@@ -135,7 +135,16 @@ void AddReport(CLI::App& app, Parsed& parsed) {
 void AddDoctor(CLI::App& app, Parsed& parsed) {
   CLI::App* command = app.add_subcommand(
       "doctor",
-      "Show which external validators (esbuild, chromium, axe-core) can run, and why not");
+      "Show which external validators (esbuild, chromium, axe-core) can run, and why not; "
+      "with --provider, probe what that provider's server honours");
+  CLI::Option* provider = command->add_option(
+      "--provider", parsed.doctor.provider,
+      "Probe this provider (built-in, or custom in the config) and print its capabilities");
+  command
+      ->add_option("--model", parsed.doctor.model, "Model to probe with (default: its tier model)")
+      ->needs(provider);
+  command->add_option("-c,--config", parsed.doctor.config_path, "Config file (YAML)")
+      ->needs(provider);
   command->add_flag("--json", parsed.json, "Print JSON");
 }
 

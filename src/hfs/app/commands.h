@@ -112,9 +112,19 @@ ExitCode StateCommand(const StateArgs& args, CommandIo& io);
 
 struct DoctorArgs {
   OutputMode mode = OutputMode::kText;
+  // Set: probe what this provider's server honours (provider_probe.h) instead.
+  std::string provider;
+  // The model to probe with; "" = the first model the config's tiers map to the provider.
+  std::string model;
+  // "" = the built-in providers and tiers.
+  std::string config_path;
 };
-// Lists the external validators' tools (esbuild, chromium, axe-core, react, ...): found or
-// not, where, which version, and why not. Always kOk.
+// Without a provider: lists the external validators' tools (esbuild, chromium, axe-core,
+// react, ...): found or not, where, which version, and why not. Always kOk.
+// With a provider: one line per capability (honoured, not honoured, not probed, with the
+// evidence) and the `capabilities:` block to paste into the config. kUsage for a bad
+// config, an unknown provider, no key for it or no model; kRunFailed when probing stops
+// (no answer, key refused, unknown model, rate limited).
 ExitCode DoctorCommand(const DoctorArgs& args, CommandIo& io);
 
 struct ReportArgs {
