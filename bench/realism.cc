@@ -7,7 +7,8 @@
 // binary runs the standard example against it once per emulator seed, as a user would.
 // Each run is read back from its report: succeeded (the page was built and passed
 // validation), its tokens, the requests the emulator served, the tier escalations and
-// the arbiter decisions the model made (not the fallback). A run that did not succeed
+// the arbiter decisions the model made (deadlocks and unclaimed sections at freeze; not
+// the fallback). A run that did not succeed
 // must be a clean exit 1 with a report that names its cause; anything else counts as
 // unclean.
 //
@@ -122,13 +123,17 @@ RunOutcome RunOnce(emulator::EmulatorOptions options, uint64_t seed,
   outcome.tokens = report["counts"].value("tokens", int64_t{0});
   outcome.escalations =
       static_cast<int64_t>(report.value("tier_escalations", json::array()).size());
-  for (const auto& [triad, usage] : report["usage"].value("by_triad", json::object()).items()) {
-    if (triad == "arbiter" || triad == "planner") continue;
+  const json by_triad = report["usage"].value("by_triad", json::object());
+  for (auto it = by_triad.begin(); it != by_triad.end(); ++it) {
+    if (it.key() == "arbiter" || it.key() == "planner") continue;
     outcome.max_triad_tokens =
-        std::max(outcome.max_triad_tokens, usage.value("total_tokens", int64_t{0}));
+        std::max(outcome.max_triad_tokens, it.value().value("total_tokens", int64_t{0}));
   }
   for (const json& escalation : report["negotiation"].value("escalations", json::array())) {
     if (!escalation.value("fallback", true)) ++outcome.arbiter_model_decisions;
+  }
+  for (const json& assignment : report.value("coverage", json::array())) {
+    if (assignment.value("reason", "") == "arbiter") ++outcome.arbiter_model_decisions;
   }
   int passed = 0;
   for (const json& validator : report["validation"].value("validators", json::array())) {

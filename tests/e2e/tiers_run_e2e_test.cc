@@ -135,20 +135,28 @@ TEST_F(TiersRunE2eTest, PhaseOverrideCodeModelAndEscalationTakeEffectAndPersist)
   ASSERT_TRUE(report_text.has_value());
   json report = json::parse(*report_text);
   ASSERT_FALSE(report["tier_escalations"].empty());
+  int escalated_then_called = 0;
   for (const json& escalation : report["tier_escalations"]) {
     EXPECT_EQ(escalation["from"], "general");
     EXPECT_EQ(escalation["to"], "reasoning");
     EXPECT_EQ(escalation["failures"], 3);
     const std::vector<std::string>& asked = models[escalation["triad"].get<std::string>() + ":" +
                                                    escalation["role"].get<std::string>()];
+    ASSERT_GE(asked.size(), 3u) << escalation.dump();
     auto first_reasoning = std::find(asked.begin(), asked.end(), "qwen-3-235b-a22b-instruct-2507");
-    ASSERT_NE(first_reasoning, asked.end()) << escalation.dump();
+    // A role whose third failure was its last call of the run has nothing after it.
+    if (first_reasoning == asked.end()) {
+      for (const std::string& model : asked) EXPECT_EQ(model, "llama-3.3-70b-versatile");
+      continue;
+    }
+    ++escalated_then_called;
     ASSERT_GE(first_reasoning - asked.begin(), 3) << escalation.dump();
     for (auto it = asked.begin(); it != first_reasoning; ++it)
       EXPECT_EQ(*it, "llama-3.3-70b-versatile");
     for (auto it = first_reasoning; it != asked.end(); ++it)
       EXPECT_NE(*it, "llama-3.3-70b-versatile");
   }
+  EXPECT_GT(escalated_then_called, 0) << report["tier_escalations"].dump();
   // Persisted beside the config (never into it), so the next run starts escalated.
   EXPECT_TRUE(std::filesystem::exists(config_.parent_path() / ".hfs" / "escalations.json"));
   std::set<std::string> escalated;

@@ -29,8 +29,9 @@ struct PressureOptions {
   // The most of its earlier steps an agent re-sends, in estimated tokens: older steps of
   // the phase are dropped whole, earlier phases are carried by their summaries.
   int history_window_tokens = 6000;
-  agent::BudgetLimits global_budget{.tokens = 100000, .tool_calls = 500, .time_ms = 60000};
-  agent::BudgetLimits per_triad_max{.tokens = 20000, .tool_calls = 50, .time_ms = 15000};
+  // Sized from the realistic benchmark with headroom (docs/benchmarks.md).
+  agent::BudgetLimits global_budget{.tokens = 1000000, .tool_calls = 1000, .time_ms = 1800000};
+  agent::BudgetLimits per_triad_max{.tokens = 160000, .tool_calls = 120, .time_ms = 900000};
   agent::Enforcement enforcement = agent::Enforcement::kHard;
   // Names from kValidationChecks.
   std::vector<std::string> validation;
