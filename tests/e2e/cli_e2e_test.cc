@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "hfs/base/file.h"
 #include "hfs/testing/temp_dir.h"
@@ -102,6 +103,29 @@ TEST_F(CliE2eTest, EachBadConfigExitsTwoWithALocatedMessage) {
   Outcome directory = Hfs("validate-config " + configs_.path().string());
   EXPECT_EQ(directory.code, 2);
   EXPECT_NE(directory.output.find("is a directory"), std::string::npos);
+}
+
+// A 30,000-character triad id used to crash both commands (regex recursion), and /dev/zero
+// was read until memory ran out; both end at once with exit code 2 and a clear message.
+TEST_F(CliE2eTest, HostileConfigsEndWithAClearErrorNotACrash) {
+  // `timeout` bounds each run: env starts it, and it starts hfs with the arguments.
+  const std::vector<std::string> within_ten_seconds = {"timeout", "10"};
+  Outcome zero =
+      RunHfs(home_.path(), "validate-config /dev/zero", Streams::kBoth, within_ten_seconds);
+  EXPECT_EQ(zero.code, 2) << zero.output;
+  EXPECT_NE(zero.output.find("/dev/zero: not a regular file; a config is a file of at most 1 MiB"),
+            std::string::npos)
+      << zero.output;
+  std::string long_id = WriteConfig("long-id.yaml", "triads: [{id: " + std::string(30000, 'a') +
+                                                        ", preset: dialectic}]\nsections: [a]\n");
+  for (const char* command : {"validate-config ", "run --dry-run -r x -c "}) {
+    Outcome outcome =
+        RunHfs(home_.path(), std::string(command) + long_id, Streams::kBoth, within_ten_seconds);
+    EXPECT_EQ(outcome.code, 2) << command;
+    EXPECT_NE(outcome.output.find(":1:15: triads[0].id: 30000 characters; at most 128"),
+              std::string::npos)
+        << command << outcome.output.substr(0, 2000);
+  }
 }
 
 }  // namespace

@@ -156,6 +156,48 @@ TEST(CliTest, PreflightStopsARunWhoseCodeModelsHaveNoKeys) {
   EXPECT_NE(dry.out.find("no cerebras key is set"), std::string::npos) << dry.out;
 }
 
+TEST(CliTest, RunRefusesToSendKeysOverPlainHttp) {
+  testing::TempDir home;
+  Env env(Env::Variables{{"CEREBRAS_API_KEY", "csk-CANARY-123456"},
+                         {"HFS_CEREBRAS_BASE_URL", "http://api.example.invalid/v1"},
+                         {"HFS_HOME", home.path().string()}});
+  const std::string out_dir = (home.path() / "out").string();
+  CliResult result =
+      Hfs({"run", "-c", kStandard, "-r", "a pricing page", "-o", out_dir.c_str()}, env);
+  EXPECT_EQ(result.code, 2);
+  for (const char* expected :
+       {"REFUSED", "cerebras", "http://api.example.invalid/v1", "HFS_CEREBRAS_ALLOW_HTTP=1"}) {
+    EXPECT_NE(result.err.find(expected), std::string::npos) << expected << "\n" << result.err;
+  }
+  EXPECT_EQ(result.err.find("CANARY"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(out_dir)) << "the run started";
+}
+
+TEST(CliTest, KeysShowsTheWarningsOfKeyDiscovery) {
+  testing::TempDir home;
+  Env env(Env::Variables{
+      {"NUM_GROQ", "abc"}, {"GEMINI_API_KEY", "g-CANARY-1\r"}, {"HFS_HOME", home.path().string()}});
+  CliResult text = Hfs({"keys"}, env);
+  EXPECT_EQ(text.code, 0) << text.err;
+  EXPECT_NE(text.out.find("warning: NUM_GROQ must be a whole number"), std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("warning: GEMINI_API_KEY has spaces or a carriage return"),
+            std::string::npos)
+      << text.out;
+  EXPECT_EQ(text.out.find("CANARY"), std::string::npos);
+  CliResult json = Hfs({"keys", "--json"}, env);
+  ASSERT_EQ(json.code, 0) << json.err;
+  nlohmann::json parsed = nlohmann::json::parse(json.out);
+  bool groq_warned = false;
+  for (const nlohmann::json& provider : parsed["providers"]) {
+    if (provider["name"] != "groq") continue;
+    const nlohmann::json warnings = provider.value("warnings", nlohmann::json::array());
+    ASSERT_EQ(warnings.size(), 1u) << provider.dump();
+    groq_warned = warnings[0].get<std::string>().starts_with("NUM_GROQ must be");
+  }
+  EXPECT_TRUE(groq_warned) << json.out;
+}
+
 TEST(CliTest, DryRunNeedsNoKeys) {
   CliResult result = Hfs({"run", "-c", kStandard, "-r", "a pricing page", "--dry-run"});
   EXPECT_EQ(result.code, 0) << result.err;

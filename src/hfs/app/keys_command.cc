@@ -1,5 +1,6 @@
 // `hfs keys`: per provider, the keys found (by id), their quota scopes and state, and
-// the use of each rate window against its limit, rebuilt from the last 24 h of usage.
+// the use of each rate window against its limit, rebuilt from the last 24 h of usage;
+// also what key discovery warns about (as `hfs run` shows it) and keys refused.
 #include <fmt/format.h>
 
 #include <map>
@@ -89,6 +90,12 @@ json ProviderJson(const llm::ProviderOptions& provider, keys::KeyPool& pool,
 
 std::string ProviderText(const json& provider) {
   std::string out = fmt::format("{}\n", provider["name"].get<std::string>());
+  for (const json& warning : provider["warnings"]) {
+    out += fmt::format("  warning: {}\n", warning.get<std::string>());
+  }
+  if (provider.contains("refused")) {
+    out += fmt::format("  refused: {}\n", provider["refused"].get<std::string>());
+  }
   if (provider["keys"].empty()) return out + "  no keys\n";
   for (const json& key : provider["keys"]) {
     out += fmt::format("  {:<22} {:<24} {:<15} {} requests in 24 h\n", key["id"].get<std::string>(),
@@ -138,7 +145,10 @@ ExitCode KeysCommand(const KeysArgs& args, CommandIo& io) {
         clock);
     std::vector<keys::PastUsage> past = llm::PastUsageFor(provider.name, *rows);
     pool.Hydrate(past);
-    out["providers"].push_back(ProviderJson(provider, pool, *rows, now));
+    json entry = ProviderJson(provider, pool, *rows, now);
+    entry["warnings"] = found.warnings;
+    if (!found.refusal.empty()) entry["refused"] = found.refusal;
+    out["providers"].push_back(std::move(entry));
   }
   if (args.mode == OutputMode::kJson) {
     io.out << out.dump(2) << "\n";

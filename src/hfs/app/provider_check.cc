@@ -9,7 +9,7 @@
 namespace hfs::app {
 
 bool ProviderStatus::usable() const {
-  return provider.enabled && (!key_ids.empty() || !provider.requires_key);
+  return provider.enabled && refusal.empty() && (!key_ids.empty() || !provider.requires_key);
 }
 
 std::vector<ProviderStatus> CheckProviders(const std::vector<llm::ProviderOptions>& providers,
@@ -20,7 +20,15 @@ std::vector<ProviderStatus> CheckProviders(const std::vector<llm::ProviderOption
   for (llm::ProviderOptions& provider : resolved) {
     ProviderStatus status{.provider = provider};
     keys::DiscoveredKeys found = keys::DiscoverKeys(env, provider.name);
-    for (const keys::ApiKey& key : found.keys) status.key_ids.push_back(key.id());
+    status.refusal = std::move(found.refusal);
+    // The config's base URL too, where no HFS_<P>_BASE_URL was checked with the keys.
+    if (Result<void> allowed = keys::CheckKeyDestination(env, provider.name, provider.base_url);
+        !allowed && status.refusal.empty()) {
+      status.refusal = allowed.error().message;
+    }
+    if (status.refusal.empty()) {
+      for (const keys::ApiKey& key : found.keys) status.key_ids.push_back(key.id());
+    }
     status.warnings = std::move(found.warnings);
     out.push_back(std::move(status));
   }
@@ -35,7 +43,10 @@ bool AnyUsable(const std::vector<ProviderStatus>& status) {
 std::string ProviderTable(const std::vector<ProviderStatus>& status) {
   std::string out;
   for (const ProviderStatus& s : status) {
-    std::string state = !s.provider.enabled ? "DISABLED" : s.usable() ? "OK" : "MISSING";
+    std::string state = !s.provider.enabled  ? "DISABLED"
+                        : !s.refusal.empty() ? "REFUSED"
+                        : s.usable()         ? "OK"
+                                             : "MISSING";
     std::string keys =
         s.key_ids.empty() && !s.provider.requires_key
             ? "no key needed"
@@ -44,6 +55,7 @@ std::string ProviderTable(const std::vector<ProviderStatus>& status) {
                        s.provider.base_url);
     for (const std::string& warning : s.warnings)
       out += fmt::format("      warning: {}\n", warning);
+    if (!s.refusal.empty()) out += fmt::format("      refused: {}\n", s.refusal);
   }
   return out;
 }
@@ -54,7 +66,12 @@ std::string KeyVariablesHint(std::string_view provider) {
 }
 
 std::string MissingKeysGuidance(const std::vector<ProviderStatus>& status) {
-  std::string out = "Error: no API keys configured; a run needs at least one provider.\n\n";
+  const bool refused = std::any_of(status.begin(), status.end(),
+                                   [](const ProviderStatus& s) { return !s.refusal.empty(); });
+  std::string out = refused
+                        ? "Error: no provider can be used: the keys found are not sent to "
+                          "the addresses their providers point at (see below).\n\n"
+                        : "Error: no API keys configured; a run needs at least one provider.\n\n";
   out += "Providers:\n" + ProviderTable(status) + "\n";
   out +=
       "Set keys for any provider, in the environment or in a .env file in this directory\n"

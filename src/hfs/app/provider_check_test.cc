@@ -34,5 +34,30 @@ TEST(ProviderCheckTest, GuidanceNamesMissingProvidersOnly) {
   EXPECT_NE(guidance.find("hfs list-presets"), std::string::npos);
 }
 
+TEST(ProviderCheckTest, KeysAreNotSentToPlainHttpElsewhere) {
+  std::vector<llm::ProviderOptions> providers = llm::BuiltinProviders();
+  providers[1].base_url = "http://groq-proxy.example/v1";  // as a config may set it
+  Env env(Env::Variables{{"CEREBRAS_API_KEY", "csk-CANARY-1"},
+                         {"GROQ_API_KEY", "gsk-CANARY-2"},
+                         {"HFS_CEREBRAS_BASE_URL", "http://cerebras-proxy.example/v1"}});
+  std::vector<ProviderStatus> status = CheckProviders(providers, env);
+  for (int i : {0, 1}) {
+    EXPECT_FALSE(status[i].usable()) << status[i].provider.name;
+    EXPECT_TRUE(status[i].key_ids.empty());
+  }
+  EXPECT_NE(status[1].refusal.find("HFS_GROQ_ALLOW_HTTP=1"), std::string::npos)
+      << status[1].refusal;
+  EXPECT_FALSE(AnyUsable(status));
+  std::string table = ProviderTable(status);
+  EXPECT_NE(table.find("REFUSED"), std::string::npos) << table;
+  EXPECT_NE(table.find("HFS_CEREBRAS_ALLOW_HTTP=1"), std::string::npos) << table;
+  std::string guidance = MissingKeysGuidance(status);
+  EXPECT_NE(guidance.find("not sent"), std::string::npos) << guidance;
+  EXPECT_EQ(guidance.find("CANARY"), std::string::npos);
+  // The user may allow it for one provider.
+  env.SetDefault("HFS_GROQ_ALLOW_HTTP", "1");
+  EXPECT_TRUE(CheckProviders(providers, env)[1].usable());
+}
+
 }  // namespace
 }  // namespace hfs::app

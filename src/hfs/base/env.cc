@@ -55,6 +55,7 @@ std::optional<std::string> ParseValue(std::string_view raw) {
 Result<std::vector<std::pair<std::string, std::string>>> ParseDotEnv(std::string_view text,
                                                                      std::string_view file_name) {
   std::vector<std::pair<std::string, std::string>> out;
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a UTF-8 byte order mark
   size_t line_number = 0;
   while (!text.empty()) {
     size_t end = text.find('\n');
@@ -97,14 +98,14 @@ Env Env::FromProcess(char** process) {
 
 Result<Env> Env::Load(const EnvLoadOptions& options) {
   Env env = FromProcess(options.process);
-  for (const std::filesystem::path& file : options.dotenv_files) {
+  for (const DotEnvFile& file : options.dotenv_files) {
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(file, ec)) continue;
-    std::string text = HFS_TRY(ReadFile(file));
-    auto pairs = HFS_TRY(ParseDotEnv(text, file.string()));
+    if (!std::filesystem::is_regular_file(file.path, ec)) continue;
+    std::string text = HFS_TRY(ReadFile(file.path));
+    auto pairs = HFS_TRY(ParseDotEnv(text, file.path.string()));
     bool used = false;
-    for (auto& [name, value] : pairs) used |= env.SetDefault(name, value);
-    if (used) env.loaded_files_.push_back(file);
+    for (auto& [name, value] : pairs) used |= env.SetDefault(name, value, file.source);
+    if (used) env.loaded_files_.push_back(file.path);
   }
   return env;
 }
@@ -121,8 +122,15 @@ std::string Env::GetOr(std::string_view name, std::string_view fallback) const {
   return it->second;
 }
 
-bool Env::SetDefault(std::string name, std::string value) {
-  return variables_.emplace(std::move(name), std::move(value)).second;
+EnvSource Env::Source(std::string_view name) const {
+  auto it = sources_.find(name);
+  return it == sources_.end() ? EnvSource::kProcess : it->second;
+}
+
+bool Env::SetDefault(std::string name, std::string value, EnvSource source) {
+  auto [it, inserted] = variables_.emplace(std::move(name), std::move(value));
+  if (inserted && source != EnvSource::kProcess) sources_.emplace(it->first, source);
+  return inserted;
 }
 
 std::filesystem::path HfsHome(const Env& env) {
@@ -130,8 +138,9 @@ std::filesystem::path HfsHome(const Env& env) {
   return std::filesystem::path(env.GetOr("HOME", ".")) / ".hfs";
 }
 
-std::vector<std::filesystem::path> DefaultDotEnvFiles(const Env& env) {
-  return {std::filesystem::path(".env"), HfsHome(env) / ".env"};
+std::vector<DotEnvFile> DefaultDotEnvFiles(const Env& env) {
+  return {{".env", EnvSource::kWorkingDirectoryFile},
+          {HfsHome(env) / ".env", EnvSource::kUserFile}};
 }
 
 }  // namespace hfs

@@ -65,7 +65,37 @@ TEST(EnvTest, HfsHomeDefaultsUnderHome) {
   Env env(Env::Variables{{"HOME", "/home/u"}});
   EXPECT_EQ(HfsHome(env), std::filesystem::path("/home/u/.hfs"));
   Env with_home(Env::Variables{{"HOME", "/home/u"}, {"HFS_HOME", "/data/hfs"}});
-  EXPECT_EQ(DefaultDotEnvFiles(with_home).back(), std::filesystem::path("/data/hfs/.env"));
+  EXPECT_EQ(DefaultDotEnvFiles(with_home).back().path, std::filesystem::path("/data/hfs/.env"));
+}
+
+TEST(EnvTest, AByteOrderMarkIsSkipped) {
+  auto pairs = ParseDotEnv("\xEF\xBB\xBFNUM_GROQ=1\r\nGROQ_API_KEY_1=gsk-one\r\n", ".env");
+  ASSERT_TRUE(pairs.has_value()) << pairs.error().ToString();
+  ASSERT_EQ(pairs->size(), 2u);
+  EXPECT_EQ((*pairs)[0], (std::pair<std::string, std::string>{"NUM_GROQ", "1"}));
+  EXPECT_EQ((*pairs)[1].second, "gsk-one");
+}
+
+TEST(EnvTest, RemembersWhereEachVariableCameFrom) {
+  testing::TempDir dir;
+  ASSERT_TRUE(WriteFileAtomic(dir.path() / "project.env", "A=project\nB=project\n"));
+  ASSERT_TRUE(WriteFileAtomic(dir.path() / "home.env", "B=home\nC=home\n"));
+  std::string a = "A=process";
+  char* process[] = {a.data(), nullptr};
+  auto env =
+      Env::Load({.process = process,
+                 .dotenv_files = {{dir.path() / "project.env", EnvSource::kWorkingDirectoryFile},
+                                  dir.path() / "home.env"}});
+  ASSERT_TRUE(env.has_value()) << env.error().ToString();
+  EXPECT_EQ(env->Source("A"), EnvSource::kProcess);
+  EXPECT_EQ(env->Get("B"), "project");
+  EXPECT_EQ(env->Source("B"), EnvSource::kWorkingDirectoryFile);
+  EXPECT_EQ(env->Source("C"), EnvSource::kUserFile);
+  // The working directory's .env is read first and marked as such.
+  std::vector<DotEnvFile> files = DefaultDotEnvFiles(Env(Env::Variables{{"HFS_HOME", "/h"}}));
+  ASSERT_EQ(files.size(), 2u);
+  EXPECT_EQ(files[0].source, EnvSource::kWorkingDirectoryFile);
+  EXPECT_EQ(files[1].source, EnvSource::kUserFile);
 }
 
 }  // namespace

@@ -10,6 +10,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "hfs/base/text.h"
+
 extern char** environ;
 
 namespace hfs {
@@ -17,13 +19,29 @@ namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 
-// The child's "NAME=value" environment: this process's, with `overrides` replacing or added.
+// "scheme://user:password@...".
+bool HoldsUrlPassword(std::string_view value) {
+  size_t scheme = value.find("://");
+  if (scheme == std::string_view::npos) return false;
+  std::string_view authority = value.substr(scheme + 3);
+  authority = authority.substr(0, authority.find_first_of("/?#"));
+  size_t at = authority.rfind('@');
+  return at != std::string_view::npos &&
+         authority.substr(0, at).find(':') != std::string_view::npos;
+}
+
+// The child's "NAME=value" environment: this process's without its secrets, with
+// `overrides` replacing or added.
 std::vector<std::string> ChildEnvironment(const std::map<std::string, std::string>& overrides) {
   std::vector<std::string> out;
   for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
     std::string_view text(*entry);
-    std::string name(text.substr(0, text.find('=')));
-    if (overrides.count(name) == 0) out.emplace_back(text);
+    size_t equals = text.find('=');
+    if (equals == std::string_view::npos) continue;
+    std::string name(text.substr(0, equals));
+    if (overrides.count(name) == 0 && !IsSecretVariable(name, text.substr(equals + 1))) {
+      out.emplace_back(text);
+    }
   }
   for (const auto& [name, value] : overrides) out.push_back(name + "=" + value);
   return out;
@@ -111,6 +129,17 @@ void Supervise(pid_t pid, Pipe& out, Pipe& err, const SubprocessOptions& options
 }
 
 }  // namespace
+
+bool IsSecretVariable(std::string_view name, std::string_view value) {
+  const std::string lower = AsciiLower(name);
+  for (std::string_view part :
+       {"api_key", "token", "secret", "password", "passwd", "credential", "otlp_headers"}) {
+    if (lower.find(part) != std::string::npos) return true;
+  }
+  if (lower.starts_with("num_")) return true;
+  if (lower.starts_with("hfs_") && lower.find("_key", 3) != std::string::npos) return true;
+  return HoldsUrlPassword(value);
+}
 
 std::filesystem::path FindExecutable(const std::string& name, const std::string& path_variable) {
   if (name.empty()) return {};

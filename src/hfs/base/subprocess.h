@@ -3,7 +3,8 @@
 // RunSubprocess: runs a program (argv, looked up in PATH when argv[0] has no '/') with a
 // timeout, and captures its stdout and stderr. The child runs in its own process group;
 // on timeout the whole group (the program and everything it started, such as a browser)
-// gets SIGKILL.
+// gets SIGKILL. The child gets this process's environment without its secrets (see
+// IsSecretVariable): a validator or browser never sees an API key.
 //
 //   Result<SubprocessResult> ran = RunSubprocess(
 //       {.argv = {"node", "render.mjs", "--page", page}, .timeout = std::chrono::seconds(60)});
@@ -18,6 +19,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "hfs/base/error.h"
@@ -29,7 +31,8 @@ struct SubprocessOptions {
   std::chrono::milliseconds timeout{60000};
   // Empty: the current directory.
   std::filesystem::path working_dir;
-  // Set in the child's environment on top of this process's environment.
+  // Set in the child's environment on top of this process's environment (whose secrets
+  // are left out); what is given here is passed as is.
   std::map<std::string, std::string> env;
   // Output beyond this many bytes per stream is dropped (and `truncated` set).
   size_t max_output_bytes = 16 << 20;
@@ -46,6 +49,12 @@ struct SubprocessResult {
 };
 
 Result<SubprocessResult> RunSubprocess(const SubprocessOptions& options);
+
+// Whether an inherited variable is a secret that children must not get: its name holds
+// API_KEY, TOKEN, SECRET, PASSWORD, PASSWD, CREDENTIAL or OTLP_HEADERS (any case), or is
+// HFS_*_KEY* or NUM_* (key variables); or its value is a URL with a password
+// ("mysql://user:pass@host/db", as HFS_DB_URL and TIDB_DB_URL may be).
+bool IsSecretVariable(std::string_view name, std::string_view value);
 
 // The executable `name` in the directories of `path_variable` (a PATH value), or `name`
 // itself when it holds a '/'; empty when it is not found or not executable.

@@ -1,6 +1,7 @@
 #include "hfs/base/subprocess.h"
 
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
 namespace hfs {
 namespace {
@@ -62,6 +63,46 @@ TEST(SubprocessTest, FindExecutableSearchesThePath) {
   EXPECT_EQ(FindExecutable("sh", "/nonexistent:/bin"), std::filesystem::path("/bin/sh"));
   EXPECT_TRUE(FindExecutable("sh", "/nonexistent").empty());
   EXPECT_EQ(FindExecutable("/bin/sh", ""), std::filesystem::path("/bin/sh"));
+}
+
+TEST(SubprocessTest, ChildrenGetAnEnvironmentWithoutSecrets) {
+  const char* secrets[][2] = {{"HFS_CHILDENV_API_KEY_1", "csk-CANARY-api-key"},
+                              {"HFS_CHILDENV_GITHUB_TOKEN", "CANARY-token"},
+                              {"HFS_CHILDENV_CLIENT_SECRET", "CANARY-secret"},
+                              {"HFS_CHILDENV_DB_PASSWORD", "CANARY-password"},
+                              {"HFS_CHILDENV_KEY", "CANARY-hfs-key"},
+                              {"NUM_HFS_CHILDENV", "1"},
+                              {"HFS_CHILDENV_DB_URL", "mysql://hfs:CANARY-url-pw@db:4000/hfs"},
+                              {"HFS_CHILDENV_PLAIN", "kept"}};
+  for (const auto& [name, value] : secrets) ASSERT_EQ(setenv(name, value, 1), 0);
+  Result<SubprocessResult> ran =
+      RunSubprocess({.argv = {"env"},
+                     .timeout = milliseconds(10000),
+                     .env = {{"HFS_CHILDENV_GIVEN_TOKEN", "given-by-the-caller"}}});
+  for (const auto& [name, value] : secrets) unsetenv(name);
+  ASSERT_TRUE(ran.has_value()) << ran.error().ToString();
+  // Not printed on failure: the output is this process's environment.
+  EXPECT_EQ(ran->stdout_text.find("CANARY"), std::string::npos);
+  EXPECT_EQ(ran->stdout_text.find("NUM_HFS_CHILDENV"), std::string::npos);
+  EXPECT_NE(ran->stdout_text.find("HFS_CHILDENV_PLAIN=kept\n"), std::string::npos);
+  EXPECT_NE(ran->stdout_text.find("PATH="), std::string::npos);
+  // What the caller passes on purpose is passed.
+  EXPECT_NE(ran->stdout_text.find("HFS_CHILDENV_GIVEN_TOKEN=given-by-the-caller"),
+            std::string::npos);
+}
+
+TEST(SubprocessTest, SecretVariableNames) {
+  EXPECT_TRUE(IsSecretVariable("GROQ_API_KEY_2", "gsk"));
+  EXPECT_TRUE(IsSecretVariable("gh_token", "x"));
+  EXPECT_TRUE(IsSecretVariable("HFS_SIGNING_KEY", "x"));
+  EXPECT_TRUE(IsSecretVariable("NUM_CEREBRAS", "2"));
+  EXPECT_TRUE(IsSecretVariable("OTEL_EXPORTER_OTLP_HEADERS", "authorization=Bearer%20x"));
+  EXPECT_TRUE(IsSecretVariable("TIDB_DB_URL", "mysql://u:pw@host:4000/db"));
+  EXPECT_FALSE(IsSecretVariable("HFS_DB_URL", "sqlite:///home/u/.hfs/usage.db"));
+  EXPECT_FALSE(IsSecretVariable("TIDB_DB_URL", "mysql://u@host:4000/db"));
+  EXPECT_FALSE(IsSecretVariable("PATH", "/usr/bin:/bin"));
+  EXPECT_FALSE(IsSecretVariable("KEYBOARD_LAYOUT", "us"));
+  EXPECT_FALSE(IsSecretVariable("NUMBER_OF_THINGS", "2"));
 }
 
 }  // namespace

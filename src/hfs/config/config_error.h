@@ -24,7 +24,8 @@ struct ConfigIssue {
   std::string path;  // "" for the document root.
   std::string message;
 
-  // "file:line:column: path: message", leaving out the parts that are empty.
+  // "file:line:column: path: message", leaving out the parts that are empty, with control
+  // characters escaped (\n, \0, \x1b) and a very long path or message cut.
   std::string ToString() const;
 };
 

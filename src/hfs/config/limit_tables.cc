@@ -18,6 +18,8 @@ Result<keys::ProviderLimits> ParseLimitTable(std::string_view yaml, std::string_
     }
   } catch (const YAML::Exception& e) {
     return Fail(internal::MalformedYaml(file_name, e));
+  } catch (const internal::TooManyIssues&) {
+    // The first kMaxIssues are reported.
   }
   if (!r.issues().empty()) return Fail(IssuesToError(r.issues()));
   return limits;

@@ -4,12 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <regex>
+#include <fstream>
 #include <set>
 
 #include "hfs/base/file.h"
 #include "hfs/config/internal/read_page.h"
 #include "hfs/config/internal/read_runtime.h"
+#include "hfs/config/internal/yaml_limits.h"
 #include "hfs/config/internal/yaml_reader.h"
 #include "hfs/config/limit_tables.h"
 #include "hfs/triad/preset.h"
@@ -23,11 +24,6 @@ using internal::Index;
 using internal::YamlReader;
 
 constexpr double kNoLimit = INFINITY;
-
-bool IsIdentifier(const std::string& text) {
-  static const std::regex kPattern("[A-Za-z0-9_-]+");
-  return std::regex_match(text, kPattern);
-}
 
 void ReadBudget(YamlReader& r, const YAML::Node& map, std::string_view key, std::string_view path,
                 agent::BudgetLimits& budget) {
@@ -74,9 +70,9 @@ void ReadScope(YamlReader& r, const YAML::Node& triad, std::string_view path, co
   if (!r.Map(node, scope_path, {"primary", "reach"})) return;
   ReadScopeList(r, node, "primary", scope_path, config, scope.primary);
   ReadScopeList(r, node, "reach", scope_path, config, scope.reach);
+  const std::set<std::string> primary(scope.primary.begin(), scope.primary.end());
   for (size_t i = 0; i < scope.reach.size(); ++i) {
-    if (std::find(scope.primary.begin(), scope.primary.end(), scope.reach[i]) !=
-        scope.primary.end()) {
+    if (primary.count(scope.reach[i]) > 0) {
       r.Report(
           node["reach"][i], Index(Child(scope_path, "reach"), i),
           fmt::format("section '{}' is already in this triad's primary scope", scope.reach[i]));
@@ -91,7 +87,8 @@ void ReadTriad(YamlReader& r, const YAML::Node& node, const std::string& path, C
   triad::TriadOptions triad;
   if (r.Require(node, "id", path)) {
     r.String(node, "id", path, triad.id);
-    if (!IsIdentifier(triad.id)) {
+    if (r.WithinLength(node["id"], Child(path, "id"), triad.id, internal::kMaxNameLength) &&
+        !internal::HoldsOnly(triad.id, internal::Letters::kAnyCase, "_-")) {
       r.Report(node["id"], Child(path, "id"),
                fmt::format("triad id '{}' may hold only letters, digits, '_' and '-'", triad.id));
     }
@@ -140,8 +137,7 @@ void ReadPressure(YamlReader& r, const YAML::Node& root, pipeline::PressureOptio
   if (!r.Map(node, path,
              {"initial_temperature", "temperature_decay", "freeze_threshold",
               "max_negotiation_rounds", "escalation_threshold", "history_window_tokens",
-              "global_budget", "per_triad_max",
-              "enforcement", "validation"})) {
+              "global_budget", "per_triad_max", "enforcement", "validation"})) {
     return;
   }
   r.Number(node, "initial_temperature", path, {0, 1}, pressure.initial_temperature);
@@ -223,6 +219,32 @@ void ReadDocument(YamlReader& r, const YAML::Node& root, Config& config) {
   internal::ReadObservability(r, root, config.observability);
 }
 
+// The file's text, read only up to the size bound: a larger file, or one that is not a
+// regular file (/dev/zero, a pipe), is refused.
+Result<std::string> ReadConfigText(const std::filesystem::path& path) {
+  std::error_code error;
+  const std::filesystem::file_status status = std::filesystem::status(path, error);
+  if (!std::filesystem::is_regular_file(status)) {
+    if (error || !std::filesystem::exists(status) || std::filesystem::is_directory(status)) {
+      return ReadFile(path);  // missing, unreachable or a directory: its error
+    }
+    return Fail(
+        ErrorCode::kInvalidArgument,
+        fmt::format("{}: not a regular file; a config is a file of at most 1 MiB ({} bytes)",
+                    path.string(), internal::kMaxConfigBytes));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return ReadFile(path);  // unreadable: its error
+  std::string text(internal::kMaxConfigBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad()) return Fail(ErrorCode::kDataLoss, fmt::format("error reading {}", path.string()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  if (text.size() > internal::kMaxConfigBytes) {
+    return Fail(IssuesToError({internal::TooLargeIssue(path.string())}));
+  }
+  return text;
+}
+
 }  // namespace
 
 Result<Config> LoadConfigFromString(std::string_view yaml, std::string_view file_name) {
@@ -233,23 +255,40 @@ Result<Config> LoadConfigFromString(std::string_view yaml, std::string_view file
     if (!table) return Fail(table.error().WithContext("shipped limit table"));
     provider.limits = std::move(*table);
   }
+  if (yaml.size() > internal::kMaxConfigBytes) {
+    return Fail(IssuesToError({internal::TooLargeIssue(file_name)}));
+  }
+  const std::string text = internal::NormalizeLineBreaks(yaml);
+  std::vector<ConfigIssue> issues;
   try {
-    YAML::Node root = YAML::Load(std::string(yaml));
+    if (auto issue = internal::CheckYamlLimits(text, file_name)) {
+      return Fail(IssuesToError({*issue}));
+    }
+    YAML::Node root = YAML::Load(text);
     if (!root.IsDefined() || root.IsNull()) {
-      r.Report(root, "", "the file is empty; expected a mapping with `triads` and `sections`");
+      const bool blank = text.find_first_not_of(" \t\n") == std::string::npos;
+      r.Report(root, "",
+               fmt::format("the file is empty{}; expected a mapping with `triads` and `sections`",
+                           blank && !text.empty() ? " (only blank lines)" : ""));
     } else {
       if (root.IsMap() && root.size() == 1 && root["config"].IsDefined()) root = root["config"];
       ReadDocument(r, root, config);
     }
+    issues = r.issues();
   } catch (const YAML::Exception& e) {
     return Fail(internal::MalformedYaml(file_name, e));
+  } catch (const internal::TooManyIssues&) {
+    issues = r.issues();
+    issues.push_back(
+        {.file = std::string(file_name),
+         .message = fmt::format("stopped after {} issues; fix these first", internal::kMaxIssues)});
   }
-  if (!r.issues().empty()) return Fail(IssuesToError(r.issues()));
+  if (!issues.empty()) return Fail(IssuesToError(issues));
   return config;
 }
 
 Result<Config> LoadConfig(const std::filesystem::path& path) {
-  Result<std::string> text = ReadFile(path);
+  Result<std::string> text = ReadConfigText(path);
   if (!text) return Fail(text.error());
   Result<Config> config = LoadConfigFromString(*text, path.string());
   if (!config) return config;

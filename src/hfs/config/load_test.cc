@@ -423,6 +423,7 @@ TEST(LoadConfigTest, CapabilitiesAndReasoningEfforts) {
           "                         reasoning_effort: top_level}}\n"
           "model_tiers:\n"
           "  code_reasoning_effort: medium\n"
+          "  fallback_key_wait_ms: 1500\n"
           "  tiers:\n"
           "    fast: {providers: {llama: gpt-oss-20b}, reasoning_effort: low}\n"
           "    general: {providers: {llama: gpt-oss-20b}}\n"
@@ -436,6 +437,7 @@ TEST(LoadConfigTest, CapabilitiesAndReasoningEfforts) {
   // Built-in providers keep their table.
   EXPECT_EQ(config->providers[0].capabilities, llm::BuiltinCapabilities("cerebras"));
   EXPECT_EQ(config->model_tiers.code_reasoning_effort, "medium");
+  EXPECT_EQ(config->model_tiers.fallback_key_wait_ms, 1500);
   EXPECT_EQ(config->model_tiers.tiers[tiers::Tier::kReasoning].reasoning_effort, "high");
   EXPECT_EQ(config->model_tiers.tiers[tiers::Tier::kGeneral].reasoning_effort, std::nullopt);
 
@@ -461,7 +463,7 @@ TEST(LoadConfigTest, PressureExtrasAndObservability) {
   ASSERT_TRUE(config.has_value()) << config.error().message;
   EXPECT_EQ(config->pressure.enforcement, agent::Enforcement::kSoft);
   EXPECT_EQ(config->pressure.per_triad_max.tokens, 5);
-  EXPECT_EQ(config->pressure.per_triad_max.time_ms, 15000);
+  EXPECT_EQ(config->pressure.per_triad_max.time_ms, 900000);
   EXPECT_TRUE(config->observability.include_content);
   EXPECT_EQ(config->observability.console_verbosity, trace::ConsoleVerbosity::kVerbose);
   EXPECT_NE(ErrorOf(std::string(kValid) + "pressure: {validation: [must_compil]}\n")

@@ -11,7 +11,25 @@ namespace {
 constexpr Duration kDefaultHorizon = std::chrono::hours(24);
 // Cooldown after a 429 that names a daily quota but gives no time.
 constexpr Duration kDailyQuotaCooldown = std::chrono::hours(1);
+// No cool-down lasts longer, whatever a server says: a Retry-After of years would overflow
+// the clock, and every provider's daily quota has reset by then.
+constexpr Duration kMaxCooldown = std::chrono::hours(25);
+// Gemini's per-day quotas reset at midnight Pacific time: 08:00 UTC (07:00 in summer, when
+// the first try after the reset may still come an hour late, never too early).
+constexpr Duration kGeminiDailyReset = std::chrono::hours(8);
+
+Timestamp CooledUntil(Timestamp now, Duration cooldown) {
+  return now + std::clamp(cooldown, Duration::zero(), kMaxCooldown);
+}
+
+// The next moment Gemini's daily quotas reset, after `now`.
+Timestamp NextGeminiReset(Timestamp now) {
+  Timestamp reset = std::chrono::floor<std::chrono::days>(now) + kGeminiDailyReset;
+  return reset > now ? reset : reset + std::chrono::hours(24);
+}
 constexpr Timestamp kNever = Timestamp::max();
+// How often a waiting Acquire looks at its cancellation flag.
+constexpr Duration kCancelPoll = std::chrono::milliseconds(100);
 // A wait that ends only when something settles (it is never reached on the clock).
 constexpr Duration kForever = std::chrono::hours(24 * 365 * 100);
 
@@ -167,7 +185,13 @@ Result<KeyLease> KeyPool::Acquire(const AcquireRequest& request) {
           fmt::format("every {} key is refused for model {} (403)", provider_, request.model));
     }
     if (now >= request.deadline) return Fail(Exhausted(request, earliest));
-    clock_.WaitUntil(changed_, mu_, std::min(earliest, request.deadline));
+    if (request.cancelled != nullptr && request.cancelled->load()) {
+      return Fail(ErrorCode::kCancelled,
+                  fmt::format("interrupted while waiting for a {} key", provider_));
+    }
+    Timestamp wake = std::min(earliest, request.deadline);
+    if (request.cancelled != nullptr) wake = std::min(wake, now + kCancelPoll);
+    clock_.WaitUntil(changed_, mu_, wake);
   }
 }
 
@@ -224,13 +248,19 @@ void KeyPool::CoolDown(Bucket& bucket, const RateLimitSignal& signal, Timestamp 
     cooldown = cooldown_steps_.empty() ? std::chrono::seconds(1) : cooldown_steps_[step];
   }
   ++bucket.strikes;
-  bucket.cooldown_until = std::max(bucket.cooldown_until, now + cooldown);
+  Timestamp until = CooledUntil(now, cooldown);
+  // A per-day quota is spent until the day resets, whatever its retry hint says (Gemini
+  // sends the same 30-odd-second RetryInfo for a spent daily quota).
+  if (provider_ == "gemini" && signal.quota_scope == QuotaScope::kPerDay) {
+    until = std::max(until, NextGeminiReset(now));
+  }
+  bucket.cooldown_until = std::max(bucket.cooldown_until, until);
 }
 
 void KeyPool::Learn(Bucket& bucket, const RateLimitSignal& signal, Timestamp now) {
   for (const LimitObservation& seen : signal.observations) {
     if (seen.remaining && *seen.remaining <= 0 && seen.reset_after) {
-      bucket.cooldown_until = std::max(bucket.cooldown_until, now + *seen.reset_after);
+      bucket.cooldown_until = std::max(bucket.cooldown_until, CooledUntil(now, *seen.reset_after));
     }
     if (!seen.limit || !seen.window || *seen.limit <= 0) continue;
     LimitRule rule{.kind = seen.kind, .limit = *seen.limit, .window = *seen.window};

@@ -35,6 +35,7 @@
 // kFailedPrecondition when the pool has no keys.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <set>
@@ -67,6 +68,8 @@ struct AcquireRequest {
   int64_t estimated_tokens = 1000;
   // Give up at this time (on the pool's clock). Now or earlier: do not wait.
   Timestamp deadline;
+  // When set and true, a waiting Acquire gives up (kCancelled) within kCancelPoll.
+  const std::atomic<bool>* cancelled = nullptr;
 };
 
 enum class Outcome {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <map>
 #include <thread>
 
@@ -218,6 +219,57 @@ TEST_F(KeyPoolTest, RetryHintCoolsDownExactlyThatLong) {
   EXPECT_TRUE(pool.Acquire(Now("other-model")).has_value());  // per model
   ASSERT_TRUE(pool.Acquire(Within(seconds(60))).has_value());
   EXPECT_EQ(clock_.Now(), start + seconds(7));
+}
+
+TEST_F(KeyPoolTest, AGeminiDailyQuotaCoolsUntilTheDayResetsNotForItsRetryHint) {
+  KeyPool pool({.provider = "gemini", .keys = MakeKeys(1)}, clock_);
+  RateLimitSignal spent;
+  spent.retry_after = seconds(34);  // Gemini's RetryInfo for a spent daily quota
+  spent.quota_scope = QuotaScope::kPerDay;
+  const Timestamp start = clock_.Now();  // 2026-01-01T00:00:00Z
+  pool.Acquire(Now())->Fail(Outcome::kRateLimited, spent);
+  EXPECT_FALSE(pool.Acquire(Within(std::chrono::hours(1))).has_value());
+  ASSERT_TRUE(pool.Acquire(Within(std::chrono::hours(9))).has_value());
+  EXPECT_EQ(clock_.Now(), start + std::chrono::hours(8));  // midnight Pacific (PST)
+  // A per-minute limit still cools for its hint.
+  RateLimitSignal minute;
+  minute.retry_after = seconds(34);
+  minute.quota_scope = QuotaScope::kPerMinute;
+  const Timestamp later = clock_.Now();
+  pool.Acquire(Now())->Fail(Outcome::kRateLimited, minute);
+  ASSERT_TRUE(pool.Acquire(Within(seconds(60))).has_value());
+  EXPECT_EQ(clock_.Now(), later + seconds(34));
+}
+
+TEST_F(KeyPoolTest, AHugeRetryAfterIsCappedAndNeverOverflowsTheClock) {
+  KeyPool pool = MakePool(1, {});
+  RateLimitSignal signal;
+  signal.retry_after = Duration::max();  // a Retry-After of ~292 years
+  const Timestamp start = clock_.Now();
+  pool.Acquire(Now())->Fail(Outcome::kRateLimited, signal);
+  EXPECT_FALSE(pool.Acquire(Within(std::chrono::hours(24))).has_value());
+  ASSERT_TRUE(pool.Acquire(Within(std::chrono::hours(26))).has_value());
+  EXPECT_EQ(clock_.Now(), start + std::chrono::hours(25));
+}
+
+// An interrupted run must not sit out a key's cool-down: the flag wakes the wait.
+TEST(KeyPoolCancelTest, CancellationWakesAWaitingAcquire) {
+  SystemClock clock;
+  KeyPool pool({.provider = "groq", .keys = MakeKeys(1)}, clock);
+  RateLimitSignal cooling;
+  cooling.retry_after = seconds(30);
+  pool.Acquire({.model = kModel, .deadline = clock.Now()})->Fail(Outcome::kRateLimited, cooling);
+  std::atomic<bool> cancelled{false};
+  std::jthread interrupt([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    cancelled = true;
+  });
+  const auto start = std::chrono::steady_clock::now();
+  Result<KeyLease> lease = pool.Acquire(
+      {.model = kModel, .deadline = clock.Now() + seconds(30), .cancelled = &cancelled});
+  ASSERT_FALSE(lease.has_value());
+  EXPECT_EQ(lease.error().code, ErrorCode::kCancelled);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, seconds(5));
 }
 
 TEST_F(KeyPoolTest, RateLimitsWithoutHintsCoolDownInSteps) {

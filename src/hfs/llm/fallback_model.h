@@ -29,9 +29,16 @@ struct FallbackCandidate {
   Model* client = nullptr;
 };
 
+// How long a first pass over several candidates lets each wait for a free key.
+inline constexpr Duration kDefaultFallbackKeyWait = std::chrono::seconds(3);
+
 class FallbackModel final : public Model {
  public:
-  explicit FallbackModel(std::vector<FallbackCandidate> candidates);
+  // With more than one candidate, a first pass gives each at most `key_wait` to find a
+  // free key; only when every one of them had no key in time does a second pass wait,
+  // candidate by candidate, up to the call's deadline.
+  explicit FallbackModel(std::vector<FallbackCandidate> candidates,
+                         Duration key_wait = kDefaultFallbackKeyWait);
 
   Result<ChatResponse> Complete(const ChatRequest& request, const CallContext& context) override;
   Result<ChatResponse> Stream(const ChatRequest& request, const CallContext& context,
@@ -43,7 +50,13 @@ class FallbackModel final : public Model {
   Result<ChatResponse> Run(const ChatRequest& request, const CallContext& context,
                            const DeltaCallback* on_delta);
 
+  // One pass over the candidates; `waited_out` is set when every failure was a key wait
+  // that ran out (kResourceExhausted).
+  Result<ChatResponse> Pass(const ChatRequest& request, const CallContext& context,
+                            const DeltaCallback* on_delta, bool& waited_out);
+
   const std::vector<FallbackCandidate> candidates_;
+  const Duration key_wait_;
 };
 
 // True for failures after which another provider may succeed.

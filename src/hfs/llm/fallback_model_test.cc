@@ -40,6 +40,30 @@ TEST_F(FallbackModelTest, MovesOnWhenAProviderCannotAnswer) {
   EXPECT_EQ(second_.requests()[0].model, "llama-3.3-70b-versatile");
 }
 
+TEST_F(FallbackModelTest, AFirstPassWaitsBrieflyForKeysThenASecondWaitsInOrder) {
+  first_.Push(Error{ErrorCode::kResourceExhausted, "all cerebras keys cooling"});
+  second_.Push(Error{ErrorCode::kResourceExhausted, "all groq keys cooling"});
+  first_.Push(ChatResponse{.content = "from cerebras, after the wait"});
+  FallbackModel model = Make();
+  Result<ChatResponse> reply = model.Complete(request_, {});
+  ASSERT_TRUE(reply.has_value()) << reply.error().ToString();
+  EXPECT_EQ(reply->provider, "cerebras");
+  ASSERT_EQ(first_.contexts().size(), 2u);
+  EXPECT_EQ(first_.contexts()[0].key_wait, kDefaultFallbackKeyWait);
+  EXPECT_EQ(second_.contexts()[0].key_wait, kDefaultFallbackKeyWait);
+  EXPECT_EQ(first_.contexts()[1].key_wait, Duration::max());
+}
+
+TEST_F(FallbackModelTest, NoSecondPassWhenAProviderFailedForAnotherReason) {
+  first_.Push(Error{ErrorCode::kResourceExhausted, "all cerebras keys cooling"});
+  second_.Push(Error{ErrorCode::kUnavailable, "groq is down"});
+  FallbackModel model = Make();
+  Result<ChatResponse> reply = model.Complete(request_, {});
+  ASSERT_FALSE(reply.has_value());
+  EXPECT_EQ(first_.requests().size(), 1u);
+  EXPECT_NE(reply.error().message.find("groq is down"), std::string::npos);
+}
+
 TEST_F(FallbackModelTest, InvalidRequestsAreNotRetriedElsewhere) {
   first_.Push(Error{ErrorCode::kInvalidArgument, "bad schema"});
   FallbackModel model = Make();

@@ -48,6 +48,10 @@ struct CallContext {
   std::string phase;
   // The call must finish (waits for a key included) by this time.
   Timestamp deadline = Timestamp::max();
+  // How long one attempt may wait for a free key (within the deadline): a FallbackModel
+  // first asks each provider with a short wait, so one whose keys are all cooling does not
+  // hold the call while another could answer.
+  Duration key_wait = Duration::max();
   // Where the call's `chat` spans go (under the calling agent's span).
   trace::TraceScope trace;
   // Set when the run is interrupted: agent loops stop before their next model call.

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "hfs/base/text.h"
 #include "hfs/base/try.h"
 #include "hfs/llm/provider_error.h"
 
@@ -172,7 +173,20 @@ Error ErrorFromField(const json& error) {
                  "provider error " + std::to_string(status) + ": " + message};
   }
   std::string label = code.is_string() ? code.get<std::string>() : "error";
-  return Error{ErrorCode::kUnavailable, "provider error (" + label + "): " + message};
+  if (error.is_object() && error.contains("status") && error["status"].is_string()) {
+    label = error["status"].get<std::string>();  // Gemini: "RESOURCE_EXHAUSTED"
+  }
+  const std::string lower = AsciiLower(label);
+  ErrorCode kind = ErrorCode::kUnavailable;
+  if (lower.find("rate_limit") != std::string::npos || lower.find("quota") != std::string::npos ||
+      lower == "resource_exhausted") {
+    kind = ErrorCode::kResourceExhausted;
+  } else if (lower == "invalid_api_key" || lower == "unauthenticated") {
+    kind = ErrorCode::kUnauthenticated;
+  } else if (lower == "permission_denied") {
+    kind = ErrorCode::kPermissionDenied;
+  }
+  return Error{kind, "provider error (" + label + "): " + message};
 }
 
 ChatResponse DecodeChoice(const json& body, const json& message, const json& choice) {

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "hfs/base/try.h"
+#include "hfs/keys/key_discovery.h"
 #include "hfs/llm/openai_wire.h"
 #include "hfs/llm/provider_error.h"
 #include "hfs/net/sse_parser.h"
@@ -20,14 +21,11 @@ std::string ChatUrl(std::string base_url) {
 
 bool IsSuccess(int status) { return status >= 200 && status <= 299; }
 
-// Replaces every occurrence of the key text (defence in depth: a server might echo it).
+// Replaces the key text, whole or cut at the end (defence in depth: a server might echo
+// it).
 void Scrub(std::string& text, const keys::Secret* key) {
   if (key == nullptr || key->empty()) return;
-  const std::string& secret = key->Reveal();
-  for (size_t at = text.find(secret); at != std::string::npos;
-       at = text.find(secret, at + kRedacted.size())) {
-    text.replace(at, secret.size(), kRedacted);
-  }
+  keys::RedactSecret(text, *key);
 }
 
 void ScrubReply(ProviderReply& reply, const keys::Secret* key) {
@@ -41,11 +39,13 @@ void ScrubReply(ProviderReply& reply, const keys::Secret* key) {
   reply.headers = std::move(clean);
 }
 
-// Fills status, headers and, for a non-2xx, error and error_body.
-void TakeStatus(net::HttpResponse response, ProviderReply& reply) {
+// Fills status, headers and, for a non-2xx, error and error_body. The body is scrubbed
+// of the key before anything is cut from it, so no prefix of a key survives a cut.
+void TakeStatus(net::HttpResponse response, ProviderReply& reply, const keys::Secret* key) {
   reply.http_status = response.status;
   reply.headers = std::move(response.headers);
   if (IsSuccess(response.status)) return;
+  Scrub(response.body, key);
   reply.error = ErrorForStatus(response.status, response.body);
   response.body.resize(std::min(response.body.size(), kMaxErrorBody));
   reply.error_body = std::move(response.body);
@@ -67,7 +67,7 @@ Result<ProviderReply> ProviderClient::Send(const ChatRequest& request, const key
   net::HttpRequest http = HFS_TRY(BuildRequest(request, key, on_delta != nullptr, deadline));
   ProviderReply reply;
   Timestamp start = clock_.Now();
-  Exchange(http, on_delta, reply);
+  Exchange(http, key, on_delta, reply);
   reply.latency = clock_.Now() - start;
   ScrubReply(reply, key);
   return reply;
@@ -104,10 +104,10 @@ Result<net::HttpRequest> ProviderClient::BuildRequest(const ChatRequest& request
   return http;
 }
 
-void ProviderClient::Exchange(const net::HttpRequest& http, const DeltaCallback* on_delta,
-                              ProviderReply& reply) const {
+void ProviderClient::Exchange(const net::HttpRequest& http, const keys::Secret* key,
+                              const DeltaCallback* on_delta, ProviderReply& reply) const {
   if (on_delta != nullptr) {
-    Stream(http, *on_delta, reply);
+    Stream(http, key, *on_delta, reply);
     return;
   }
   Result<net::HttpResponse> response = transport_.Send(http);
@@ -116,8 +116,9 @@ void ProviderClient::Exchange(const net::HttpRequest& http, const DeltaCallback*
     return;
   }
   std::string body = IsSuccess(response->status) ? std::move(response->body) : "";
-  TakeStatus(std::move(*response), reply);
+  TakeStatus(std::move(*response), reply, key);
   if (reply.error) return;
+  Scrub(body, key);
   Result<ChatResponse> decoded = DecodeChatResponse(body);
   if (decoded) {
     reply.response = std::move(*decoded);
@@ -126,8 +127,8 @@ void ProviderClient::Exchange(const net::HttpRequest& http, const DeltaCallback*
   }
 }
 
-void ProviderClient::Stream(const net::HttpRequest& http, const DeltaCallback& on_delta,
-                            ProviderReply& reply) const {
+void ProviderClient::Stream(const net::HttpRequest& http, const keys::Secret* key,
+                            const DeltaCallback& on_delta, ProviderReply& reply) const {
   StreamAssembler assembler(&on_delta);
   net::SseParser parser;
   bool failed = false;
@@ -139,7 +140,7 @@ void ProviderClient::Stream(const net::HttpRequest& http, const DeltaCallback& o
     return !failed;  // a stream error event ends the transfer
   });
   if (response) {
-    TakeStatus(std::move(*response), reply);
+    TakeStatus(std::move(*response), reply, key);
     if (reply.error) return;
     parser.Finish(on_event);
   }

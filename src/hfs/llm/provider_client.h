@@ -82,9 +82,9 @@ class ProviderClient {
  private:
   Result<net::HttpRequest> BuildRequest(const ChatRequest& request, const keys::Secret* key,
                                         bool stream, Timestamp deadline) const;
-  void Exchange(const net::HttpRequest& http, const DeltaCallback* on_delta,
-                ProviderReply& reply) const;
-  void Stream(const net::HttpRequest& http, const DeltaCallback& on_delta,
+  void Exchange(const net::HttpRequest& http, const keys::Secret* key,
+                const DeltaCallback* on_delta, ProviderReply& reply) const;
+  void Stream(const net::HttpRequest& http, const keys::Secret* key, const DeltaCallback& on_delta,
               ProviderReply& reply) const;
 
   ProviderOptions provider_;

@@ -121,6 +121,21 @@ TEST_F(ProviderClientTest, NonStreamingSuccessAndLatency) {
   EXPECT_FALSE(reply.delta_delivered);
 }
 
+// A server that echoes the key where the body is cut (and where the error message is cut)
+// must not leave a prefix of it behind.
+TEST_F(ProviderClientTest, AKeyEchoedAcrossTheCutLeavesNoPrefixBehind) {
+  const std::string prefix = R"({"error":{"message":")";
+  std::string body =
+      prefix + std::string(kMaxErrorBody - prefix.size() - 10, 'x') + kCanary + R"("}})";
+  transport_.PushBody(400, body);
+  ProviderClient client(Provider("groq", "https://g/v1"), transport_, clock_);
+  ProviderReply reply = client.Send(Request(), &key_, nullptr).value();
+  const std::string start = std::string(kCanary).substr(0, 8);  // "csk-CANA"
+  EXPECT_EQ(reply.error_body.find(start), std::string::npos) << reply.error_body.substr(4000);
+  ASSERT_TRUE(reply.error.has_value());
+  EXPECT_EQ(reply.error->message.find(start), std::string::npos);
+}
+
 TEST_F(ProviderClientTest, HttpErrorsKeepStatusHeadersAndTruncatedBody) {
   net::Headers headers;
   headers.Add("retry-after", "7");

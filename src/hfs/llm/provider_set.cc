@@ -1,5 +1,6 @@
 #include "hfs/llm/provider_set.h"
 
+#include "hfs/keys/key_discovery.h"
 #include "hfs/llm/usage_rows.h"
 
 namespace hfs::llm {
@@ -17,6 +18,13 @@ ProviderSet::ProviderSet(std::vector<ProviderOptions> providers, const Env& env,
     if (!provider.enabled) continue;
     keys::DiscoveredKeys found = keys::DiscoverKeys(env, provider.name);
     warnings_.insert(warnings_.end(), found.warnings.begin(), found.warnings.end());
+    // Keys go only where they may (https, loopback or an explicit allowance): a provider
+    // whose config URL is plain http elsewhere is left out, with its reason.
+    if (Result<void> allowed = keys::CheckKeyDestination(env, provider.name, provider.base_url);
+        !allowed) {
+      warnings_.push_back(allowed.error().message);
+      continue;
+    }
     if (found.keys.empty()) {
       if (provider.requires_key) continue;
       found.keys.push_back(KeylessKey(provider.name));

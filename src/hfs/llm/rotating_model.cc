@@ -50,9 +50,31 @@ std::string_view CallStatusName(CallStatus status) {
   return "unknown";
 }
 
+int EffectiveStatus(const ProviderReply& reply) {
+  const int status = reply.http_status;
+  if (reply.response || status < 200 || status >= 300 || !reply.error) return status;
+  // An error inside a 2xx body (`{"error":{"code":429,...}}` with 200, an error event in
+  // a stream) counts as the status it names.
+  switch (reply.error->code) {
+    case ErrorCode::kResourceExhausted:
+      return 429;
+    case ErrorCode::kUnauthenticated:
+      return 401;
+    case ErrorCode::kPermissionDenied:
+      return 403;
+    case ErrorCode::kInvalidArgument:
+      return 400;
+    case ErrorCode::kUnavailable:
+    case ErrorCode::kDeadlineExceeded:
+      return 503;
+    default:
+      return status;
+  }
+}
+
 CallStatus ClassifyReply(const ProviderReply& reply) {
   if (reply.response) return CallStatus::kOk;
-  const int status = reply.http_status;
+  const int status = EffectiveStatus(reply);
   if (status == 0) return CallStatus::kTransportError;
   if (status == 429 || status == 402) return CallStatus::kRateLimited;
   if (status == 401) return CallStatus::kUnauthorized;
@@ -142,8 +164,13 @@ Result<ChatResponse> RotatingModel::Run(const ChatRequest& request, const CallCo
   int attempts = 0;
   while (attempts < options_.retry.max_attempts) {
     ++attempts;
-    Result<keys::KeyLease> lease =
-        pool_.Acquire({.model = request.model, .estimated_tokens = estimate, .deadline = deadline});
+    Timestamp key_deadline = deadline;
+    const Timestamp now = clock_.Now();
+    if (context.key_wait < deadline - now) key_deadline = now + context.key_wait;
+    Result<keys::KeyLease> lease = pool_.Acquire({.model = request.model,
+                                                  .estimated_tokens = estimate,
+                                                  .deadline = key_deadline,
+                                                  .cancelled = context.cancelled});
     if (!lease) return Fail(lease.error());
     const Timestamp started = clock_.Now();
     Result<ProviderReply> sent = client_.Send(request, &lease->secret(), on_delta, deadline);
@@ -151,8 +178,9 @@ Result<ChatResponse> RotatingModel::Run(const ChatRequest& request, const CallCo
     const ProviderReply& reply = *sent;
     const int64_t used_tokens =
         reply.response && reply.response->usage ? reply.response->usage->total() : estimate;
-    keys::RateLimitSignal signal = keys::ParseRateLimitSignal(
-        client_.provider().name, reply.http_status, reply.headers, reply.error_body, clock_.Now());
+    keys::RateLimitSignal signal =
+        keys::ParseRateLimitSignal(client_.provider().name, EffectiveStatus(reply), reply.headers,
+                                   reply.error_body, clock_.Now());
     Report(reply, *lease, request, context, started);
     CallStatus status = ClassifyReply(reply);
     if (status == CallStatus::kOk) {
@@ -161,13 +189,25 @@ Result<ChatResponse> RotatingModel::Run(const ChatRequest& request, const CallCo
       response.provider = client_.provider().name;
       return response;
     }
-    lease->Fail(OutcomeFor(status), signal);
     last = reply.error.value_or(Error{ErrorCode::kInternal, "provider reply without a result"});
-    if (reply.delta_delivered) return Fail(last);
-    if (status == CallStatus::kClientError || status == CallStatus::kBadResponse) {
-      return Fail(last);
+    if (status == CallStatus::kRateLimited && signal.upstream) {
+      // The model's upstream (behind OpenRouter) is busy, not our key: cooling the key, or
+      // trying the others, would only spend their quota on the same busy upstream.
+      lease->Fail(keys::Outcome::kFailed, signal);
+      return Fail(ErrorCode::kUnavailable,
+                  fmt::format("{} (the upstream of {} is rate-limited; not our key)", last.message,
+                              request.model));
     }
-    if (status == CallStatus::kServerError || status == CallStatus::kTransportError) {
+    lease->Fail(OutcomeFor(status), signal);
+    if (reply.delta_delivered) return Fail(last);
+    if (status == CallStatus::kClientError) return Fail(last);
+    if (status == CallStatus::kBadResponse) {
+      // A reply HFS cannot read (malformed JSON, no choices) is the server's fault, not the
+      // request's: another key, and in the end another provider, may answer.
+      last = Error{ErrorCode::kUnavailable, "unreadable reply: " + last.message};
+    }
+    if (status == CallStatus::kServerError || status == CallStatus::kTransportError ||
+        status == CallStatus::kBadResponse) {
       if (retries >= options_.retry.max_retries) break;
       Duration pause = Backoff(retries++);
       if (clock_.Now() + pause >= deadline) break;

@@ -6,8 +6,12 @@
 // headers) and to the call observer, then:
 //   429              -> another key at once (the pool cools the limited one down);
 //   401 / 403        -> another key (the pool disables the key, or the key for the model);
-//   5xx, transport   -> backoff with jitter, then retry;
-//   other 4xx, bad   -> fail at once (a request problem, not a key problem);
+//   5xx, transport,  -> backoff with jitter, then retry (a reply that cannot be read fails
+//   unreadable 2xx      as kUnavailable, so a FallbackModel moves to the next provider);
+//   other 4xx        -> fail at once (a request problem, not a key problem);
+// An error inside a 2xx body (EffectiveStatus) is treated as the status it names. A 429
+// from the upstream behind OpenRouter (RateLimitSignal::upstream) cools no key and fails
+// at once as kUnavailable, so a FallbackModel tries the next provider.
 // and a stream that failed after its first delta is never restarted.
 //
 //   RotatingModel groq(pool, client, clock, {.on_call = record_usage});
@@ -79,6 +83,9 @@ class RotatingModel final : public Model {
   std::mt19937_64 random_ HFS_GUARDED_BY(mu_);
 };
 
+// The HTTP status a reply stands for: its own, or for a 2xx carrying an error object,
+// the status that error names (429 for a rate limit, 401, 403, 400, 503).
+int EffectiveStatus(const ProviderReply& reply);
 // How a reply's status maps to a CallStatus and to the pool's Outcome.
 CallStatus ClassifyReply(const ProviderReply& reply);
 

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "hfs/llm/fallback_model.h"
 #include "hfs/testing/fake_clock.h"
 #include "hfs/testing/fake_transport.h"
 
@@ -20,11 +21,11 @@ constexpr char kLimited[] =
     R"({"error":{"message":"Rate limit reached. Please try again in 7s.","type":"requests",)"
     R"("code":"rate_limit_exceeded"}})";
 
-std::vector<keys::ApiKey> Keys(int count) {
+std::vector<keys::ApiKey> Keys(int count, const std::string& provider = "groq") {
   std::vector<keys::ApiKey> out;
   for (int i = 1; i <= count; ++i) {
     std::string secret = "gsk-CANARY-" + std::to_string(i);
-    keys::ApiKey key{.provider = "groq",
+    keys::ApiKey key{.provider = provider,
                      .index = i,
                      .fingerprint = keys::Fingerprint(secret),
                      .secret = keys::Secret(secret)};
@@ -96,6 +97,96 @@ TEST_F(RotatingModelTest, ServerErrorsBackOffThenRetry) {
   EXPECT_GT(clock_.Now() - start, std::chrono::milliseconds(1000));  // 0.5 s then 1 s, +-25%
   EXPECT_LT(clock_.Now() - start, std::chrono::milliseconds(2000));
   EXPECT_EQ(calls_[1].status, CallStatus::kTransportError);
+}
+
+TEST_F(RotatingModelTest, AnUnreadableReplyIsRetriedNotReturnedAsAFailure) {
+  transport_.PushBody(200, R"({"id":"c1","choices":[{"message":{"content":"trunc)");
+  transport_.PushBody(200, kOk);
+  Result<ChatResponse> reply = model_.Complete(request_, context_);
+  ASSERT_TRUE(reply.has_value()) << reply.error().ToString();
+  EXPECT_EQ(reply->content, "hello");
+  ASSERT_EQ(calls_.size(), 2u);
+  EXPECT_EQ(calls_[0].status, CallStatus::kBadResponse);
+}
+
+TEST_F(RotatingModelTest, RepeatedUnreadableRepliesFailAsUnavailableSoFallbackMovesOn) {
+  for (int i = 0; i < 3; ++i) transport_.PushBody(200, "<html>502 Bad Gateway</html>");
+  Result<ChatResponse> reply = model_.Complete(request_, context_);
+  ASSERT_FALSE(reply.has_value());
+  EXPECT_EQ(reply.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(reply.error().message.find("unreadable reply: reply is not JSON"), std::string::npos)
+      << reply.error().message;
+  EXPECT_EQ(transport_.requests().size(), 3u);  // 1 + max_retries
+}
+
+TEST_F(RotatingModelTest, ARateLimitInsideA200CoolsTheKeyAndRotatesAtOnce) {
+  transport_.PushBody(200, R"({"error":{"code":429,"message":"Rate limit exceeded"}})");
+  transport_.PushBody(200, R"({"error":{"code":"rate_limit_exceeded","message":"slow down"}})");
+  transport_.PushBody(200, kOk);
+  Timestamp start = clock_.Now();
+  Result<ChatResponse> reply = model_.Complete(request_, context_);
+  ASSERT_TRUE(reply.has_value()) << reply.error().ToString();
+  EXPECT_EQ(clock_.Now(), start);  // no backoff: a rate limit rotates
+  ASSERT_EQ(calls_.size(), 3u);
+  EXPECT_EQ(calls_[0].status, CallStatus::kRateLimited);
+  EXPECT_EQ(calls_[1].status, CallStatus::kRateLimited);
+  std::set<std::string> keys = {KeyOf(0), KeyOf(1), KeyOf(2)};
+  EXPECT_EQ(keys.size(), 3u);  // each limited key cooled, so each attempt used another
+}
+
+TEST(RotatingModelUpstreamTest, AnUpstreamRateLimitCoolsNoKeyAndFailsOverAtOnce) {
+  testing::FakeClock clock;
+  testing::FakeTransport transport;
+  keys::KeyPool pool({.provider = "openrouter", .keys = Keys(2, "openrouter")}, clock);
+  ProviderClient client({.name = "openrouter", .base_url = "https://openrouter.ai/api/v1"},
+                        transport, clock);
+  RotatingModel model(pool, client, clock);
+  transport.PushBody(
+      429, R"({"error":{"message":"Provider returned error","code":429,"metadata":{"raw":)"
+           R"("google/gemma-3-27b-it:free is temporarily rate-limited upstream. Please retry )"
+           R"(shortly","provider_name":"Google AI Studio"}}})");
+  const ChatRequest request{.model = "google/gemma-3-27b-it:free",
+                            .messages = {Message::User("hi")}};
+  Result<ChatResponse> reply = model.Complete(request, {});
+  ASSERT_FALSE(reply.has_value());
+  EXPECT_EQ(reply.error().code, ErrorCode::kUnavailable);  // FallbackModel moves on
+  EXPECT_NE(reply.error().message.find("not our key"), std::string::npos);
+  EXPECT_EQ(transport.requests().size(), 1u);  // the other key was not spent on it
+  // Neither key was cooled: both can be had at once.
+  Result<keys::KeyLease> first = pool.Acquire({.model = request.model, .deadline = clock.Now()});
+  Result<keys::KeyLease> second = pool.Acquire({.model = request.model, .deadline = clock.Now()});
+  EXPECT_TRUE(first.has_value() && second.has_value());
+}
+
+// Two providers behind a FallbackModel, the first with every key cooling for a minute:
+// the call is answered by the second within the short first-pass wait, not after the
+// first provider's keys free.
+TEST(RotatingModelFallbackTest, AProviderWhoseKeysAllCoolDoesNotHoldTheCall) {
+  testing::FakeClock clock;
+  testing::FakeTransport cerebras_wire;
+  testing::FakeTransport groq_wire;
+  keys::KeyPool cerebras_keys({.provider = "cerebras", .keys = Keys(1, "cerebras")}, clock);
+  keys::KeyPool groq_keys({.provider = "groq", .keys = Keys(1)}, clock);
+  ProviderClient cerebras_client({.name = "cerebras", .base_url = "https://api.cerebras.ai/v1"},
+                                 cerebras_wire, clock);
+  ProviderClient groq_client({.name = "groq", .base_url = "https://api.groq.com/openai/v1"},
+                             groq_wire, clock);
+  RotatingModel cerebras(cerebras_keys, cerebras_client, clock);
+  RotatingModel groq(groq_keys, groq_client, clock);
+  keys::RateLimitSignal cooling;
+  cooling.retry_after = std::chrono::seconds(60);
+  cerebras_keys.Acquire({.model = "m1", .deadline = clock.Now()})
+      ->Fail(keys::Outcome::kRateLimited, cooling);
+  groq_wire.PushBody(200, kOk);
+  FallbackModel model({{.provider = "cerebras", .model = "m1", .client = &cerebras},
+                       {.provider = "groq", .model = "m2", .client = &groq}});
+  const Timestamp start = clock.Now();
+  Result<ChatResponse> reply = model.Complete({.messages = {Message::User("hi")}},
+                                              {.deadline = start + std::chrono::seconds(120)});
+  ASSERT_TRUE(reply.has_value()) << reply.error().ToString();
+  EXPECT_EQ(reply->provider, "groq");
+  EXPECT_LE(clock.Now() - start, kDefaultFallbackKeyWait);
+  EXPECT_TRUE(cerebras_wire.requests().empty());
 }
 
 TEST_F(RotatingModelTest, InvalidRequestsAreNotRetried) {

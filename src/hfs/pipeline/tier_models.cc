@@ -21,7 +21,7 @@ std::vector<std::string> UsableNames(
 // A FallbackModel over `candidates`, or null when there are none.
 std::unique_ptr<llm::FallbackModel> Fallback(
     const std::vector<tiers::ModelRef>& candidates,
-    const std::vector<std::pair<std::string, llm::Model*>>& providers) {
+    const std::vector<std::pair<std::string, llm::Model*>>& providers, Duration key_wait) {
   std::vector<llm::FallbackCandidate> clients;
   for (const tiers::ModelRef& candidate : candidates) {
     for (const auto& [name, model] : providers) {
@@ -33,7 +33,7 @@ std::unique_ptr<llm::FallbackModel> Fallback(
     }
   }
   if (clients.empty()) return nullptr;
-  return std::make_unique<llm::FallbackModel>(std::move(clients));
+  return std::make_unique<llm::FallbackModel>(std::move(clients), key_wait);
 }
 
 std::string Name(const tiers::ModelRef& ref) { return ref.provider + "/" + ref.model; }
@@ -65,11 +65,15 @@ TierModels::TierModels(tiers::ModelTiersOptions options,
       tracker_(escalations == nullptr ? own_tracker_.get() : escalations),
       providers_(providers) {
   for (tiers::Tier tier : tiers::kAllTiers) {
-    if (auto model = Fallback(selector_.Candidates(tier), providers)) {
+    if (auto model = Fallback(selector_.Candidates(tier), providers, KeyWait())) {
       tier_models_[tier] = std::move(model);
     }
   }
-  code_model_ = Fallback(selector_.CodeCandidates(), providers);
+  code_model_ = Fallback(selector_.CodeCandidates(), providers, KeyWait());
+}
+
+Duration TierModels::KeyWait() const {
+  return std::chrono::milliseconds(std::max<int64_t>(0, selector_.options().fallback_key_wait_ms));
 }
 
 tiers::SelectorQuery TierModels::SelectorQueryFor(const agent::ModelQuery& query) const {
@@ -149,7 +153,7 @@ std::string TierModels::MoveOn(CodeOrder& order) {
                                        candidates.end());
   rotated.insert(rotated.end(), candidates.begin(),
                  candidates.begin() + static_cast<long>(order.first));
-  std::unique_ptr<llm::FallbackModel> model = Fallback(rotated, providers_);
+  std::unique_ptr<llm::FallbackModel> model = Fallback(rotated, providers_, KeyWait());
   if (model == nullptr) return "";
   order.model = model.get();
   moved_models_.push_back(std::move(model));

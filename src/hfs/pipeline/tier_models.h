@@ -62,6 +62,8 @@ class TierModels final : public agent::ModelSource {
 
  private:
   tiers::SelectorQuery SelectorQueryFor(const agent::ModelQuery& query) const;
+  // model_tiers.fallback_key_wait_ms.
+  Duration KeyWait() const;
   // The code model a triad's calls go to, moved past its list's first entry.
   struct CodeOrder {
     size_t first = 0;  // index into selector_.CodeCandidates()

@@ -60,6 +60,10 @@ struct ModelTiersOptions {
   std::vector<ModelRef> code_models;
   // The code models' reasoning effort (nullopt: "low").
   std::optional<std::string> code_reasoning_effort;
+  // How long a call first waits for a free key at each provider of its tier before it
+  // tries the next (llm::FallbackModel); only when none has a key in time does it wait
+  // longer. Milliseconds.
+  int64_t fallback_key_wait_ms = 3000;
 };
 
 ModelTiersOptions DefaultModelTiers();

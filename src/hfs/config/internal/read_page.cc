@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <regex>
 #include <set>
 
 #include "hfs/page/page_contract.h"
@@ -11,11 +10,31 @@
 namespace hfs::config::internal {
 namespace {
 
-const std::regex kSectionPattern("[A-Za-z0-9_/-]+");
+constexpr size_t kMaxRegionIdLength = 40;
 
 bool IsRegionId(const std::string& id) {
-  static const std::regex kPattern("[a-z][a-z0-9-]{0,39}");
-  return std::regex_match(id, kPattern) && id.back() != '-';
+  return HoldsOnly(id, Letters::kLowerCase, "-") && id.front() >= 'a' && id.front() <= 'z' &&
+         id.back() != '-';
+}
+
+// What is wrong with a section name, or "" when nothing is.
+std::string SectionNameProblem(const std::string& name) {
+  if (!HoldsOnly(name, Letters::kAnyCase, "_-/")) {
+    return fmt::format("section name '{}' may hold only letters, digits, '_', '-' and '/'", name);
+  }
+  if (name.front() == '/' || name.back() == '/' || name.find("//") != std::string::npos) {
+    return fmt::format(
+        "section name '{}' has an empty part between '/'; write names such as "
+        "'layout/grid'",
+        name);
+  }
+  if (name.rfind("page/", 0) == 0) {
+    return fmt::format(
+        "section name '{}': 'page/' names the page's regions; declare regions "
+        "under `page.regions`",
+        name);
+  }
+  return "";
 }
 
 // One entry of `sections`: its name and role, or nullopt (with an issue).
@@ -64,7 +83,9 @@ page::Region ReadRegion(YamlReader& r, const YAML::Node& node, const std::string
   } else if (std::optional<std::string> id = r.ScalarString(node, path)) {
     region.id = *id;
   }
-  if (!region.id.empty() && !IsRegionId(region.id)) {
+  if (!region.id.empty() && !r.WithinLength(node, path, region.id, kMaxRegionIdLength)) {
+    region.id.clear();
+  } else if (!region.id.empty() && !IsRegionId(region.id)) {
     r.Report(node, path,
              fmt::format("region id '{}' may hold only lower-case letters, digits and '-', "
                          "starting with a letter",
@@ -89,15 +110,9 @@ void ReadSections(YamlReader& r, const YAML::Node& root, Config& config) {
     auto entry = ReadSectionEntry(r, node[i], path);
     if (!entry) continue;
     const std::string& name = entry->first;
-    if (!std::regex_match(name, kSectionPattern) || name.find("//") != std::string::npos) {
-      r.Report(
-          node[i], path,
-          fmt::format("section name '{}' may hold only letters, digits, '_', '-' and '/'", name));
-    } else if (name.rfind("page/", 0) == 0) {
-      r.Report(node[i], path,
-               fmt::format("section name '{}': 'page/' names the page's regions; declare "
-                           "regions under `page.regions`",
-                           name));
+    if (!r.WithinLength(node[i], path, name, kMaxNameLength)) continue;
+    if (std::string problem = SectionNameProblem(name); !problem.empty()) {
+      r.Report(node[i], path, std::move(problem));
     } else if (!seen.insert(name).second) {
       r.Report(node[i], path, fmt::format("section '{}' is listed twice", name));
     } else {

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <regex>
 
 #include "hfs/config/internal/limit_reader.h"
 #include "hfs/llm/provider_capabilities.h"
@@ -79,6 +78,20 @@ void ReadLimitOverrides(YamlReader& r, const YAML::Node& node, const std::string
   }
 }
 
+constexpr size_t kMaxUrlLength = 2048;
+
+// http:// or https://, a host, then an optional path; no spaces or control characters.
+bool IsHttpUrl(std::string_view url) {
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (url.rfind(scheme, 0) != 0) continue;
+    std::string_view rest = url.substr(scheme.size());
+    return !rest.empty() && rest.front() != '/' &&
+           std::none_of(rest.begin(), rest.end(),
+                        [](char c) { return static_cast<unsigned char>(c) <= ' ' || c == '\x7f'; });
+  }
+  return false;
+}
+
 // `capabilities: {named_tool_choice: true, ...}`: what the server honours.
 void ReadCapabilities(YamlReader& r, const YAML::Node& node, const std::string& path,
                       llm::Capabilities& caps) {
@@ -126,13 +139,15 @@ void ReadProvider(YamlReader& r, const YAML::Node& node, const std::string& name
   if (node["capabilities"].IsDefined()) {
     ReadCapabilities(r, node["capabilities"], Child(path, "capabilities"), provider.capabilities);
   }
-  static const std::regex kUrl("https?://[^\\s/]+(/\\S*)?");
+  const std::string url_path = Child(path, "base_url");
   if (!provider.builtin && !node["base_url"].IsDefined()) {
-    r.Report(node, Child(path, "base_url"),
+    r.Report(node, url_path,
              "a custom provider needs base_url (an OpenAI-compatible endpoint such as "
              "http://127.0.0.1:11434/v1)");
-  } else if (node["base_url"].IsDefined() && !std::regex_match(provider.base_url, kUrl)) {
-    r.Report(node["base_url"], Child(path, "base_url"),
+  } else if (node["base_url"].IsDefined() &&
+             r.WithinLength(node["base_url"], url_path, provider.base_url, kMaxUrlLength) &&
+             !IsHttpUrl(provider.base_url)) {
+    r.Report(node["base_url"], url_path,
              fmt::format("'{}' is not an http:// or https:// URL", provider.base_url));
   }
   if (it == providers.end()) providers.push_back(std::move(custom));
@@ -313,10 +328,12 @@ void ReadProviders(YamlReader& r, const YAML::Node& root,
     r.Report(node, "providers", "expected a mapping of provider name to settings");
     return;
   }
-  static const std::regex kName("[a-z0-9_-]+");
   for (const auto& entry : node) {
     std::string name = entry.first.Scalar();
-    if (!std::regex_match(name, kName)) {
+    if (!r.WithinLength(entry.first, "providers", name, kMaxNameLength, "a provider name")) {
+      continue;
+    }
+    if (!HoldsOnly(name, Letters::kLowerCase, "_-")) {
       r.Report(entry.first, Child("providers", name),
                "provider names may hold only lowercase letters, digits, '_' and '-'");
       continue;
@@ -329,12 +346,14 @@ void ReadModelTiers(YamlReader& r, const YAML::Node& root,
                     const std::vector<llm::ProviderOptions>& providers,
                     tiers::ModelTiersOptions& tiers) {
   const YAML::Node node = root["model_tiers"];
-  if (!node.IsDefined() || !r.Map(node, "model_tiers",
-                                  {"tiers", "role_defaults", "phase_overrides", "escalation_state",
-                                   "code_models", "code_reasoning_effort"})) {
+  if (!node.IsDefined() ||
+      !r.Map(node, "model_tiers",
+             {"tiers", "role_defaults", "phase_overrides", "escalation_state", "code_models",
+              "code_reasoning_effort", "fallback_key_wait_ms"})) {
     return;
   }
   ReadEffort(r, node, "model_tiers", tiers.code_reasoning_effort);
+  r.Integer(node, "fallback_key_wait_ms", "model_tiers", {0, 600000}, tiers.fallback_key_wait_ms);
   if (node["tiers"].IsDefined()) ReadTierModels(r, node["tiers"], providers, tiers);
   if (node["role_defaults"].IsDefined()) {
     tiers.role_defaults = ReadRoleTiers(r, node["role_defaults"], "model_tiers.role_defaults");

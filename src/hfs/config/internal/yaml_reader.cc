@@ -56,6 +56,7 @@ std::string RangeText(Range range) {
   return fmt::format("from {} to {}", FormatNumber(range.min), FormatNumber(range.max));
 }
 
+// A number, or +-infinity for one too large for a double (out of any range).
 std::optional<double> ParseNumber(const YAML::Node& node) {
   if (!node.IsScalar()) return std::nullopt;
   const std::string& text = node.Scalar();
@@ -63,8 +64,18 @@ std::optional<double> ParseNumber(const YAML::Node& node) {
   errno = 0;
   char* end = nullptr;
   double value = std::strtod(text.c_str(), &end);
-  if (errno != 0 || end != text.c_str() + text.size() || !std::isfinite(value)) return std::nullopt;
+  if (end != text.c_str() + text.size() || std::isnan(value)) return std::nullopt;
+  if (std::isinf(value) && errno != ERANGE) return std::nullopt;  // "inf" is not a number here
   return value;
+}
+
+// Doubles hold every whole number up to 2^53 - 1 exactly.
+constexpr double kMaxExactWholeNumber = 9007199254740991.0;
+
+size_t CharacterCount(std::string_view text) {
+  return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
 }
 
 }  // namespace
@@ -77,11 +88,24 @@ std::string Index(std::string_view path, size_t index) {
   return fmt::format("{}[{}]", path, index);
 }
 
+bool HoldsOnly(std::string_view text, Letters letters, std::string_view punctuation) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [&](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           (letters == Letters::kAnyCase && c >= 'A' && c <= 'Z') ||
+           punctuation.find(c) != std::string_view::npos;
+  });
+}
+
 std::optional<std::string> DidYouMean(std::string_view word,
                                       const std::vector<std::string>& allowed) {
+  // Bounds the work on hostile input: long words and long lists get no suggestion.
+  if (word.size() > kMaxNameLength || allowed.size() > 1000) return std::nullopt;
   std::optional<std::string> best;
   size_t best_distance = std::max<size_t>(2, (word.size() + 1) / 2) + 1;
   for (const std::string& candidate : allowed) {
+    size_t length_gap =
+        std::max(word.size(), candidate.size()) - std::min(word.size(), candidate.size());
+    if (length_gap >= best_distance) continue;  // the distance is at least the gap
     size_t distance = EditDistance(word, candidate);
     if (distance < best_distance) {
       best_distance = distance;
@@ -92,6 +116,7 @@ std::optional<std::string> DidYouMean(std::string_view word,
 }
 
 void YamlReader::Report(const YAML::Node& node, std::string_view path, std::string message) {
+  if (issues_.size() >= kMaxIssues) throw TooManyIssues{};
   YAML::Mark mark = node.IsDefined() ? node.Mark() : YAML::Mark::null_mark();
   if (mark.is_null()) mark = last_mark_;
   issues_.push_back(ConfigIssue{.file = file_,
@@ -115,6 +140,8 @@ bool YamlReader::Map(const YAML::Node& node, std::string_view path,
     std::string key_path = Child(path, key);
     if (!seen.insert(key).second) {
       Report(key_node, key_path, "duplicate key");
+    } else if (key == "<<") {
+      Report(key_node, key_path, "merge keys ('<<') are not supported; write the keys out");
     } else if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
       std::optional<std::string> suggestion = DidYouMean(key, allowed);
       Report(key_node, key_path,
@@ -123,6 +150,24 @@ bool YamlReader::Map(const YAML::Node& node, std::string_view path,
     }
   }
   return true;
+}
+
+bool YamlReader::WithinLength(const YAML::Node& node, std::string_view path, std::string_view text,
+                              size_t max, std::string_view subject) {
+  size_t count = text.size() <= max ? text.size() : CharacterCount(text);
+  if (count <= max) return true;
+  Report(node, path,
+         fmt::format("{}{}{} characters; at most {}", subject, subject.empty() ? "" : " of ", count,
+                     max));
+  return false;
+}
+
+bool YamlReader::Unquoted(const YAML::Node& node, std::string_view path, std::string_view what) {
+  if (!node.IsScalar() || node.Tag() != "!") return true;
+  Report(node, path,
+         fmt::format("expected {}, got the quoted string '{}'; write it without quotes", what,
+                     node.Scalar()));
+  return false;
 }
 
 bool YamlReader::Sequence(const YAML::Node& node, std::string_view path) {
@@ -156,6 +201,7 @@ void YamlReader::Boolean(const YAML::Node& map, std::string_view key, std::strin
   if (!node.IsDefined()) return;
   static const std::set<std::string> kTrue = {"true", "True", "TRUE", "yes", "on"};
   static const std::set<std::string> kFalse = {"false", "False", "FALSE", "no", "off"};
+  if (!Unquoted(node, Child(path, key), "true or false")) return;
   if (node.IsScalar() && kTrue.count(node.Scalar())) {
     out = true;
   } else if (node.IsScalar() && kFalse.count(node.Scalar())) {
@@ -169,10 +215,11 @@ void YamlReader::Number(const YAML::Node& map, std::string_view key, std::string
                         Range range, double& out) {
   YAML::Node node = map[std::string(key)];
   if (!node.IsDefined()) return;
+  if (!Unquoted(node, Child(path, key), "a number")) return;
   std::optional<double> value = ParseNumber(node);
   if (!value) {
     Report(node, Child(path, key), fmt::format("expected a number, got {}", Describe(node)));
-  } else if (*value < range.min || *value > range.max) {
+  } else if (*value < range.min || *value > range.max || !std::isfinite(*value)) {
     Report(
         node, Child(path, key),
         fmt::format("{} is out of range: expected a number {}", node.Scalar(), RangeText(range)));
@@ -185,13 +232,16 @@ void YamlReader::Integer(const YAML::Node& map, std::string_view key, std::strin
                          Range range, int64_t& out) {
   YAML::Node node = map[std::string(key)];
   if (!node.IsDefined()) return;
+  if (!Unquoted(node, Child(path, key), "a whole number")) return;
+  const Range exact = {std::max(range.min, -kMaxExactWholeNumber),
+                       std::min(range.max, kMaxExactWholeNumber)};
   std::optional<double> value = ParseNumber(node);
-  if (!value || *value != std::floor(*value) || std::abs(*value) > 9e15) {
+  if (!value || *value != std::floor(*value)) {
     Report(node, Child(path, key), fmt::format("expected a whole number, got {}", Describe(node)));
-  } else if (*value < range.min || *value > range.max) {
+  } else if (*value < exact.min || *value > exact.max) {
     Report(node, Child(path, key),
            fmt::format("{} is out of range: expected a whole number {}", node.Scalar(),
-                       RangeText(range)));
+                       RangeText(*value > exact.max ? exact : range)));
   } else {
     out = static_cast<int64_t>(*value);
   }
