@@ -185,6 +185,13 @@ TEST(PageFailureE2eTest, ASectionWithoutCodeIsNeverASuccess) {
   EXPECT_FALSE(report["page"]["sections_without_code"].empty());
 }
 
+// The standard example as html, with `code_models` (YAML list items) as its code models.
+std::string StandardWithCodeModels(const std::string& code_models) {
+  std::string text = ReadFile("config/examples/standard.yaml").value();
+  text.insert(text.find("\noutput:\n") + 9, "  format: html\n");
+  return text + "\nmodel_tiers:\n  code_models:\n" + code_models;
+}
+
 // A code model whose regions do not build (hfs-emulator's `:broken` model: an unclosed
 // function in each region's script until it is told its code failed HFS's build): each
 // failing region is written again once with its errors (file and line), and the page then
@@ -194,10 +201,8 @@ TEST(PageRepairE2eTest, ARegionThatFailsToBuildIsRepairedOnceWithItsErrors) {
   ASSERT_TRUE(emulator.started());
   testing::TempDir home;
   testing::TempDir out;
-  std::string text = ReadFile("config/examples/standard.yaml").value();
-  text.insert(text.find("\noutput:\n") + 9, "  format: html\n");
-  text +=
-      "\nmodel_tiers:\n  code_models:\n    - {provider: cerebras, model: \"zai-glm-4.7:broken\"}\n";
+  const std::string text =
+      StandardWithCodeModels("    - {provider: cerebras, model: \"zai-glm-4.7:broken\"}\n");
   HfsRun run;
   json summary = RunWithConfig(emulator, home, out, "broken", text, run);
   ASSERT_FALSE(summary.is_discarded()) << run.output;
@@ -223,11 +228,9 @@ TEST(PageRepairE2eTest, CodeThatFailsValidationIsRewrittenByTheNextCodeModel) {
   ASSERT_TRUE(emulator.started());
   testing::TempDir home;
   testing::TempDir out;
-  std::string text = ReadFile("config/examples/standard.yaml").value();
-  text.insert(text.find("\noutput:\n") + 9, "  format: html\n");
-  text +=
-      "\nmodel_tiers:\n  code_models:\n    - {provider: cerebras, model: "
-      "\"zai-glm-4.7:stubborn\"}\n    - {provider: cerebras, model: gpt-oss-120b}\n";
+  const std::string text = StandardWithCodeModels(
+      "    - {provider: cerebras, model: \"zai-glm-4.7:stubborn\"}\n"
+      "    - {provider: cerebras, model: gpt-oss-120b}\n");
   HfsRun run;
   json summary = RunWithConfig(emulator, home, out, "next-model", text, run);
   ASSERT_FALSE(summary.is_discarded()) << run.output;
@@ -254,11 +257,8 @@ TEST(PageRepairE2eTest, ARegionThatStillFailsIsLeftOutAndReportedAndTheRestRende
   ASSERT_TRUE(emulator.started());
   testing::TempDir home;
   testing::TempDir out;
-  std::string text = ReadFile("config/examples/standard.yaml").value();
-  text.insert(text.find("\noutput:\n") + 9, "  format: html\n");
-  text +=
-      "\nmodel_tiers:\n  code_models:\n    - {provider: cerebras, model: "
-      "\"zai-glm-4.7:stubborn\"}\n";
+  const std::string text =
+      StandardWithCodeModels("    - {provider: cerebras, model: \"zai-glm-4.7:stubborn\"}\n");
   HfsRun run;
   json summary = RunWithConfig(emulator, home, out, "stubborn", text, run);
   EXPECT_EQ(run.code, 1) << run.output;

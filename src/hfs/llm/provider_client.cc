@@ -12,8 +12,6 @@
 namespace hfs::llm {
 namespace {
 
-constexpr std::string_view kRedacted = "[redacted]";
-
 std::string ChatUrl(std::string base_url) {
   while (!base_url.empty() && base_url.back() == '/') base_url.pop_back();
   return base_url + "/chat/completions";
