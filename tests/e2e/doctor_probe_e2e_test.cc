@@ -158,6 +158,14 @@ TEST_F(DoctorProbeE2eTest, UnknownProvidersAndMissingOrRefusedKeysEndWithTheirEx
   EXPECT_NE(refused.output.find("was refused"), std::string::npos) << refused.output;
   EXPECT_EQ(refused.output.find("not-an-emulator-key"), std::string::npos) << refused.output;
 
+  // The probe sends the key, so it goes only where a run's may: not to plain http
+  // elsewhere than this machine.
+  HfsRun remote = RunHfs(
+      home_.path(), "doctor --provider local -c " + config_, Streams::kBoth,
+      {"HFS_LOCAL_BASE_URL=http://models.example.com/v1", std::string("LOCAL_API_KEY=") + kKey});
+  EXPECT_EQ(remote.code, 2) << remote.output;
+  EXPECT_NE(remote.output.find("HFS_LOCAL_ALLOW_HTTP"), std::string::npos) << remote.output;
+
   // No tier maps a model to `local`: --model is needed.
   std::string text = ConfigText();
   text = text.substr(0, text.find("model_tiers:"));

@@ -133,6 +133,11 @@ ExitCode ProbeCommand(const DoctorArgs& args, CommandIo& io) {
   }
   keys::DiscoveredKeys found = keys::DiscoverKeys(io.env, args.provider);
   for (const std::string& warning : found.warnings) io.err << "Warning: " << warning << "\n";
+  // The probe sends a key as a run would, so it goes only where a run's may.
+  if (!status->refusal.empty()) {
+    io.err << "Error: " << status->refusal << "\n";
+    return ExitCode::kUsage;
+  }
   if (found.keys.empty() && status->provider.requires_key) {
     io.err << fmt::format(
         "Error: no key for {}: set {}, or providers.{}.requires_key: false for a server that "
