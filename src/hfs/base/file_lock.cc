@@ -12,6 +12,28 @@
 
 namespace hfs {
 
+Result<void> LockExclusive(int fd, const std::filesystem::path& path,
+                           std::chrono::steady_clock::time_point deadline,
+                           std::chrono::milliseconds timeout) {
+  auto pause = std::chrono::milliseconds(1);
+  while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    int error = errno;
+    if (error == EINTR) continue;
+    if (error != EWOULDBLOCK) {
+      return Fail(ErrorCode::kUnavailable,
+                  fmt::format("cannot lock {}: {}", path.string(), std::strerror(error)));
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return Fail(ErrorCode::kDeadlineExceeded,
+                  fmt::format("{} is still locked by another writer after {} ms", path.string(),
+                              timeout.count()));
+    }
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(20));
+  }
+  return {};
+}
+
 Result<FileLock> FileLock::Acquire(const std::filesystem::path& path,
                                    std::chrono::milliseconds timeout) {
   std::filesystem::path lock_path = path;
@@ -25,25 +47,11 @@ Result<FileLock> FileLock::Acquire(const std::filesystem::path& path,
         error == EACCES || error == EPERM ? ErrorCode::kPermissionDenied : ErrorCode::kUnavailable,
         fmt::format("cannot open lock file {}: {}", lock_path.string(), std::strerror(error)));
   }
-  // flock has no timed wait: try, then sleep with a growing pause (1 ms up to 20 ms).
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  auto pause = std::chrono::milliseconds(1);
-  while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    int error = errno;
-    if (error == EINTR) continue;
-    if (error != EWOULDBLOCK) {
-      ::close(fd);
-      return Fail(ErrorCode::kUnavailable,
-                  fmt::format("cannot lock {}: {}", lock_path.string(), std::strerror(error)));
-    }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      ::close(fd);
-      return Fail(ErrorCode::kDeadlineExceeded,
-                  fmt::format("{} is still locked by another writer after {} ms",
-                              lock_path.string(), timeout.count()));
-    }
-    std::this_thread::sleep_for(pause);
-    pause = std::min(pause * 2, std::chrono::milliseconds(20));
+  Result<void> locked =
+      LockExclusive(fd, lock_path, std::chrono::steady_clock::now() + timeout, timeout);
+  if (!locked) {
+    ::close(fd);
+    return Fail(locked.error());
   }
   return FileLock(fd, std::move(lock_path));
 }

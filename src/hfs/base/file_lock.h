@@ -22,6 +22,14 @@
 
 namespace hfs {
 
+// Takes an exclusive flock on the open descriptor `fd` (of the file at `path`, for
+// messages), waiting until `deadline`: flock has no timed wait, so it tries, then sleeps
+// with a growing pause (1 ms up to 20 ms). kDeadlineExceeded ("<path> is still locked by
+// another writer after <timeout> ms") or kUnavailable; `fd` stays open either way.
+Result<void> LockExclusive(int fd, const std::filesystem::path& path,
+                           std::chrono::steady_clock::time_point deadline,
+                           std::chrono::milliseconds timeout);
+
 class FileLock {
  public:
   static Result<FileLock> Acquire(const std::filesystem::path& path,

@@ -2,14 +2,13 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <thread>
+
+#include "hfs/base/file_lock.h"
 
 namespace hfs::state::internal {
 namespace {
@@ -33,28 +32,13 @@ bool StillAtPath(int fd, const std::filesystem::path& path) {
 }
 
 // An exclusive flock on the file at `path` (created when missing), checked by inode.
-// flock has no timed wait: try, then sleep with a growing pause (1 ms up to 20 ms).
 Result<int> LockFileAt(const std::filesystem::path& path, Deadline deadline, milliseconds timeout) {
-  auto pause = milliseconds(1);
   while (true) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0) return Fail(OpenError(path, errno));
-    while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-      int error = errno;
-      if (error == EINTR) continue;
-      if (error != EWOULDBLOCK) {
-        ::close(fd);
-        return Fail(ErrorCode::kUnavailable,
-                    fmt::format("cannot lock {}: {}", path.string(), std::strerror(error)));
-      }
-      if (std::chrono::steady_clock::now() >= deadline) {
-        ::close(fd);
-        return Fail(ErrorCode::kDeadlineExceeded,
-                    fmt::format("{} is still locked by another writer after {} ms", path.string(),
-                                timeout.count()));
-      }
-      std::this_thread::sleep_for(pause);
-      pause = std::min(pause * 2, milliseconds(20));
+    if (Result<void> locked = LockExclusive(fd, path, deadline, timeout); !locked) {
+      ::close(fd);
+      return Fail(locked.error());
     }
     if (StillAtPath(fd, path)) return fd;
     // Deleted or replaced while we waited: lock the file that is there now.
