@@ -1,5 +1,6 @@
 #include "hfs/base/text.h"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace hfs {
@@ -58,6 +59,13 @@ std::string Base64Encode(std::string_view data) {
     out += '=';
   }
   return out;
+}
+
+size_t Utf8Boundary(std::string_view text, size_t at) {
+  at = std::min(at, text.size());
+  // Back up over continuation bytes (10xxxxxx) to the start of a character.
+  while (at > 0 && at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) --at;
+  return at;
 }
 
 }  // namespace hfs

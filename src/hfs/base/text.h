@@ -21,6 +21,10 @@ std::string AsciiLower(std::string_view text);
 // other bytes (UTF-8 included) unchanged.
 std::string EscapeHtml(std::string_view text);
 
+// The largest index <= `at` (and <= text.size()) that starts a UTF-8 character, so that
+// text.substr(0, index) never ends inside one.
+size_t Utf8Boundary(std::string_view text, size_t at);
+
 // Standard base64 (RFC 4648, with '=' padding) of the bytes of `data`.
 std::string Base64Encode(std::string_view data);
 

@@ -31,3 +31,18 @@ TEST(TextTest, Base64EncodeMatchesRfc4648Vectors) {
 
 }  // namespace
 }  // namespace hfs
+
+namespace hfs {
+namespace {
+
+TEST(Utf8BoundaryTest, NeverCutsInsideACharacter) {
+  const std::string text = "ab\xC3\xA9z";  // a b é z
+  EXPECT_EQ(Utf8Boundary(text, 0), 0u);
+  EXPECT_EQ(Utf8Boundary(text, 2), 2u);
+  EXPECT_EQ(Utf8Boundary(text, 3), 2u);  // inside é
+  EXPECT_EQ(Utf8Boundary(text, 4), 4u);
+  EXPECT_EQ(Utf8Boundary(text, 99), text.size());
+}
+
+}  // namespace
+}  // namespace hfs

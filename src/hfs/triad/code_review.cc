@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hfs/base/text.h"
+
 namespace hfs::triad {
 
 agent::Tool ReviewCodeTool(CodeReview& target, std::vector<std::string> sections) {
@@ -43,8 +45,7 @@ std::string CodeForReview(const std::vector<StagedFile>& files, size_t max_chars
     std::string content = file.content;
     std::string note;
     if (content.size() > max_chars_per_file) {
-      size_t end = max_chars_per_file;
-      while (end > 0 && (static_cast<unsigned char>(content[end]) & 0xC0) == 0x80) --end;
+      const size_t end = Utf8Boundary(content, max_chars_per_file);
       note = fmt::format("\n... ({} more characters not shown)", content.size() - end);
       content.resize(end);
     }

@@ -4,6 +4,8 @@
 
 #include <map>
 
+#include "hfs/base/text.h"
+
 namespace hfs::triad {
 namespace {
 
@@ -13,9 +15,7 @@ constexpr size_t kExcerptBytes = 160;
 std::string Excerpt(const std::string& text) {
   std::string line = text.substr(0, text.find('\n'));
   if (line.size() <= kExcerptBytes) return line;
-  size_t end = kExcerptBytes;
-  while (end > 0 && (static_cast<unsigned char>(line[end]) & 0xC0) == 0x80) --end;
-  return line.substr(0, end) + "...";
+  return line.substr(0, Utf8Boundary(line, kExcerptBytes)) + "...";
 }
 
 }  // namespace

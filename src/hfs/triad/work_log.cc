@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "hfs/base/text.h"
+
 namespace hfs::triad {
 namespace {
 
@@ -18,10 +20,7 @@ std::string OneLine(std::string text) {
   }
   constexpr size_t kMax = 160;
   if (text.size() > kMax) {
-    size_t cut = kMax - 3;
-    // Back up over continuation bytes (10xxxxxx) to the start of a character.
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-    text = text.substr(0, cut) + "...";
+    text = text.substr(0, Utf8Boundary(text, kMax - 3)) + "...";
   }
   // The state file refuses a text that ends like the start of a claim marker.
   for (std::string_view tail : {"[IP", "[I", "["}) {
