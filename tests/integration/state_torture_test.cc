@@ -297,8 +297,8 @@ using SteadyTime = steady_clock::time_point;
 
 // One worker, until killed (or until `give_up`, should the test itself be gone). Even
 // slots run on this host (their claims go stale when they die), odd ones "elsewhere"
-// (their claims run out after the lease). Logs "claim w3", "takeover w3", "complete w3",
-// "release w3", "lost w3" (taken over after the lease ran out).
+// (their claims run out after the lease). Logs "claim w3", "takeover w3", "renew w3",
+// "complete w3", "release w3", "lost w3" (taken over after the lease ran out).
 [[noreturn]] void Worker(const std::filesystem::path& path, const std::filesystem::path& log_path,
                          int slot, int generation, SteadyTime give_up) {
   int log = OpenLog(log_path);
@@ -320,6 +320,14 @@ using SteadyTime = steady_clock::time_point;
     Result<ItemUpdate> update = state.Claim(id, agent);
     if (!update) Die(log, update.error().ToString());
     if (update->applied()) {
+      // A claim of this worker that ran out (a slow turn under load) is listed as
+      // available to everyone, this worker included; claiming it again renews it.
+      auto mine = std::find_if(held.begin(), held.end(), [&](const auto& h) { return h.first == id; });
+      if (mine != held.end()) {
+        mine->second = asked;
+        Log(log, "renew " + id);
+        return;
+      }
       held.emplace_back(id, asked);
       bool took = update->message.find("taking over") != std::string::npos;
       Log(log, (took ? "takeover " : "claim ") + id);
