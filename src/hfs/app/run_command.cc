@@ -118,7 +118,9 @@ ExitCode RunCommand(const RunArgs& args, CommandIo& io) {
   store::UsageStore& usage_store = **usage;
   InterruptRegistration flush_on_interrupt;
   if (io.interrupts != nullptr) {
-    flush_on_interrupt = io.interrupts->OnInterrupt([&usage_store] { (void)usage_store.Flush(); });
+    // Bounded: a database that does not answer must not hold up the interrupt.
+    flush_on_interrupt = io.interrupts->OnInterrupt(
+        [&usage_store] { (void)usage_store.Flush(std::chrono::seconds(5)); });
   }
   if (!json) io.err << "Providers:\n" << ProviderTable(providers) << "\n";
   for (const std::string& notice : preflight.notices) io.err << "Notice: " << notice << "\n";

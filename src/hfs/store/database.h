@@ -17,7 +17,8 @@
 //
 // Failures (every backend): kInvalidArgument for bad SQL, a wrong number of parameters or
 // a value the column rejects; kUnavailable when the database cannot be opened, the server
-// cannot be reached or the connection is lost (or a lock is held past the busy timeout);
+// cannot be reached or the connection is lost (or a MySQL lock wait times out);
+// kDeadlineExceeded when another SQLite connection holds a lock past the busy timeout;
 // kAlreadyExists for a unique-key violation; kUnauthenticated / kPermissionDenied when
 // the server refuses the credentials / the access; kNotFound for an unknown MySQL
 // database; kDataLoss for a SQLite file that is not a database; kAborted for a MySQL

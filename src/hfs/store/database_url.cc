@@ -69,11 +69,20 @@ Result<TlsMode> ParseTlsMode(std::string_view text) {
       "ssl-mode must be one of DISABLED, PREFERRED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY");
 }
 
-Result<void> ApplyParameter(std::string_view raw_name, std::string value, DatabaseUrl& url) {
+// The TLS parameters as written, before they resolve to one mode.
+struct TlsParameters {
+  std::optional<TlsMode> mode;
+  std::optional<bool> verify_server_cert;  // MariaDB: chain and host name
+  std::optional<bool> verify_cert;         // PyMySQL: chain
+  std::optional<bool> verify_identity;     // PyMySQL: host name
+};
+
+Result<void> ApplyParameter(std::string_view raw_name, std::string value, DatabaseUrl& url,
+                            TlsParameters& tls) {
   std::string name = AsciiLower(raw_name);
   std::replace(name.begin(), name.end(), '_', '-');
   if (name == "ssl-mode" || name == "sslmode") {
-    url.tls.mode = HFS_TRY(ParseTlsMode(value));
+    tls.mode = HFS_TRY(ParseTlsMode(value));
   } else if (name == "ssl-ca") {
     url.tls.ca = std::move(value);
   } else if (name == "ssl-cert") {
@@ -81,19 +90,78 @@ Result<void> ApplyParameter(std::string_view raw_name, std::string value, Databa
   } else if (name == "ssl-key") {
     url.tls.key = std::move(value);
   } else if (name == "ssl-verify-server-cert") {
-    url.tls.verify_server_cert = HFS_TRY(ParseBool(name, value));
+    tls.verify_server_cert = HFS_TRY(ParseBool(name, value));
+  } else if (name == "ssl-verify-cert") {
+    tls.verify_cert = HFS_TRY(ParseBool(name, value));
+  } else if (name == "ssl-verify-identity") {
+    tls.verify_identity = HFS_TRY(ParseBool(name, value));
   } else if (name == "socket") {
     url.socket = std::move(value);
   } else {
     return BadUrl(
         fmt::format("unknown parameter '{}' (known: ssl-mode, ssl-ca, ssl-cert, ssl-key, "
-                    "ssl-verify-server-cert, socket)",
+                    "ssl-verify-server-cert, ssl_verify_cert, ssl_verify_identity, socket)",
                     name));
   }
   return Ok();
 }
 
+// The verification the ssl-verify-* flags allow, as a range of modes [lowest, highest].
+struct VerifyRange {
+  TlsMode lowest = TlsMode::kRequired;
+  TlsMode highest = TlsMode::kVerifyIdentity;
+
+  void AtLeast(TlsMode mode) { lowest = std::max(lowest, mode); }
+  void AtMost(TlsMode mode) { highest = std::min(highest, mode); }
+};
+
+VerifyRange RangeOfFlags(const TlsParameters& tls) {
+  VerifyRange range;
+  if (tls.verify_server_cert == true) range.AtLeast(TlsMode::kVerifyIdentity);
+  if (tls.verify_server_cert == false) range.AtMost(TlsMode::kRequired);
+  if (tls.verify_cert == true) range.AtLeast(TlsMode::kVerifyCa);
+  if (tls.verify_cert == false) range.AtMost(TlsMode::kRequired);
+  if (tls.verify_identity == true) range.AtLeast(TlsMode::kVerifyIdentity);
+  if (tls.verify_identity == false) range.AtMost(TlsMode::kVerifyCa);
+  return range;
+}
+
+// Resolves the TLS parameters to url.tls.mode (left unset when there are none).
+Result<void> ResolveTls(const TlsParameters& tls, DatabaseUrl& url) {
+  bool flags = tls.verify_server_cert || tls.verify_cert || tls.verify_identity;
+  bool files = !url.tls.ca.empty() || !url.tls.cert.empty() || !url.tls.key.empty();
+  if (!tls.mode && !flags && !files) return Ok();
+  VerifyRange range = RangeOfFlags(tls);
+  if (range.lowest > range.highest) {
+    return BadUrl(
+        "ssl-verify-server-cert, ssl_verify_cert and ssl_verify_identity contradict each other");
+  }
+  TlsMode mode;
+  if (tls.mode) {
+    mode = *tls.mode;
+    TlsMode level = std::max(mode, TlsMode::kRequired);  // DISABLED, PREFERRED: no checks
+    if (flags && (level < range.lowest || level > range.highest)) {
+      return BadUrl(
+          fmt::format("ssl-mode={} contradicts the ssl-verify parameters", TlsModeName(mode)));
+    }
+  } else if (range.lowest > TlsMode::kRequired || url.tls.ca.empty()) {
+    mode = range.lowest;  // the least verification asked for: TLS is required at least
+  } else {
+    mode = range.highest;  // a CA is given: verify as far as the flags allow
+  }
+  if (mode == TlsMode::kVerifyCa && url.tls.ca.empty()) {
+    return BadUrl(
+        "VERIFY_CA (or ssl_verify_cert=true alone) needs ssl-ca, the CA file to check the "
+        "server against; add ssl-ca=/etc/ssl/certs/ca-certificates.crt, or verify the host "
+        "name too (ssl-mode=VERIFY_IDENTITY or ssl_verify_identity=true), which uses the "
+        "system CA store");
+  }
+  url.tls.mode = mode;
+  return Ok();
+}
+
 Result<void> ParseQuery(std::string_view query, DatabaseUrl& url) {
+  TlsParameters tls;
   while (!query.empty()) {
     size_t end = std::min(query.find('&'), query.size());
     std::string_view pair = query.substr(0, end);
@@ -104,9 +172,9 @@ Result<void> ParseQuery(std::string_view query, DatabaseUrl& url) {
     std::string_view raw_value = equals == std::string_view::npos ? "" : pair.substr(equals + 1);
     std::optional<std::string> value = PercentDecode(raw_value);
     if (!value) return BadUrl(fmt::format("bad percent escape in parameter '{}'", name));
-    HFS_RETURN_IF_ERROR(ApplyParameter(name, std::move(*value), url));
+    HFS_RETURN_IF_ERROR(ApplyParameter(name, std::move(*value), url, tls));
   }
-  return Ok();
+  return ResolveTls(tls, url);
 }
 
 Result<void> ParseCredentials(std::string_view userinfo, DatabaseUrl& url) {
@@ -145,6 +213,7 @@ Result<void> ParseHostPort(std::string_view hostport, DatabaseUrl& url) {
     return BadUrl("the port must be a number from 1 to 65535");
   }
   url.port = static_cast<uint16_t>(port);
+  url.port_given = true;
   return Ok();
 }
 
@@ -173,21 +242,15 @@ Result<DatabaseUrl> ParseMysql(std::string scheme, std::string_view rest) {
   return url;
 }
 
+}  // namespace
+
 std::string_view TlsModeName(TlsMode mode) {
   static constexpr std::array<std::string_view, 5> kNames = {"DISABLED", "PREFERRED", "REQUIRED",
                                                              "VERIFY_CA", "VERIFY_IDENTITY"};
   return kNames[static_cast<size_t>(mode)];
 }
 
-}  // namespace
-
-TlsMode TlsOptions::EffectiveMode() const {
-  if (mode) return *mode;
-  return ca.empty() ? TlsMode::kDisabled : TlsMode::kVerifyIdentity;
-}
-
 bool TlsOptions::VerifiesServerCert() const {
-  if (verify_server_cert) return *verify_server_cert;
   TlsMode effective = EffectiveMode();
   return effective == TlsMode::kVerifyCa || effective == TlsMode::kVerifyIdentity;
 }
@@ -237,12 +300,17 @@ std::string DatabaseUrl::Redacted() const {
   if (!tls.ca.empty()) parameters.push_back("ssl-ca=" + tls.ca);
   if (!tls.cert.empty()) parameters.push_back("ssl-cert=" + tls.cert);
   if (!tls.key.empty()) parameters.push_back("ssl-key=" + tls.key);
-  if (tls.verify_server_cert) {
-    parameters.push_back(fmt::format("ssl-verify-server-cert={}", *tls.verify_server_cert));
-  }
   if (!socket.empty()) parameters.push_back("socket=" + socket);
   if (!parameters.empty()) text += fmt::format("?{}", fmt::join(parameters, "&"));
   return text;
+}
+
+bool DatabaseUrl::IsLocal() const {
+  bool ipv4_loopback =
+      host.starts_with("127.") && std::all_of(host.begin(), host.end(), [](char c) {
+        return c == '.' || std::isdigit(static_cast<unsigned char>(c));
+      });
+  return !socket.empty() || host == "localhost" || host == "::1" || ipv4_loopback;
 }
 
 }  // namespace hfs::store

@@ -8,9 +8,13 @@
 // `mariadb://`, `tidb://` and SQLAlchemy's `mysql+DRIVER://` are aliases of `mysql://`.
 // The default port is 3306 (4000 for tidb://). User, password, database and parameter
 // values are percent-decoded; an '@' in the password may be written raw (the last '@'
-// ends the credentials). TLS parameters (`-` or `_` in names): ssl-mode
-// (DISABLED|PREFERRED|REQUIRED|VERIFY_CA|VERIFY_IDENTITY), ssl-ca, ssl-cert, ssl-key,
-// ssl-verify-server-cert (true|false); also `socket` (a Unix socket path).
+// ends the credentials). Parameters (`-` or `_` in names): ssl-mode / sslmode
+// (DISABLED|PREFERRED|REQUIRED|VERIFY_CA|VERIFY_IDENTITY, as MySQL's --ssl-mode), ssl-ca,
+// ssl-cert, ssl-key, ssl-verify-server-cert (MariaDB: chain and host name), PyMySQL's
+// ssl_verify_cert (chain) and ssl_verify_identity (host name), each true|false; `socket`
+// (a Unix socket path). They resolve to one TlsMode at parse time (see TlsOptions::mode);
+// contradicting parameters are an error. Empty ssl-ca/ssl-cert/ssl-key values count as
+// absent (TiDB Cloud's samples write `ssl_ca=`).
 //
 //   DatabaseUrl url = HFS_TRY(ParseDatabaseUrl(env.GetOr("HFS_DB_URL", "")));
 //   spdlog::info("usage database: {}", url.Redacted());   // mysql://hfs:***@db:4000/hfs
@@ -31,23 +35,25 @@ namespace hfs::store {
 
 enum class TlsMode {
   kDisabled,        // never use TLS
-  kPreferred,       // use TLS when the server offers it
+  kPreferred,       // use TLS when the server offers it, without verifying it
   kRequired,        // TLS or fail, without verifying the server certificate
-  kVerifyCa,        // TLS, certificate signed by the CA
+  kVerifyCa,        // TLS, certificate signed by the CA (ssl-ca)
   kVerifyIdentity,  // TLS, certificate signed by the CA and naming the host
 };
 
+// "DISABLED", "PREFERRED", "REQUIRED", "VERIFY_CA" or "VERIFY_IDENTITY".
+std::string_view TlsModeName(TlsMode mode);
+
 struct TlsOptions {
-  // Unset: kDisabled, or kVerifyIdentity when a CA is given.
+  // The mode the URL's TLS parameters resolve to; unset when the URL has none (then
+  // kPreferred, and the MariaDB backend warns about a remote host).
   std::optional<TlsMode> mode;
-  std::string ca;    // CA bundle file
+  std::string ca;    // CA bundle file; always set for kVerifyCa
   std::string cert;  // client certificate file
   std::string key;   // client key file
-  // Overrides the verification the mode implies.
-  std::optional<bool> verify_server_cert;
 
-  TlsMode EffectiveMode() const;
-  // Whether the server certificate is verified (mode and override combined).
+  TlsMode EffectiveMode() const { return mode.value_or(TlsMode::kPreferred); }
+  // kVerifyCa or kVerifyIdentity.
   bool VerifiesServerCert() const;
 };
 
@@ -61,12 +67,16 @@ struct DatabaseUrl {
   std::string password;
   std::string host;
   uint16_t port = 0;
-  std::string database;  // may be empty
-  std::string socket;    // Unix socket path; empty for TCP
+  bool port_given = false;  // the URL names the port (then "localhost" means TCP)
+  std::string database;     // may be empty
+  std::string socket;       // Unix socket path; empty for TCP
   TlsOptions tls;
 
   // The URL with the password replaced by "***": mysql://user:***@host:4000/db?...
+  // TLS parameters are shown resolved: ?ssl-mode=VERIFY_IDENTITY&ssl-ca=...
   std::string Redacted() const;
+  // Whether the server is on this machine: a socket, "localhost", 127.0.0.0/8 or ::1.
+  bool IsLocal() const;
 };
 
 Result<DatabaseUrl> ParseDatabaseUrl(std::string_view url);

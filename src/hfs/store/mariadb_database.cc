@@ -44,16 +44,44 @@ std::string Scrub(std::string text, std::string_view password) {
   return text;
 }
 
+// Connector/C 3.3 has no ssl-mode: MYSQL_OPT_SSL_ENFORCE asks for TLS when the server offers
+// it, MYSQL_OPT_SSL_VERIFY_SERVER_CERT verifies chain and host name (and refuses a server
+// without TLS before logging in), and any CA file makes it verify the chain. So the CA is
+// passed only when the mode verifies, and "TLS or fail" is checked after connecting.
 void ApplyTls(MYSQL* mysql, const TlsOptions& tls) {
   TlsMode mode = tls.EffectiveMode();
   if (mode == TlsMode::kDisabled) return;
-  if (!tls.ca.empty()) mysql_optionsv(mysql, MYSQL_OPT_SSL_CA, tls.ca.c_str());
+  my_bool enforce = 1;
+  mysql_optionsv(mysql, MYSQL_OPT_SSL_ENFORCE, &enforce);
   if (!tls.cert.empty()) mysql_optionsv(mysql, MYSQL_OPT_SSL_CERT, tls.cert.c_str());
   if (!tls.key.empty()) mysql_optionsv(mysql, MYSQL_OPT_SSL_KEY, tls.key.c_str());
-  my_bool enforce = mode == TlsMode::kPreferred ? 0 : 1;
-  mysql_optionsv(mysql, MYSQL_OPT_SSL_ENFORCE, &enforce);
-  my_bool verify = tls.VerifiesServerCert() ? 1 : 0;
-  mysql_optionsv(mysql, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
+  if (tls.VerifiesServerCert() && !tls.ca.empty()) {
+    mysql_optionsv(mysql, MYSQL_OPT_SSL_CA, tls.ca.c_str());
+  }
+  my_bool verify_identity = mode == TlsMode::kVerifyIdentity ? 1 : 0;
+  mysql_optionsv(mysql, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify_identity);
+}
+
+bool IsEncrypted(MYSQL* mysql) { return mysql_get_ssl_cipher(mysql) != nullptr; }
+
+// Called once per opened database: a server on another machine reached without any TLS
+// parameter in the URL.
+void WarnWhenNotSecured(MYSQL* mysql, const DatabaseUrl& url) {
+  if (url.tls.mode || url.IsLocal()) return;
+  if (!IsEncrypted(mysql)) {
+    spdlog::warn(
+        "mariadb: the connection to {} is not encrypted: the password exchange and the usage "
+        "rows travel in clear text. Add ssl-mode=VERIFY_IDENTITY to the URL (with ssl-ca if "
+        "the server's CA is not in the system store), or ssl-mode=DISABLED to accept this",
+        url.Redacted());
+  } else {
+    spdlog::warn(
+        "mariadb: the connection to {} uses TLS without checking the server certificate (the "
+        "URL has no ssl-mode, so PREFERRED): a machine on the way could read it. Add "
+        "ssl-mode=VERIFY_IDENTITY to the URL (with ssl-ca if the server's CA is not in the "
+        "system store)",
+        url.Redacted());
+  }
 }
 
 Result<MYSQL*> Connect(const DatabaseUrl& url, const MariaDbOptions& options) {
@@ -67,6 +95,12 @@ Result<MYSQL*> Connect(const DatabaseUrl& url, const MariaDbOptions& options) {
   mysql_optionsv(mysql, MYSQL_OPT_READ_TIMEOUT, &read_timeout);
   mysql_optionsv(mysql, MYSQL_OPT_WRITE_TIMEOUT, &write_timeout);
   mysql_optionsv(mysql, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+  if (url.host == "localhost" && url.port_given && url.socket.empty()) {
+    // Connector/C, like MySQL's clients, takes "localhost" to mean the Unix socket and
+    // ignores the port; a URL that names a port means that TCP port.
+    unsigned protocol = MYSQL_PROTOCOL_TCP;
+    mysql_optionsv(mysql, MYSQL_OPT_PROTOCOL, &protocol);
+  }
   ApplyTls(mysql, url.tls);
   const char* database = url.database.empty() ? nullptr : url.database.c_str();
   const char* socket = url.socket.empty() ? nullptr : url.socket.c_str();
@@ -78,6 +112,14 @@ Result<MYSQL*> Connect(const DatabaseUrl& url, const MariaDbOptions& options) {
     return Fail(internal::MariaDbErrorCode(number),
                 fmt::format("mariadb: cannot connect to {}: {} (error {})", url.Redacted(), message,
                             number));
+  }
+  if (url.tls.EffectiveMode() >= TlsMode::kRequired && !IsEncrypted(mysql)) {
+    mysql_close(mysql);
+    return Fail(ErrorCode::kUnavailable,
+                fmt::format("mariadb: cannot connect to {}: ssl-mode={} needs TLS but the server "
+                            "does not offer it; the connection was closed before any statement "
+                            "(enable TLS on the server, or change ssl-mode)",
+                            url.Redacted(), TlsModeName(url.tls.EffectiveMode())));
   }
   return mysql;
 }
@@ -93,18 +135,18 @@ class MariaDbConnection final : public internal::Connection {
   Dialect dialect() const override { return Dialect::kMysql; }
 
   Result<int64_t> Execute(std::string_view sql, const Params& params) override {
-    if (params.empty()) return WithReconnect([&] { return RunText(sql); });
-    return WithReconnect(
+    if (params.empty()) return WithRetry([&] { return RunText(sql); });
+    return WithRetry(
         [&]() -> Result<int64_t> { return HFS_TRY(RunPrepared(sql, params)).affected_rows; });
   }
 
   Result<Rows> Query(std::string_view sql, const Params& params) override {
-    return WithReconnect(
+    return WithRetry(
         [&]() -> Result<Rows> { return std::move(HFS_TRY(RunPrepared(sql, params)).rows); });
   }
 
   Result<void> Begin() override {
-    HFS_RETURN_IF_ERROR(WithReconnect([&] { return RunText("START TRANSACTION"); }));
+    HFS_RETURN_IF_ERROR(WithRetry([&] { return RunText("START TRANSACTION"); }));
     in_transaction_ = true;
     return Ok();
   }
@@ -119,17 +161,22 @@ class MariaDbConnection final : public internal::Connection {
   }
 
  private:
-  // Runs `run`; when it failed because the connection is gone and no transaction is
-  // open, connects again and runs it once more.
+  // Runs `run`; outside a transaction, runs it once more when it failed because the
+  // connection is gone (on a new connection) or the server aborted it (deadlock, TiDB
+  // write conflict or schema change).
   template <class Run>
-  auto WithReconnect(Run run) -> decltype(run()) {
+  auto WithRetry(Run run) -> decltype(run()) {
     if (mysql_ == nullptr) HFS_RETURN_IF_ERROR(Reconnect());  // an earlier reconnect failed
     auto result = run();
-    if (result || in_transaction_ || !internal::IsConnectionLost(last_error_number_)) {
+    if (result || in_transaction_) return result;
+    if (internal::IsConnectionLost(last_error_number_)) {
+      spdlog::warn("mariadb: lost the connection to {}; reconnecting", url_.Redacted());
+      HFS_RETURN_IF_ERROR(Reconnect());
+    } else if (internal::IsTransactionAborted(last_error_number_)) {
+      spdlog::debug("mariadb: {}; running the statement again", result.error().message);
+    } else {
       return result;
     }
-    spdlog::warn("mariadb: lost the connection to {}; reconnecting", url_.Redacted());
-    HFS_RETURN_IF_ERROR(Reconnect());
     return run();
   }
 
@@ -216,6 +263,7 @@ Result<std::unique_ptr<Database>> OpenMariaDbDatabase(const DatabaseUrl& url,
                 fmt::format("mariadb: not a mysql:// URL: {}", url.Redacted()));
   }
   MYSQL* mysql = HFS_TRY(Connect(url, options));
+  WarnWhenNotSecured(mysql, url);
   auto connection = std::make_unique<MariaDbConnection>(mysql, url, options);
   return std::make_unique<internal::SerializedDatabase>(std::move(connection));
 }

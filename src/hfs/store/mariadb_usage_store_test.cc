@@ -29,6 +29,7 @@
 #include "hfs/store/open_database.h"
 #include "hfs/store/span_store_contract_test.h"
 #include "hfs/store/usage_store_contract_test.h"
+#include "hfs/testing/temp_dir.h"
 
 namespace hfs::store {
 namespace {
@@ -97,6 +98,11 @@ std::string Tail(const std::filesystem::path& file) {
   return text.size() > 2000 ? text.substr(text.size() - 2000) : text;
 }
 
+std::string ReadFileText(const std::filesystem::path& file) {
+  std::ifstream stream(file);
+  return std::string((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
+}
+
 std::string PercentEncode(std::string_view text) {
   std::string encoded;
   for (unsigned char c : text) {
@@ -143,6 +149,19 @@ class MariaDbServer final : public ::testing::Environment {
   }
   std::string Url() const { return Url(password_); }
 
+  // Kills the server at once (SIGKILL), as a crash or an outage does.
+  void Kill() {
+    HFS_CHECK(pid_ > 0, "the server is not running");
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+  // Starts the killed server again on the same port and data directory.
+  Result<void> Restart() {
+    SpawnServer();
+    return WaitUntilReady();
+  }
+
  private:
   Result<void> Start(const std::filesystem::path& server, const std::filesystem::path& install) {
     std::string pattern = (std::filesystem::temp_directory_path() / "hfs-mariadb-XXXXXX").string();
@@ -159,23 +178,29 @@ class MariaDbServer final : public ::testing::Environment {
         "CREATE USER IF NOT EXISTS 'hfs'@'%' IDENTIFIED BY '{}';\n"
         "GRANT ALL PRIVILEGES ON hfs_test.* TO 'hfs'@'%';\n",
         password_);
+    server_ = server;
+    user_name_ = user_name;
     // Another process may take the free port before mariadbd binds it: try a few ports.
     Result<void> ready = Ok();
     for (int attempt = 1; attempt <= 3; ++attempt) {
       port_ = FreePort();
-      pid_ = Spawn(
-          {server.string(), "--no-defaults", "--datadir=" + (dir_ / "data").string(),
-           "--socket=" + (dir_ / "sock").string(), fmt::format("--port={}", port_),
-           "--bind-address=127.0.0.1", "--user=" + user_name,
-           "--pid-file=" + (dir_ / "pid").string(), "--log-error=" + (dir_ / "server.log").string(),
-           "--init-file=" + (dir_ / "init.sql").string(), "--skip-name-resolve",
-           "--innodb-buffer-pool-size=16M", "--innodb-flush-log-at-trx-commit=2",
-           "--tmpdir=" + dir_.string()},
-          dir_ / "server.out");
+      SpawnServer();
       ready = WaitUntilReady();
       if (ready || pid_ > 0) break;  // ready, or running but not answering: do not retry
     }
     return ready;
+  }
+
+  void SpawnServer() {
+    pid_ = Spawn(
+        {server_.string(), "--no-defaults", "--datadir=" + (dir_ / "data").string(),
+         "--socket=" + (dir_ / "sock").string(), fmt::format("--port={}", port_),
+         "--bind-address=127.0.0.1", "--user=" + user_name_,
+         "--pid-file=" + (dir_ / "pid").string(), "--log-error=" + (dir_ / "server.log").string(),
+         "--init-file=" + (dir_ / "init.sql").string(), "--skip-name-resolve",
+         "--innodb-buffer-pool-size=16M", "--innodb-flush-log-at-trx-commit=2",
+         "--tmpdir=" + dir_.string()},
+        dir_ / "server.out");
   }
 
   Result<void> Install(const std::filesystem::path& install, const std::string& user_name) {
@@ -231,6 +256,8 @@ class MariaDbServer final : public ::testing::Environment {
   }
 
   std::filesystem::path dir_;
+  std::filesystem::path server_;
+  std::string user_name_;
   std::string password_;
   std::string skip_reason_;
   std::string set_up_error_;
@@ -369,6 +396,51 @@ TEST_F(MariaDbTest, ReconnectsOnceAfterTheConnectionIsKilled) {
   auto after = db_->Query("SELECT CONNECTION_ID()");
   ASSERT_TRUE(after.has_value()) << after.error().ToString();
   EXPECT_NE(ToInt(after->at(0).at(0)), id);
+}
+
+// Issue #17 item 9: the server goes away before the end of a run. The rows it did not get
+// are saved to the spill file, and the first start after it is back writes them, once.
+TEST_F(MariaDbTest, RowsTheServerMissesAtTheEndOfARunAreSpilledAndReplayedOnce) {
+  testing::TempDir dir;
+  const auto spill = dir.path() / "usage-spill" / "hfs.jsonl";
+  const UsageStoreOptions options = {
+      .write_attempts = 2, .retry_pause = 10ms, .spill_path = spill, .close_timeout = 10s};
+  auto store = UsageStore::Open(OpenTestDatabase().value(), options);
+  ASSERT_TRUE(store.has_value()) << store.error().ToString();
+  for (int i = 0; i < 28; ++i) (*store)->Record(contract::MakeUsage(fmt::format("a{:03}", i), i));
+  ASSERT_TRUE((*store)->Flush().has_value());
+
+  MariaDbServer::Get().Kill();
+  for (int i = 0; i < 104; ++i) {
+    (*store)->Record(contract::MakeUsage(fmt::format("b{:03}", i), 100 + i));
+  }
+  UsageCloseReport report = (*store)->Close();
+  EXPECT_EQ(report.recorded, 132u);
+  EXPECT_EQ(report.written, 28u);
+  EXPECT_EQ(report.spilled, 104u);
+  EXPECT_EQ(report.unsaved, 0u);
+  ASSERT_TRUE(report.error.has_value());
+  EXPECT_EQ(report.error->code, ErrorCode::kUnavailable) << report.error->ToString();
+  EXPECT_THAT(report.error->message, Not(HasSubstr(password())));
+  store->reset();
+  db_.reset();  // its connection died with the server
+  ASSERT_TRUE(std::filesystem::exists(spill));
+  EXPECT_THAT(ReadFileText(spill), Not(HasSubstr(password())));
+
+  auto restarted = MariaDbServer::Get().Restart();
+  ASSERT_TRUE(restarted.has_value()) << restarted.error().ToString();
+  auto next = UsageStore::Open(OpenTestDatabase().value(), options);
+  ASSERT_TRUE(next.has_value()) << next.error().ToString();
+  EXPECT_EQ((*next)->rows_replayed(), 104u);
+  EXPECT_EQ((*next)->Recent(contract::BaseTime()).value().size(), 132u);
+  EXPECT_FALSE(std::filesystem::exists(spill));
+  next->reset();
+
+  auto again = UsageStore::Open(OpenTestDatabase().value(), options);
+  ASSERT_TRUE(again.has_value()) << again.error().ToString();
+  EXPECT_EQ((*again)->rows_replayed(), 0u);
+  EXPECT_EQ(ToInt(OpenTestDatabase().value()->Query("SELECT COUNT(*) FROM `usage`")->at(0).at(0)),
+            132);
 }
 
 }  // namespace

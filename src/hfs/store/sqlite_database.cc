@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <chrono>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -21,6 +24,7 @@ ErrorCode CodeOf(int result_code) {
   switch (result_code & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
+      return ErrorCode::kDeadlineExceeded;  // another connection kept its lock
     case SQLITE_CANTOPEN:
     case SQLITE_IOERR:
     case SQLITE_FULL:
@@ -98,9 +102,29 @@ Value ColumnValue(sqlite3_stmt* statement, int column) {
   }
 }
 
+bool IsBusy(int result_code) {
+  return (result_code & 0xff) == SQLITE_BUSY || (result_code & 0xff) == SQLITE_LOCKED;
+}
+
+// Steps `statement` to its end, appending the rows to `rows` when given; returns the last
+// result code (SQLITE_DONE on success).
+int StepAll(sqlite3_stmt* statement, Rows* rows) {
+  int columns = sqlite3_column_count(statement);
+  int rc = SQLITE_ROW;
+  while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
+    if (rows == nullptr) continue;
+    Row& row = rows->emplace_back();
+    row.reserve(static_cast<size_t>(columns));
+    for (int column = 0; column < columns; ++column) {
+      row.push_back(ColumnValue(statement, column));
+    }
+  }
+  return rc;
+}
+
 class SqliteConnection final : public internal::Connection {
  public:
-  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  SqliteConnection(sqlite3* db, Duration busy_timeout) : db_(db), busy_timeout_(busy_timeout) {}
   ~SqliteConnection() override {
     ClearCache();
     sqlite3_close_v2(db_);
@@ -113,8 +137,7 @@ class SqliteConnection final : public internal::Connection {
   Result<int64_t> Execute(std::string_view sql, const Params& params) override {
     sqlite3_stmt* statement = HFS_TRY(Prepare(sql, params));
     ResetOnExit reset(statement);
-    int rc = SQLITE_ROW;
-    while (rc == SQLITE_ROW) rc = sqlite3_step(statement);
+    int rc = StepRetryingWhileBusy(statement, nullptr);
     if (rc != SQLITE_DONE) return SqliteError(db_, rc, sql);
     return static_cast<int64_t>(sqlite3_changes64(db_));
   }
@@ -123,15 +146,7 @@ class SqliteConnection final : public internal::Connection {
     sqlite3_stmt* statement = HFS_TRY(Prepare(sql, params));
     ResetOnExit reset(statement);
     Rows rows;
-    int columns = sqlite3_column_count(statement);
-    int rc = SQLITE_ROW;
-    while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
-      Row& row = rows.emplace_back();
-      row.reserve(static_cast<size_t>(columns));
-      for (int column = 0; column < columns; ++column) {
-        row.push_back(ColumnValue(statement, column));
-      }
-    }
+    int rc = StepRetryingWhileBusy(statement, &rows);
     if (rc != SQLITE_DONE) return SqliteError(db_, rc, sql);
     return rows;
   }
@@ -148,6 +163,27 @@ class SqliteConnection final : public internal::Connection {
   }
 
  private:
+  // SQLite returns SQLITE_BUSY without calling its busy handler where waiting could
+  // deadlock: a connection that reads and then wants to write while another holds the
+  // write lock (as `PRAGMA journal_mode=WAL` on a new file does), a stale WAL snapshot, a
+  // WAL file being recovered. Outside a transaction the statement has done nothing then,
+  // so it is run again, after a growing pause (1 ms up to 50 ms), until the busy timeout
+  // has passed since the first try. Inside a transaction the error is returned.
+  int StepRetryingWhileBusy(sqlite3_stmt* statement, Rows* rows) {
+    const auto deadline = std::chrono::steady_clock::now() + busy_timeout_;
+    auto pause = std::chrono::milliseconds(1);
+    while (true) {
+      if (rows != nullptr) rows->clear();
+      int rc = StepAll(statement, rows);
+      if (!IsBusy(rc) || sqlite3_get_autocommit(db_) == 0) return rc;
+      auto now = std::chrono::steady_clock::now();
+      if (now >= deadline) return rc;
+      sqlite3_reset(statement);
+      std::this_thread::sleep_for(std::min<Duration>(pause, deadline - now));
+      pause = std::min(pause * 2, std::chrono::milliseconds(50));
+    }
+  }
+
   // A statement with `params` bound; owned by the cache.
   Result<sqlite3_stmt*> Prepare(std::string_view sql, const Params& params) {
     sqlite3_stmt* statement = HFS_TRY(Cached(sql));
@@ -209,6 +245,7 @@ class SqliteConnection final : public internal::Connection {
   }
 
   sqlite3* const db_;
+  const Duration busy_timeout_;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 
@@ -243,7 +280,7 @@ Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::filesystem::path
     sqlite3_close_v2(db);
     return Fail(ErrorCode::kUnavailable, fmt::format("sqlite: cannot open {}: {}", name, message));
   }
-  auto connection = std::make_unique<SqliteConnection>(db);
+  auto connection = std::make_unique<SqliteConnection>(db, options.busy_timeout);
   if (auto configured = Configure(*connection, name, options, db); !configured) {
     return Fail(configured.error().WithContext(fmt::format("opening {}", name)));
   }

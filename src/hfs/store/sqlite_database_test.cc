@@ -1,19 +1,41 @@
 #include "hfs/store/sqlite_database.h"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <csignal>
 #include <fstream>
 #include <thread>
 #include <vector>
 
 #include "hfs/store/open_database.h"
+#include "hfs/store/usage_store.h"
 #include "hfs/testing/temp_dir.h"
 
 namespace hfs::store {
 namespace {
 
 using ::testing::HasSubstr;
+using namespace std::chrono_literals;
+
+// A connection of its own, outside HFS: another process's sqlite3 shell, say.
+class RawConnection {
+ public:
+  explicit RawConnection(const std::filesystem::path& path) {
+    EXPECT_EQ(sqlite3_open(path.c_str(), &db_), SQLITE_OK);
+  }
+  ~RawConnection() { sqlite3_close_v2(db_); }
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+  int Run(const char* sql) { return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr); }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
 
 std::unique_ptr<Database> OpenOrDie(const std::filesystem::path& path) {
   auto db = OpenSqliteDatabase(path);
@@ -131,6 +153,124 @@ TEST(SqliteDatabaseTest, FileThatIsNotADatabaseIsDataLoss) {
   EXPECT_EQ(db.error().code, ErrorCode::kDataLoss);
 }
 
+// Issue #17 item 17: a writer on a new file (still in rollback-journal mode) made
+// `PRAGMA journal_mode=WAL` fail at once with "database is locked".
+TEST(SqliteDatabaseTest, OpenWaitsForAWriterThatHoldsTheLockOfANewFile) {
+  testing::TempDir dir;
+  auto path = dir.path() / "usage.db";
+  RawConnection writer(path);
+  ASSERT_EQ(writer.Run("BEGIN IMMEDIATE; CREATE TABLE t (i INTEGER)"), SQLITE_OK);
+  std::jthread release([&writer] {
+    std::this_thread::sleep_for(300ms);  // well within the 5 s busy timeout
+    EXPECT_EQ(writer.Run("COMMIT"), SQLITE_OK);
+  });
+  auto db = OpenSqliteDatabase(path);
+  ASSERT_TRUE(db.has_value()) << db.error().ToString();
+  release.join();
+  EXPECT_EQ((*db)->Query("PRAGMA journal_mode").value(), (Rows{{std::string("wal")}}));
+  EXPECT_EQ((*db)->Query("SELECT COUNT(*) FROM t").value(), (Rows{{int64_t{0}}}));
+}
+
+TEST(SqliteDatabaseTest, ALockHeldPastTheBusyTimeoutIsDeadlineExceeded) {
+  testing::TempDir dir;
+  auto path = dir.path() / "usage.db";
+  RawConnection writer(path);
+  ASSERT_EQ(writer.Run("BEGIN EXCLUSIVE; CREATE TABLE t (i INTEGER)"), SQLITE_OK);
+  auto db = OpenSqliteDatabase(path, {.busy_timeout = 100ms});
+  ASSERT_FALSE(db.has_value());
+  EXPECT_EQ(db.error().code, ErrorCode::kDeadlineExceeded) << db.error().ToString();
+  EXPECT_THAT(db.error().message, HasSubstr("locked"));
+  EXPECT_EQ(writer.Run("COMMIT"), SQLITE_OK);
+}
+
+// The exit status of child `pid`; kills it when it is still running at `deadline`.
+int WaitForChild(pid_t pid, std::chrono::steady_clock::time_point deadline) {
+  int status = 0;
+  while (::waitpid(pid, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      break;
+    }
+    std::this_thread::sleep_for(5ms);
+  }
+  return status;
+}
+
+// In a child process: opens `path`, migrates it and writes one usage row. Never returns.
+[[noreturn]] void OpenMigrateAndWrite(const std::filesystem::path& path, int child) {
+  auto db = OpenSqliteDatabase(path);
+  if (!db) {
+    fmt::print(stderr, "child {}: {}\n", child, db.error().ToString());
+    ::_exit(1);
+  }
+  auto store = UsageStore::Open(std::move(*db));
+  if (!store) {
+    fmt::print(stderr, "child {}: {}\n", child, store.error().ToString());
+    ::_exit(2);
+  }
+  (*store)->Record({.request_id = fmt::format("child-{}", child), .status = "ok"});
+  ::_exit((*store)->Flush().has_value() ? 0 : 4);
+}
+
+// Issue #17 item 17: four `hfs run`s starting at once on a fresh $HFS_HOME while another
+// process holds the write lock of the new file (as the first of them does while it sets
+// the file up). Each is a process of its own; all must succeed.
+TEST(SqliteDatabaseTest, FourProcessesOpeningANewFileAtOnceAllSucceed) {
+  constexpr int kProcesses = 4;
+  constexpr int kRounds = 3;
+  for (int round = 0; round < kRounds; ++round) {
+    SCOPED_TRACE(fmt::format("round {}", round));
+    testing::TempDir dir;
+    std::filesystem::create_directories(dir.path() / "home");
+    const auto path = dir.path() / "home" / "usage.db";
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    int start[2];
+    int locked[2];
+    ASSERT_EQ(::pipe(start), 0);
+    ASSERT_EQ(::pipe(locked), 0);
+    pid_t holder = ::fork();
+    ASSERT_GE(holder, 0);
+    if (holder == 0) {  // takes the write lock of the new file for a moment
+      ::close(start[0]);
+      ::close(start[1]);  // or the children would wait for this process to end
+      RawConnection writer(path);
+      if (writer.Run("BEGIN IMMEDIATE; CREATE TABLE held (i INTEGER)") != SQLITE_OK) ::_exit(1);
+      if (::write(locked[1], "x", 1) != 1) ::_exit(1);
+      std::this_thread::sleep_for(300ms);
+      ::_exit(writer.Run("COMMIT") == SQLITE_OK ? 0 : 1);
+    }
+    ::close(locked[1]);
+    char ready = 0;
+    ASSERT_EQ(::read(locked[0], &ready, 1), 1) << "the lock holder failed";
+    ::close(locked[0]);
+    std::vector<pid_t> children;
+    for (int child = 0; child < kProcesses; ++child) {
+      pid_t pid = ::fork();
+      ASSERT_GE(pid, 0);
+      if (pid == 0) {
+        ::close(start[1]);
+        char go = 0;
+        if (::read(start[0], &go, 1) != 0) ::_exit(3);  // returns 0 once the parent closes
+        OpenMigrateAndWrite(path, child);
+      }
+      children.push_back(pid);
+    }
+    ::close(start[0]);
+    ::close(start[1]);  // all children start now
+    for (pid_t pid : children) {
+      int status = WaitForChild(pid, deadline);
+      EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+          << "a process failed (status " << status << ")";
+    }
+    int status = WaitForChild(holder, deadline);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "the lock holder failed";
+    auto db = OpenOrDie(path);
+    ASSERT_NE(db, nullptr);
+    EXPECT_EQ(db->Query("SELECT COUNT(*) FROM `usage`").value(), (Rows{{int64_t{kProcesses}}}));
+  }
+}
+
 TEST(SqliteDatabaseTest, SharedBetweenThreads) {
   testing::TempDir dir;
   auto db = OpenOrDie(dir.path() / "shared.db");
@@ -171,6 +311,18 @@ TEST(OpenDatabaseTest, UnreachableServerIsUnavailableWithoutPassword) {
   EXPECT_EQ(db.error().code, ErrorCode::kUnavailable) << db.error().ToString();
   EXPECT_THAT(db.error().message, HasSubstr("user:***@127.0.0.1:1/db"));
   EXPECT_THAT(db.error().message, ::testing::Not(HasSubstr("Sup3rS3cret")));
+}
+
+TEST(UsageSpillPathTest, BesideASqliteFileUnderHfsHomeForAServerNoneInMemory) {
+  Env env(Env::Variables{{"HFS_HOME", "/srv/hfs"}});
+  EXPECT_EQ(UsageSpillPath(ParseDatabaseUrl("sqlite:///data/usage.db").value(), env),
+            std::filesystem::path("/data/usage.db.spill.jsonl"));
+  EXPECT_EQ(UsageSpillPath(ParseDatabaseUrl("sqlite://:memory:").value(), env),
+            std::filesystem::path());
+  auto server =
+      UsageSpillPath(ParseDatabaseUrl("mysql://hfs:S3cret@db.local:3307/hfs").value(), env);
+  EXPECT_EQ(server, std::filesystem::path("/srv/hfs/usage-spill/hfs@db.local-3307-hfs.jsonl"));
+  EXPECT_THAT(server.string(), ::testing::Not(HasSubstr("S3cret")));
 }
 
 TEST(UsageDatabaseUrlTest, PrefersHfsThenTidbThenSqliteUnderHfsHome) {

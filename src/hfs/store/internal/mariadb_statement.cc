@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <mysqld_error.h>
 
+#include <algorithm>
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +14,15 @@
 
 namespace hfs::store::internal {
 namespace {
+
+// Error numbers of other servers of the MySQL family, which MariaDB's headers lack.
+// MySQL 8.0.24+ (ER_CLIENT_INTERACTION_TIMEOUT): the server closed an idle connection. MariaDB
+// uses 4031 for a trigger-order error of CREATE TRIGGER, which HFS never runs.
+constexpr unsigned kMysqlDisconnectedForInactivity = 4031;
+// TiDB's "retry the whole transaction" errors: 8002 SELECT FOR UPDATE write conflict, 8005
+// write conflict (stale start timestamp), 8022 commit failed and rolled back, 8028 the
+// schema changed while the transaction ran, 9007 write conflict.
+constexpr std::array<unsigned, 5> kTidbRetryTransaction = {8002, 8005, 8022, 8028, 9007};
 
 tl::unexpected<Error> StatementError(MYSQL_STMT* statement) {
   unsigned number = mysql_stmt_errno(statement);
@@ -182,6 +193,7 @@ Result<Rows> FetchRows(MYSQL_STMT* statement) {
 
 ErrorCode MariaDbErrorCode(unsigned error_number) {
   if (IsConnectionLost(error_number)) return ErrorCode::kUnavailable;
+  if (IsTransactionAborted(error_number)) return ErrorCode::kAborted;
   switch (error_number) {
     case CR_CONNECTION_ERROR:
     case CR_CONN_HOST_ERROR:
@@ -191,8 +203,6 @@ ErrorCode MariaDbErrorCode(unsigned error_number) {
     case ER_SERVER_SHUTDOWN:
     case ER_LOCK_WAIT_TIMEOUT:
       return ErrorCode::kUnavailable;
-    case ER_LOCK_DEADLOCK:
-      return ErrorCode::kAborted;
     case ER_ACCESS_DENIED_ERROR:
     case ER_ACCESS_DENIED_NO_PASSWORD_ERROR:
       return ErrorCode::kUnauthenticated;
@@ -222,7 +232,14 @@ ErrorCode MariaDbErrorCode(unsigned error_number) {
 
 bool IsConnectionLost(unsigned error_number) {
   return error_number == CR_SERVER_GONE_ERROR || error_number == CR_SERVER_LOST ||
-         error_number == CR_SERVER_LOST_EXTENDED || error_number == ER_CONNECTION_KILLED;
+         error_number == CR_SERVER_LOST_EXTENDED || error_number == ER_CONNECTION_KILLED ||
+         error_number == kMysqlDisconnectedForInactivity;
+}
+
+bool IsTransactionAborted(unsigned error_number) {
+  return error_number == ER_LOCK_DEADLOCK ||
+         std::find(kTidbRetryTransaction.begin(), kTidbRetryTransaction.end(), error_number) !=
+             kTidbRetryTransaction.end();
 }
 
 Result<StatementOutcome> RunPreparedStatement(MYSQL_STMT* statement, const Params& params) {

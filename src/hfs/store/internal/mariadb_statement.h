@@ -24,8 +24,13 @@ namespace hfs::store::internal {
 
 // The ErrorCode of a client or server error number (see hfs/store/database.h).
 ErrorCode MariaDbErrorCode(unsigned error_number);
-// Whether the error means the connection is gone, so a new one may succeed.
+// Whether the error means the connection is gone, so a new one may succeed (client errors,
+// a killed connection, MySQL 8's 4031 "disconnected for inactivity"). kUnavailable.
 bool IsConnectionLost(unsigned error_number);
+// Whether the server aborted the transaction and running it again may succeed (deadlock;
+// TiDB's 8028 "information schema changed", 9007 "write conflict" and the other errors its
+// manual says to answer by running the transaction again: 8002, 8005, 8022). kAborted.
+bool IsTransactionAborted(unsigned error_number);
 
 struct StatementOutcome {
   Rows rows;                  // empty for statements without a result set
