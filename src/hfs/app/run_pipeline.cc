@@ -76,16 +76,7 @@ void EndRunSpan(trace::Span& run, const pipeline::PipelineResult& result) {
 
 // Where the run's spans went, and what was lost on the way.
 std::string TelemetryLine(Telemetry& telemetry) {
-  const TelemetryStats stats = telemetry.stats();
-  std::string line = "  trace: trace.jsonl";
-  if (telemetry.otlp_enabled()) {
-    line += stats.otlp_failed_spans == 0
-                ? ", OTLP collector"
-                : fmt::format(", OTLP collector ({} spans not delivered)", stats.otlp_failed_spans);
-  }
-  if (telemetry.sql_enabled()) line += fmt::format(", SQL ({} spans)", stats.sql_spans_written);
-  if (stats.dropped_spans > 0) line += fmt::format("; {} spans dropped", stats.dropped_spans);
-  return line + "\n";
+  return "  trace: " + telemetry.DeliverySummary() + "\n";
 }
 
 // Where to open the page, or why there is nothing to open yet and how to build it.
@@ -102,9 +93,13 @@ std::string PageLine(const pipeline::PipelineResult& result, const std::filesyst
 }
 
 std::string Summary(const pipeline::PipelineResult& result, const json& counts,
-                    const std::filesystem::path& dir, const std::string& telemetry) {
-  std::string out =
-      fmt::format("Run {}: {}\n", result.run_id, result.success ? "succeeded" : "did not succeed");
+                    const std::filesystem::path& dir, const std::string& telemetry,
+                    const std::string& usage) {
+  // The page may be fine while usage rows were not written: the headline says so.
+  const char* outcome = !result.success ? "did not succeed"
+                        : usage.empty() ? "succeeded"
+                                        : "succeeded, but not every usage row reached the database";
+  std::string out = fmt::format("Run {}: {}\n", result.run_id, outcome);
   if (result.error) out += fmt::format("  reason: {}\n", result.error->message);
   for (const pipeline::PhaseTiming& timing : result.timings) {
     out +=
@@ -116,10 +111,15 @@ std::string Summary(const pipeline::PipelineResult& result, const json& counts,
       counts["rounds"].get<int>(), counts["contested_sections"].get<int>(),
       counts["escalations"].get<int>(), counts["fallbacks"].get<int>(), counts["files"].get<int>(),
       counts["tokens"].get<int64_t>());
-  out += fmt::format("  validation: {} ({} errors, {} warnings)\n",
-                     result.validation.passed ? "passed" : "failed",
-                     result.validation.counts.errors, result.validation.counts.warnings);
+  if (result.validation.checks_run.empty()) {
+    out += "  validation: not run (the run stopped before it)\n";
+  } else {
+    out += fmt::format("  validation: {} ({} errors, {} warnings)\n",
+                       result.validation.passed ? "passed" : "failed",
+                       result.validation.counts.errors, result.validation.counts.warnings);
+  }
   out += telemetry;
+  out += usage;
   out += fmt::format("  output: {}\n", dir.string());
   out += PageLine(result, dir);
   return out;
@@ -224,7 +224,8 @@ bool RecordRun(const std::filesystem::path& dir, const pipeline::PipelineResult&
 
 // The summary, or with --json one JSON document, on stdout.
 void PrintOutcome(const RunArgs& args, const std::filesystem::path& dir,
-                  const pipeline::PipelineResult& result, Telemetry& telemetry, CommandIo& io) {
+                  const pipeline::PipelineResult& result, Telemetry& telemetry,
+                  const store::UsageCloseReport& usage, CommandIo& io) {
   const json counts = pipeline::RunCounts(result);
   if (args.mode == OutputMode::kJson) {
     json timings = json::object();
@@ -240,11 +241,17 @@ void PrintOutcome(const RunArgs& args, const std::filesystem::path& dir,
                    {"page_built", result.merged.entry_point != "index.html" ||
                                       result.merged.composition == "index.html"},
                    {"phase_ms", timings},
-                   {"counts", counts}}
+                   {"counts", counts},
+                   {"usage_rows",
+                    {{"recorded", usage.recorded},
+                     {"written", usage.written},
+                     {"spilled", usage.spilled},
+                     {"spill_file", usage.spill_path.string()},
+                     {"lost", usage.unsaved}}}}
                   .dump(2)
            << "\n";
   } else {
-    io.out << Summary(result, counts, dir, TelemetryLine(telemetry));
+    io.out << Summary(result, counts, dir, TelemetryLine(telemetry), UsageSavedLine(usage));
   }
   io.out << std::flush;
 }
@@ -277,14 +284,16 @@ ExitCode RunPipeline(const config::Config& config, const RunArgs& args, store::U
   std::unique_ptr<ProgressDisplay> progress;
   llm::ProviderSet providers(
       config.providers, io.env, transport, clock,
-      {.rotating = {.on_call = [&usage, &progress](const llm::ProviderCall& call) {
+      {.client = {.on_receive =
+                      [&progress](const llm::ReceiveProgress& received) {
+                        if (progress)
+                          progress->Receiving(received.call, received.chars, received.done);
+                      }},
+       .rotating = {.on_call = [&usage, &progress](const llm::ProviderCall& call) {
          usage.Record(llm::ToUsageRecord(call));
          if (progress) progress->CountRequest(call.prompt_tokens + call.completion_tokens);
        }}});
-  if (Result<std::vector<store::UsageRecord>> recent =
-          usage.Recent(clock.Now() - std::chrono::hours(24))) {
-    providers.Hydrate(*recent);
-  }
+  providers.Hydrate(RecentUsageOrWarn(usage, clock.Now() - std::chrono::hours(24), io.err));
   progress = std::make_unique<ProgressDisplay>(
       io.err, io.err_is_terminal ? ProgressMode::kTerminal : ProgressMode::kLines, clock,
       [&providers, &clock] { return CoolingKeys(providers, clock); });
@@ -340,9 +349,10 @@ ExitCode RunPipeline(const config::Config& config, const RunArgs& args, store::U
   pipeline::PipelineResult result = orchestrator.Run(args.request);
   progress->Stop();
   EndRunSpan(run, result);
-  (void)usage.Flush();
+  // A bounded flush; rows the database does not take are saved to the spill file.
+  const store::UsageCloseReport saved = usage.Close();
   const bool recorded = RecordRun(dir, result, tiers.Escalations(), **telemetry, io);
-  if (recorded) PrintOutcome(args, dir, result, **telemetry, io);
+  if (recorded) PrintOutcome(args, dir, result, **telemetry, saved, io);
   stop.Done();
   if (!recorded) return ExitCode::kRunFailed;
   return result.success ? ExitCode::kOk : ExitCode::kRunFailed;

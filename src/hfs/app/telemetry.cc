@@ -29,6 +29,8 @@ Result<std::unique_ptr<Telemetry>> StartTelemetry(const trace::ObservabilityOpti
   std::unique_ptr<Telemetry> telemetry(new Telemetry());
   telemetry->trace_file_ = trace_file;
   telemetry->include_content_ = options.include_content;
+  telemetry->clock_ = &deps.clock;
+  telemetry->otlp_exit_timeout_ = options.otlp_exit_timeout;
   telemetry->tracer_ = std::make_unique<trace::Tracer>(deps.clock, resource);
   telemetry->metrics_ = std::make_unique<trace::MetricsRegistry>(deps.clock);
   trace::Tracer& tracer = *telemetry->tracer_;
@@ -76,9 +78,16 @@ Result<void> Telemetry::ExportMetrics() {
 Result<void> Telemetry::Shutdown() {
   if (shut_down_ || tracer_ == nullptr) return Ok();
   shut_down_ = true;
-  Result<void> metrics = ExportMetrics();    // before the exporter is shut down
-  Result<void> spans = tracer_->Shutdown();  // flushes and stops every sink
-  return spans ? metrics : spans;
+  if (otlp_ != nullptr) otlp_->SetFinalDeadline(clock_->Now() + otlp_exit_timeout_);
+  // trace.jsonl is the first sink; its error is the one returned. The collector's and the
+  // SQL store's failures are counted with their reasons (stats, DeliverySummary).
+  trace::BatchProcessor& file = *processors_.front();
+  Result<void> flushed = file.ForceFlush();
+  (void)tracer_->ForceFlush();  // the spans go out before the last metrics
+  (void)ExportMetrics();
+  Result<void> closed = file.Shutdown();
+  (void)tracer_->Shutdown();  // stops every sink
+  return flushed ? closed : flushed;
 }
 
 TelemetryStats Telemetry::stats() const {
@@ -86,11 +95,53 @@ TelemetryStats Telemetry::stats() const {
   for (const auto& processor : processors_) stats.dropped_spans += processor->dropped_count();
   if (otlp_ != nullptr) {
     net::OtlpExportStats otlp = otlp_->stats();
+    stats.otlp_exported_spans = otlp.exported_spans;
     stats.otlp_failed_spans = otlp.failed_spans;
+    stats.otlp_unconfirmed_spans = otlp.unconfirmed_spans;
     stats.otlp_failed_metric_requests = otlp.failed_metric_requests;
+    stats.otlp_span_error = otlp.span_error;
+    stats.otlp_metric_error = otlp.metric_error;
   }
-  if (sql_ != nullptr) stats.sql_spans_written = sql_->spans_written();
+  if (sql_ != nullptr) {
+    store::SpanStoreStats sql = sql_->stats();
+    stats.sql_spans_received = sql.received;
+    stats.sql_spans_written = sql.stored;
+    stats.sql_spans_lost = sql.lost;
+    stats.sql_loss_reason = sql.loss_reason;
+  }
   return stats;
+}
+
+std::string Telemetry::DeliverySummary() const {
+  const TelemetryStats stats = this->stats();
+  std::string line = "trace.jsonl";
+  if (otlp_ != nullptr) {
+    line += fmt::format(", OTLP collector ({} of {} spans acknowledged", stats.otlp_exported_spans,
+                        stats.otlp_exported_spans + stats.otlp_failed_spans);
+    if (stats.otlp_failed_spans > 0) {
+      line += fmt::format("; {} not delivered: {}", stats.otlp_failed_spans, stats.otlp_span_error);
+    }
+    if (stats.otlp_unconfirmed_spans > 0) {
+      line += fmt::format("; {} of them sent but not answered in time, the collector may have them",
+                          stats.otlp_unconfirmed_spans);
+    }
+    if (stats.otlp_failed_metric_requests > 0) {
+      line +=
+          fmt::format("; {} metrics export{} failed: {}", stats.otlp_failed_metric_requests,
+                      stats.otlp_failed_metric_requests == 1 ? "" : "s", stats.otlp_metric_error);
+    }
+    line += ")";
+  }
+  if (sql_ != nullptr) {
+    line += fmt::format(", SQL ({} of {} spans stored", stats.sql_spans_written,
+                        stats.sql_spans_received);
+    if (stats.sql_spans_lost > 0) {
+      line += fmt::format("; {} lost: {}", stats.sql_spans_lost, stats.sql_loss_reason);
+    }
+    line += ")";
+  }
+  if (stats.dropped_spans > 0) line += fmt::format("; {} spans dropped", stats.dropped_spans);
+  return line;
 }
 
 }  // namespace hfs::app

@@ -20,16 +20,19 @@
 //   ...
 //   run.End();
 //   if (auto done = telemetry->Shutdown(); !done) io.err << "Warning: " << done.error().message;
-//   TelemetryStats stats = telemetry->stats();     // dropped / failed counts for the report
+//   std::string line = telemetry->DeliverySummary();  // where the spans went, what was lost
 //
 // tracer(), metrics(), Scope(), ExportMetrics and stats are thread-safe; Shutdown (and the
 // destructor) belong to the owner, after the run's threads have joined. An OTLP or SQL
 // sink that cannot be set up is a warning on `warnings`, not an error: the run goes on
 // with trace.jsonl. StartTelemetry fails only when trace.jsonl cannot be opened (the
 // JsonlExporter error: kPermissionDenied, kNotFound or kUnavailable naming the path).
-// Shutdown returns the first export error of any sink; with the collector down it waits
-// at most about one export_deadline plus one request per queued batch (see
-// hfs/net/otlp_http_exporter.h).
+// Shutdown returns the error of trace.jsonl only: what the collector and the SQL store did
+// not take is counted, with the reason, in stats() and DeliverySummary(). Shutdown sends
+// the queued spans first, then the last metrics; everything it sends to the collector
+// shares one deadline, observability.otlp_exit_timeout (2 s by default; a request already
+// in flight keeps its own timeout). The SQL store may retry a kept backlog for its
+// final_retry_window (hfs/store/span_store.h).
 #pragma once
 
 #include <cstdint>
@@ -72,10 +75,19 @@ struct TelemetryDeps {
 struct TelemetryStats {
   // Spans each sink's processor dropped because its queue was full (summed).
   uint64_t dropped_spans = 0;
-  // OTLP: spans given up after the retries or rejected; metric requests that failed.
+  // OTLP (hfs/net/otlp_http_exporter.h): acknowledged spans, spans not acknowledged (of
+  // which unconfirmed: sent but not answered in time), failed metric requests, and why.
+  uint64_t otlp_exported_spans = 0;
   uint64_t otlp_failed_spans = 0;
+  uint64_t otlp_unconfirmed_spans = 0;
   uint64_t otlp_failed_metric_requests = 0;
+  std::string otlp_span_error;
+  std::string otlp_metric_error;
+  // SQL (hfs/store/span_store.h): spans handed to the store, stored in the table, lost.
+  uint64_t sql_spans_received = 0;
   uint64_t sql_spans_written = 0;
+  uint64_t sql_spans_lost = 0;
+  std::string sql_loss_reason;
 };
 
 class Telemetry {
@@ -98,6 +110,9 @@ class Telemetry {
   // A last ExportMetrics, then flushes and stops every sink. Idempotent.
   Result<void> Shutdown();
   TelemetryStats stats() const;
+  // One line for the run summary: "trace.jsonl, OTLP collector (326 of 326 spans
+  // acknowledged), SQL (326 of 326 spans stored)", with what was lost and why.
+  std::string DeliverySummary() const;
 
  private:
   friend Result<std::unique_ptr<Telemetry>> StartTelemetry(
@@ -110,6 +125,8 @@ class Telemetry {
   std::vector<std::shared_ptr<trace::BatchProcessor>> processors_;
   std::shared_ptr<net::OtlpHttpExporter> otlp_;
   std::shared_ptr<store::SpanStore> sql_;
+  Clock* clock_ = nullptr;
+  Duration otlp_exit_timeout_{0};
   bool include_content_ = false;
   bool shut_down_ = false;
 };

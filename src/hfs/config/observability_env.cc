@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <optional>
 
 #include "hfs/base/text.h"
@@ -79,6 +80,21 @@ Result<void> ApplyEndpoint(const Env& env, trace::ObservabilityOptions& options)
   return Ok();
 }
 
+Result<void> ApplyExitTimeout(const Env& env, trace::ObservabilityOptions& options) {
+  auto found = First(env, {"HFS_OBSERVABILITY_OTLP_EXIT_TIMEOUT_MS"});
+  if (!found) return Ok();
+  const std::string& text = found->second;
+  int64_t ms = -1;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);
+  if (ec != std::errc() || end != text.data() + text.size() || ms < 0 || ms > 600000) {
+    return Fail(ErrorCode::kInvalidArgument,
+                fmt::format("{}: expected milliseconds from 0 to 600000, got '{}'", found->first,
+                            text));
+  }
+  options.otlp_exit_timeout = std::chrono::milliseconds(ms);
+  return Ok();
+}
+
 }  // namespace
 
 Result<std::vector<std::pair<std::string, std::string>>> ParseOtlpHeaders(
@@ -121,6 +137,7 @@ Result<void> ApplyObservabilityEnv(const Env& env, trace::ObservabilityOptions& 
   }
   if (auto sql = HFS_TRY(Boolean(env, "HFS_OBSERVABILITY_SQL_EXPORT"))) out.sql_export = *sql;
   HFS_RETURN_IF_ERROR(ApplyConsole(env, out));
+  HFS_RETURN_IF_ERROR(ApplyExitTimeout(env, out));
   // OpenTelemetry: only "true" (any case) disables the SDK.
   if (auto disabled = First(env, {"OTEL_SDK_DISABLED"});
       disabled && AsciiLower(disabled->second) == "true") {

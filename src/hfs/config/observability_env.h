@@ -12,6 +12,7 @@
 //   HFS_OBSERVABILITY_OTLP_HEADERS   / OTEL_EXPORTER_OTLP_HEADERS    "k1=v1,k2=v2" (%-encoded)
 //   HFS_OBSERVABILITY_INCLUDE_CONTENT                                 boolean
 //   HFS_OBSERVABILITY_SQL_EXPORT                                      boolean
+//   HFS_OBSERVABILITY_OTLP_EXIT_TIMEOUT_MS   OTLP deadline at exit, 0..600000 ms
 //   HFS_OBSERVABILITY_CONSOLE        boolean, or minimal | standard | verbose (turns it on)
 //   OTEL_SDK_DISABLED=true           no OTLP export and no SQL span export (trace.jsonl stays)
 // Booleans: true/false, 1/0, yes/no, on/off (any case).

@@ -39,13 +39,23 @@ struct Attempt {
   Error error;
   bool retryable = false;
   std::optional<Duration> retry_after;
+  bool refused = false;     // an answer refusing the data for good
+  bool unanswered = false;  // sent, but no answer before the timeout
 };
+
+// The OTLP/HTTP specification retries exactly these statuses; every other 4xx or 5xx
+// must not be retried.
+bool RetryableStatus(int status) {
+  return status == 429 || status == 502 || status == 503 || status == 504;
+}
 
 Attempt Classify(const std::string& url, const Result<HttpResponse>& response) {
   if (!response) {
     ErrorCode code = response.error().code;
-    return {Error{code, fmt::format("POST {}: {}", url, response.error().message)},
-            code == ErrorCode::kUnavailable || code == ErrorCode::kDeadlineExceeded};
+    Attempt attempt{Error{code, fmt::format("POST {}: {}", url, response.error().message)},
+                    code == ErrorCode::kUnavailable || code == ErrorCode::kDeadlineExceeded};
+    attempt.unanswered = code == ErrorCode::kDeadlineExceeded;
+    return attempt;
   }
   const int status = response->status;
   std::string excerpt = response->body.substr(0, kBodyExcerpt);
@@ -55,9 +65,11 @@ Attempt Classify(const std::string& url, const Result<HttpResponse>& response) {
   if (std::optional<std::string_view> header = response->headers.Get("retry-after")) {
     retry_after = ParseRetryAfter(*header);
   }
-  if (status == 429) return {Error{ErrorCode::kResourceExhausted, message}, true, retry_after};
-  if (status >= 500) return {Error{ErrorCode::kUnavailable, message}, true, retry_after};
-  return {Error{ErrorCode::kInvalidArgument, message}, false};
+  const bool retryable = RetryableStatus(status);
+  const ErrorCode code = status == 429   ? ErrorCode::kResourceExhausted
+                         : status >= 500 ? ErrorCode::kUnavailable
+                                         : ErrorCode::kInvalidArgument;
+  return {Error{code, message}, retryable, retry_after, /*refused=*/status < 500 && !retryable};
 }
 
 }  // namespace
@@ -88,12 +100,21 @@ Result<void> OtlpHttpExporter::Export(std::span<const trace::SpanData> spans) {
   MutexLock lock(mu_);
   if (!sent.outcome) {
     stats_.failed_spans += spans.size();
+    if (sent.refused) stats_.rejected_spans += spans.size();
+    if (sent.unanswered) stats_.unconfirmed_spans += spans.size();
+    stats_.span_error = sent.outcome.error().message;
     return sent.outcome;
   }
   uint64_t rejected =
       std::min<uint64_t>(static_cast<uint64_t>(std::max<int64_t>(sent.rejected, 0)), spans.size());
   stats_.failed_spans += rejected;
+  stats_.rejected_spans += rejected;
   stats_.exported_spans += spans.size() - rejected;
+  if (rejected > 0) {
+    stats_.span_error =
+        fmt::format("POST {}: the collector rejected {} of {} spans (partialSuccess)", traces_url_,
+                    rejected, spans.size());
+  }
   return Ok();
 }
 
@@ -101,6 +122,7 @@ Result<void> OtlpHttpExporter::ExportMetrics(const trace::MetricsSnapshot& snaps
   Sent sent = Post(metrics_url_, trace::EncodeMetrics(resource_, snapshot));
   MutexLock lock(mu_);
   ++(sent.outcome ? stats_.exported_metric_requests : stats_.failed_metric_requests);
+  if (!sent.outcome) stats_.metric_error = sent.outcome.error().message;
   return sent.outcome;
 }
 
@@ -108,7 +130,7 @@ OtlpHttpExporter::Sent OtlpHttpExporter::Post(const std::string& url, std::strin
   HttpRequest request{.method = "POST", .url = url, .body = std::move(body)};
   request.headers.Add("Content-Type", "application/json");
   for (const auto& [name, value] : options_.headers) request.headers.Add(name, value);
-  const Timestamp deadline = clock_.Now() + options_.export_deadline;
+  const Timestamp export_deadline = clock_.Now() + options_.export_deadline;
   Duration backoff = options_.initial_backoff;
   int max_attempts = options_.max_attempts;
   {
@@ -123,7 +145,16 @@ OtlpHttpExporter::Sent OtlpHttpExporter::Post(const std::string& url, std::strin
                      fmt::format("OTLP exporter for {} is shut down", url))};
       }
     }
-    request.timeout = std::clamp(deadline - clock_.Now(), Duration(std::chrono::milliseconds(1)),
+    // The final deadline may have been set during the previous attempt or wait.
+    const Timestamp deadline = EffectiveDeadline(export_deadline);
+    const Timestamp now = clock_.Now();
+    if (now >= deadline) {
+      return {
+          Fail(ErrorCode::kDeadlineExceeded,
+               fmt::format("POST {}: not sent, the export deadline passed{}", url,
+                           attempt == 1 ? "" : fmt::format(" after {} attempts", attempt - 1)))};
+    }
+    request.timeout = std::clamp(deadline - now, Duration(std::chrono::milliseconds(1)),
                                  options_.request_timeout);
     Result<HttpResponse> response = transport_.Send(request);
     if (response && response->status >= 200 && response->status <= 299) {
@@ -131,22 +162,28 @@ OtlpHttpExporter::Sent OtlpHttpExporter::Post(const std::string& url, std::strin
       return {Ok(), RejectedSpans(response->body)};
     }
     Attempt failed = Classify(url, response);
+    Sent gave_up{Fail(failed.error), 0, failed.refused, failed.unanswered};
     if (!failed.retryable || attempt >= max_attempts) {
       if (failed.retryable) {
         MarkCollectorDown(true);
-        failed.error.message +=
+        gave_up.outcome.error().message +=
             fmt::format(" (gave up after {} attempt{})", attempt, attempt == 1 ? "" : "s");
       }
-      return {Fail(failed.error)};
+      return gave_up;
     }
     Duration delay = failed.retry_after.value_or(backoff);
-    if (delay > options_.max_retry_after || clock_.Now() + delay > deadline) {
+    if (delay > options_.max_retry_after || clock_.Now() + delay > EffectiveDeadline(deadline)) {
       MarkCollectorDown(true);
-      failed.error.message +=
-          fmt::format(" (not retried: the next try would be in {:.1f}s)", Seconds(delay));
-      return {Fail(failed.error)};
+      gave_up.outcome.error().message += fmt::format(
+          " (not retried: the next try would be in {:.1f}s, past the deadline)", Seconds(delay));
+      return gave_up;
     }
-    if (!Backoff(delay)) continue;  // shut down: the check above fails the export
+    if (!Backoff(delay)) {
+      MutexLock lock(mu_);
+      if (shut_down_) continue;  // the check above fails the export
+      gave_up.outcome.error().message += " (not retried: the final deadline came first)";
+      return gave_up;
+    }
     backoff = std::min(backoff * 2, options_.max_backoff);
     MutexLock lock(mu_);
     ++stats_.retries;
@@ -158,11 +195,25 @@ void OtlpHttpExporter::MarkCollectorDown(bool down) {
   collector_down_ = down;
 }
 
+Timestamp OtlpHttpExporter::EffectiveDeadline(Timestamp export_deadline) const {
+  MutexLock lock(mu_);
+  return final_deadline_ ? std::min(export_deadline, *final_deadline_) : export_deadline;
+}
+
 bool OtlpHttpExporter::Backoff(Duration delay) {
   MutexLock lock(mu_);
   const Timestamp until = clock_.Now() + delay;
-  while (!shut_down_ && clock_.Now() < until) clock_.WaitUntil(shutdown_cv_, mu_, until);
+  while (!shut_down_ && clock_.Now() < until) {
+    if (final_deadline_ && *final_deadline_ < until) return false;
+    clock_.WaitUntil(shutdown_cv_, mu_, until);
+  }
   return !shut_down_;
+}
+
+void OtlpHttpExporter::SetFinalDeadline(Timestamp deadline) {
+  MutexLock lock(mu_);
+  if (!final_deadline_ || deadline < *final_deadline_) final_deadline_ = deadline;
+  shutdown_cv_.NotifyAll();
 }
 
 void OtlpHttpExporter::Shutdown() {

@@ -94,15 +94,71 @@ TEST_F(OtlpHttpExporterTest, HonoursRetryAfterOn429) {
 
 TEST_F(OtlpHttpExporterTest, GivesUpAfterMaxAttemptsAndCountsTheSpans) {
   OtlpHttpExporter exporter = Make({.max_attempts = 3, .initial_backoff = 10ms});
-  for (int i = 0; i < 3; ++i) transport_.Push(Status(500));
+  for (int i = 0; i < 3; ++i) transport_.Push(Status(504));
   auto exported = exporter.Export(spans_);
   ASSERT_FALSE(exported.has_value());
   EXPECT_EQ(exported.error().code, ErrorCode::kUnavailable);
-  EXPECT_THAT(exported.error().message, HasSubstr("http://collector:4318/v1/traces: HTTP 500"));
+  EXPECT_THAT(exported.error().message, HasSubstr("http://collector:4318/v1/traces: HTTP 504"));
   EXPECT_THAT(exported.error().message, HasSubstr("gave up after 3 attempts"));
   EXPECT_EQ(transport_.requests().size(), 3u);
   EXPECT_EQ(exporter.stats().failed_spans, 3u);
   EXPECT_EQ(exporter.stats().exported_spans, 0u);
+}
+
+// The OTLP/HTTP specification retries 429, 502, 503 and 504 only.
+TEST_F(OtlpHttpExporterTest, A500IsNotRetried) {
+  OtlpHttpExporter exporter = Make({.initial_backoff = 10ms});
+  transport_.Push(Status(500));
+  auto exported = exporter.Export(spans_);
+  ASSERT_FALSE(exported.has_value());
+  EXPECT_EQ(exported.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(transport_.requests().size(), 1u);
+  EXPECT_EQ(exporter.stats().failed_spans, 3u);
+  EXPECT_EQ(exporter.stats().rejected_spans, 0u);
+  EXPECT_THAT(exporter.stats().span_error, HasSubstr("HTTP 500"));
+}
+
+// A request that timed out may have reached the collector: unconfirmed, not rejected.
+// The retry that is acknowledged counts the spans once.
+TEST_F(OtlpHttpExporterTest, TimeoutsAreUnconfirmedAndARetriedBatchCountsOnce) {
+  OtlpHttpExporter exporter = Make({.max_attempts = 2, .initial_backoff = 10ms});
+  transport_.PushError(ErrorCode::kDeadlineExceeded, "timed out");
+  transport_.PushBody(200, "{}");
+  ASSERT_TRUE(exporter.Export(spans_).has_value());
+  EXPECT_EQ(exporter.stats().exported_spans, 3u);
+  EXPECT_EQ(exporter.stats().failed_spans, 0u);
+  EXPECT_EQ(exporter.stats().retries, 1u);
+
+  transport_.PushError(ErrorCode::kDeadlineExceeded, "timed out");
+  transport_.PushError(ErrorCode::kDeadlineExceeded, "timed out");
+  EXPECT_FALSE(exporter.Export(spans_).has_value());
+  EXPECT_EQ(exporter.stats().exported_spans, 3u);
+  EXPECT_EQ(exporter.stats().failed_spans, 3u);
+  EXPECT_EQ(exporter.stats().unconfirmed_spans, 3u);
+}
+
+// After SetFinalDeadline every retry, Retry-After and later export fits before it.
+TEST_F(OtlpHttpExporterTest, TheFinalDeadlineBoundsRetriesAndLaterExports) {
+  OtlpHttpExporter exporter = Make({.initial_backoff = 500ms, .max_retry_after = 10s});
+  const Timestamp start = clock_.Now();
+  exporter.SetFinalDeadline(start + 2s);
+  for (int i = 0; i < 10; ++i) transport_.Push(Status(503));
+  auto exported = exporter.Export(spans_);
+  ASSERT_FALSE(exported.has_value());
+  EXPECT_THAT(exported.error().message, HasSubstr("past the deadline"));
+  EXPECT_EQ(transport_.requests().size(), 3u);  // at 0, 0.5 s and 1.5 s; 3.5 s is too late
+  EXPECT_LE(clock_.Now() - start, 2s);
+
+  transport_.Push(Status(429, "1"));
+  EXPECT_FALSE(exporter.Export(spans_).has_value());  // one attempt: the collector is down
+  clock_.Advance(1s);
+  auto late = exporter.ExportMetrics(trace::MetricsSnapshot{});
+  ASSERT_FALSE(late.has_value());
+  EXPECT_EQ(late.error().code, ErrorCode::kDeadlineExceeded);
+  EXPECT_THAT(late.error().message, HasSubstr("not sent"));
+  EXPECT_EQ(transport_.requests().size(), 4u);
+  EXPECT_THAT(exporter.stats().metric_error, HasSubstr("/v1/metrics: not sent"));
+  EXPECT_EQ(exporter.stats().failed_spans, 6u);
 }
 
 TEST_F(OtlpHttpExporterTest, AfterGivingUpOneAttemptPerExportUntilTheCollectorAnswers) {

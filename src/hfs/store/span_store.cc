@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <thread>
 
 #include "hfs/base/try.h"
 #include "hfs/store/migrations.h"
@@ -19,6 +20,8 @@ constexpr std::string_view kColumns =
 constexpr size_t kColumnCount = 14;
 // SQLite allows 999 bound parameters per statement in older builds.
 constexpr size_t kRowsPerStatement = 64;
+// Spans per transaction when writing the backlog.
+constexpr size_t kSpansPerTransaction = 512;
 // Index-friendly widths of the VARCHAR columns on MySQL (the full text is in span_json).
 constexpr size_t kShortText = 191;
 constexpr size_t kNameText = 255;
@@ -83,6 +86,12 @@ Result<void> WriteBatch(Executor& tx, Dialect dialect, std::span<const SpanData>
   return Ok();
 }
 
+// A failure that may pass: the spans are kept and written later.
+bool Passing(ErrorCode code) {
+  return code == ErrorCode::kUnavailable || code == ErrorCode::kAborted ||
+         code == ErrorCode::kDeadlineExceeded || code == ErrorCode::kResourceExhausted;
+}
+
 Result<std::vector<SpanData>> DecodeRows(const Rows& rows) {
   std::vector<SpanData> spans;
   spans.reserve(rows.size());
@@ -99,38 +108,90 @@ Result<std::vector<SpanData>> DecodeRows(const Rows& rows) {
 
 }  // namespace
 
-Result<std::unique_ptr<SpanStore>> SpanStore::Open(std::shared_ptr<Database> database) {
+Result<std::unique_ptr<SpanStore>> SpanStore::Open(std::shared_ptr<Database> database,
+                                                   SpanStoreOptions options) {
   HFS_TRY(ApplyMigrations(*database, StoreMigrations()));
-  return std::unique_ptr<SpanStore>(new SpanStore(std::move(database)));
+  return std::unique_ptr<SpanStore>(new SpanStore(std::move(database), options));
 }
 
 Result<void> SpanStore::Export(std::span<const SpanData> spans) {
   if (spans.empty()) return Ok();
-  std::shared_ptr<Database> database;
-  {
-    MutexLock lock(mu_);
-    database = database_;
-  }
-  if (database == nullptr) {
+  MutexLock lock(mu_);
+  if (database_ == nullptr) {
     return Fail(ErrorCode::kFailedPrecondition, "span store: already shut down");
   }
-  const Dialect dialect = database->dialect();
-  Result<void> written = database->RunInTransaction(
-      [&](Executor& tx) -> Result<void> { return WriteBatch(tx, dialect, spans); });
-  if (!written) return Fail(written.error().WithContext("span store"));
-  MutexLock lock(mu_);
-  written_ += spans.size();
+  stats_.received += spans.size();
+  const size_t room =
+      options_.max_backlog_spans - std::min(options_.max_backlog_spans, backlog_.size());
+  const size_t kept = std::min(room, spans.size());
+  backlog_.insert(backlog_.end(), spans.begin(), spans.begin() + kept);
+  Result<void> written = WriteBacklog(*database_);
+  if (kept < spans.size()) {
+    std::string reason = fmt::format(
+        "span store: {} spans waited for the database already ({})", options_.max_backlog_spans,
+        stats_.last_error.empty() ? "it was unavailable" : stats_.last_error);
+    Lose(spans.size() - kept, reason);
+    if (written) return Fail(ErrorCode::kResourceExhausted, reason);
+  }
+  return written;
+}
+
+Result<void> SpanStore::WriteBacklog(Database& database) {
+  const Dialect dialect = database.dialect();
+  while (!backlog_.empty()) {
+    const size_t count = std::min(kSpansPerTransaction, backlog_.size());
+    std::vector<SpanData> batch(backlog_.begin(), backlog_.begin() + count);
+    Result<void> written = database.RunInTransaction(
+        [&](Executor& tx) -> Result<void> { return WriteBatch(tx, dialect, batch); });
+    if (written) {
+      backlog_.erase(backlog_.begin(), backlog_.begin() + count);
+      stats_.stored += count;
+      continue;
+    }
+    Error error = written.error().WithContext("span store");
+    stats_.last_error = error.message;
+    if (Passing(error.code)) {
+      break;  // kept; the next Export or Shutdown tries again
+    }
+    // The database refuses these spans for good: trying again would block the rest.
+    backlog_.erase(backlog_.begin(), backlog_.begin() + count);
+    Lose(count, error.message);
+    stats_.pending = backlog_.size();
+    return Fail(std::move(error));
+  }
+  stats_.pending = backlog_.size();
   return Ok();
+}
+
+void SpanStore::Lose(uint64_t count, std::string reason) {
+  stats_.lost += count;
+  stats_.loss_reason = std::move(reason);
 }
 
 void SpanStore::Shutdown() {
   MutexLock lock(mu_);
+  if (database_ == nullptr) return;
+  const auto until = std::chrono::steady_clock::now() + options_.final_retry_window;
+  std::chrono::milliseconds wait = options_.initial_retry_wait;
+  while (!backlog_.empty()) {
+    (void)WriteBacklog(*database_);  // a lasting failure is counted as lost
+    if (backlog_.empty() || std::chrono::steady_clock::now() + wait > until) break;
+    std::this_thread::sleep_for(wait);
+    wait = std::min(wait * 2, options_.max_retry_wait);
+  }
+  if (!backlog_.empty()) {
+    Lose(backlog_.size(),
+         fmt::format("{} (still failing {:.1f}s after the run ended)", stats_.last_error,
+                     std::chrono::duration<double>(options_.final_retry_window).count()));
+    backlog_.clear();
+    stats_.pending = 0;
+  }
   database_.reset();
 }
 
-uint64_t SpanStore::spans_written() const {
+SpanStoreStats SpanStore::stats() const {
   MutexLock lock(mu_);
-  return written_;
+  return stats_;
 }
 
 Result<std::vector<SpanData>> LoadRunSpans(Executor& db, std::string_view run_id) {

@@ -118,7 +118,8 @@ TYPED_TEST_P(SpanStoreContract, LoadsEverySpanOfARunInStartOrder) {
   ASSERT_TRUE(this->store_->Export(other).has_value());
   auto last = this->store_->Export(std::span(run).last(1));
   ASSERT_TRUE(last.has_value()) << last.error().ToString();
-  EXPECT_EQ(this->store_->spans_written(), 12u);
+  EXPECT_EQ(this->store_->stats().stored, 12u);
+  EXPECT_EQ(this->store_->stats().lost, 0u);
 
   auto loaded = LoadRunSpans(*this->db_, "run-1");
   ASSERT_TRUE(loaded.has_value()) << loaded.error().ToString();

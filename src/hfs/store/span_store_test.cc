@@ -30,6 +30,97 @@ INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, SpanStoreContract, SqliteBackend);
 
 namespace {
 
+// A database that is unavailable (as while a server restarts) while `down` is set, and
+// counts the transactions tried.
+class FlakyDatabase final : public Database {
+ public:
+  explicit FlakyDatabase(std::shared_ptr<Database> real) : real_(std::move(real)) {}
+  Dialect dialect() const override { return real_->dialect(); }
+  Result<int64_t> Execute(std::string_view sql, const Params& params) override {
+    return real_->Execute(sql, params);
+  }
+  Result<Rows> Query(std::string_view sql, const Params& params) override {
+    return real_->Query(sql, params);
+  }
+  Result<void> RunInTransaction(const TransactionBody& body) override {
+    ++transactions;
+    if (down_for > 0) {
+      --down_for;
+      return Fail(ErrorCode::kUnavailable, "Lost connection to server during query");
+    }
+    return real_->RunInTransaction(body);
+  }
+  int down_for = 0;  // transactions still to fail
+  int transactions = 0;
+
+ private:
+  std::shared_ptr<Database> real_;
+};
+
+TEST(SpanStoreTest, SpansOfAnOutageAreKeptAndWrittenWhenTheDatabaseIsBack) {
+  std::shared_ptr<Database> real = OpenSqliteDatabase(":memory:").value();
+  auto flaky = std::make_shared<FlakyDatabase>(real);
+  auto store = SpanStore::Open(flaky).value();
+  std::vector<trace::SpanData> run = span_contract::MakeRun(1, "r");
+  ASSERT_TRUE(store->Export(std::span(run).first(2)).has_value());
+  flaky->down_for = 2;
+  ASSERT_TRUE(store->Export(std::span(run).subspan(2, 1)).has_value());  // kept
+  ASSERT_TRUE(store->Export(std::span(run).subspan(3, 1)).has_value());  // kept
+  EXPECT_EQ(store->stats().pending, 2u);
+  EXPECT_THAT(store->stats().last_error, HasSubstr("Lost connection"));
+  ASSERT_TRUE(store->Export(std::span(run).last(2)).has_value());  // back: all written
+  SpanStoreStats stats = store->stats();
+  EXPECT_EQ(stats.received, 6u);
+  EXPECT_EQ(stats.stored, 6u);
+  EXPECT_EQ(stats.pending, 0u);
+  EXPECT_EQ(stats.lost, 0u);
+  EXPECT_EQ(LoadRunSpans(*real, "r").value(), span_contract::ByStart(run));
+}
+
+TEST(SpanStoreTest, ShutdownRetriesTheBacklogWithinItsWindow) {
+  std::shared_ptr<Database> real = OpenSqliteDatabase(":memory:").value();
+  auto flaky = std::make_shared<FlakyDatabase>(real);
+  auto store = SpanStore::Open(flaky, {.final_retry_window = std::chrono::milliseconds(2000),
+                                       .initial_retry_wait = std::chrono::milliseconds(1)})
+                   .value();
+  flaky->transactions = 0;  // the migrations ran through it too
+  flaky->down_for = 3;
+  ASSERT_TRUE(store->Export(span_contract::MakeRun(1, "r")).has_value());
+  store->Shutdown();
+  EXPECT_EQ(flaky->transactions, 4);  // one in Export, three in Shutdown
+  EXPECT_EQ(store->stats().stored, 6u);
+  EXPECT_EQ(store->stats().lost, 0u);
+  EXPECT_EQ(LoadRunSpans(*real, "r").value().size(), 6u);
+}
+
+TEST(SpanStoreTest, WhatIsStillFailingAfterTheWindowIsCountedAsLostWithTheReason) {
+  auto flaky = std::make_shared<FlakyDatabase>(OpenSqliteDatabase(":memory:").value());
+  auto store = SpanStore::Open(flaky, {.final_retry_window = std::chrono::milliseconds(20),
+                                       .initial_retry_wait = std::chrono::milliseconds(1)})
+                   .value();
+  flaky->down_for = 1000000;
+  ASSERT_TRUE(store->Export(span_contract::MakeRun(1, "r")).has_value());
+  store->Shutdown();
+  SpanStoreStats stats = store->stats();
+  EXPECT_EQ(stats.stored, 0u);
+  EXPECT_EQ(stats.pending, 0u);
+  EXPECT_EQ(stats.lost, 6u);
+  EXPECT_THAT(stats.loss_reason, HasSubstr("span store: Lost connection to server"));
+  EXPECT_THAT(stats.loss_reason, HasSubstr("after the run ended"));
+}
+
+TEST(SpanStoreTest, AFullBacklogLosesTheNewestSpansWithTheReason) {
+  auto flaky = std::make_shared<FlakyDatabase>(OpenSqliteDatabase(":memory:").value());
+  auto store = SpanStore::Open(flaky, {.max_backlog_spans = 4}).value();
+  flaky->down_for = 1;
+  auto exported = store->Export(span_contract::MakeRun(1, "r"));
+  ASSERT_FALSE(exported.has_value());
+  EXPECT_EQ(exported.error().code, ErrorCode::kResourceExhausted);
+  EXPECT_EQ(store->stats().pending, 4u);
+  EXPECT_EQ(store->stats().lost, 2u);
+  EXPECT_THAT(store->stats().loss_reason, HasSubstr("Lost connection"));
+}
+
 TEST(SpanStoreTest, BehindABatchProcessorARunIsLoadedBackByRunId) {
   testing::TempDir dir;
   std::shared_ptr<Database> db = OpenSqliteDatabase(dir.path() / "usage.db").value();
@@ -72,6 +163,8 @@ TEST(SpanStoreTest, AReadOnlyDatabaseFailsTheExportWithContext) {
   auto exported = store->Export(span_contract::MakeRun(1, "r"));
   ASSERT_FALSE(exported.has_value());
   EXPECT_THAT(exported.error().message, HasSubstr("span store"));
+  EXPECT_EQ(store->stats().lost, 6u);  // a lasting error: not kept
+  EXPECT_EQ(store->stats().pending, 0u);
 }
 
 }  // namespace

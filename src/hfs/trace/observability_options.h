@@ -10,6 +10,7 @@
 // Plain value type.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,6 +28,10 @@ struct ObservabilityOptions {
   // Extra headers of every OTLP request (OTEL_EXPORTER_OTLP_HEADERS); may hold secrets,
   // so never printed.
   std::vector<std::pair<std::string, std::string>> otlp_headers;
+  // At the end of a run, everything still to be sent to the collector (spans, the last
+  // metrics, their retries and Retry-After waits) shares this one deadline; what is left
+  // is counted as not delivered.
+  std::chrono::milliseconds otlp_exit_timeout{2000};
   // Prompt and response text in spans (gen_ai.input.messages ...). Off by default.
   bool include_content = false;
   // Also write spans into the usage database's spans table.

@@ -11,7 +11,9 @@
 //
 // Thread-safety: a processor calls Export from one thread at a time, but possibly from
 // a different thread than the one that created the exporter. Export returns the sink's
-// error (with a message naming the destination); the spans of a failed batch are lost.
+// error (with a message naming the destination) when spans were lost. A sink may keep a
+// batch it could not deliver and send it with a later Export or at Shutdown (the SQL
+// store does); then Export returns Ok and the sink counts what it finally lost.
 #pragma once
 
 #include <span>
@@ -25,7 +27,8 @@ class SpanExporter {
  public:
   virtual ~SpanExporter() = default;
   virtual Result<void> Export(std::span<const SpanData> spans) = 0;
-  // Releases the destination; later Export calls may fail. Idempotent.
+  // Delivers what the sink still keeps (within its own bound), then releases the
+  // destination; later Export calls may fail. Idempotent.
   virtual void Shutdown() = 0;
 };
 
