@@ -38,6 +38,17 @@ TEST_F(CliE2eTest, ValidateStandardExample) {
   EXPECT_NE(outcome.output.find("Triads (6)"), std::string::npos);
 }
 
+TEST_F(CliE2eTest, DoctorSaysWhetherChromiumRunsInItsSandbox) {
+  Outcome outcome = Hfs("doctor --json");
+  ASSERT_EQ(outcome.code, 0) << outcome.output;
+  const std::string& out = outcome.output;
+  const size_t at = out.find("\"chromium_sandbox\"");
+  ASSERT_NE(at, std::string::npos) << out;
+  // Either way with its reason: "hfs runs as root", "unprivileged user namespaces work", ...
+  EXPECT_NE(out.find("\"enabled\"", at), std::string::npos) << out;
+  EXPECT_NE(out.find("\"reason\"", at), std::string::npos) << out;
+}
+
 TEST_F(CliE2eTest, RunWithoutKeysExitsTwoWithGuidance) {
   Outcome outcome = Hfs("run -c config/examples/standard.yaml -r 'a pricing page'");
   EXPECT_EQ(outcome.code, 2);

@@ -2,7 +2,7 @@
 // network blocked, and optionally audits it with axe-core.
 //
 //   node render.mjs --page SITE/dist/index.html --regions hero,faq --screenshot out.png
-//                   [--chromium /usr/bin/chromium] [--axe] [--timeout-ms 30000]
+//                   [--chromium /usr/bin/chromium] [--axe] [--sandbox] [--timeout-ms 30000]
 //
 // --regions lists the element ids of the page's visible regions in page order: each must be
 // present, visible (a size, not display:none, visibility:hidden or opacity 0) and not empty
@@ -11,9 +11,13 @@
 // with the one before it, side by side).
 // The page is opened from file:// (dist/index.html of a build, or index.html); every request
 // that is not file:// (or data:/blob:) fails (no host resolves, the proxy is a closed local
-// port) and is listed. Chromium starts with a fresh user data directory and --headless
-// --no-sandbox --disable-gpu --disable-background-networking --disable-component-update
-// --disable-sync --no-first-run.
+// port) and is listed. Chromium starts with a fresh user data directory (in $TMPDIR) and
+// --headless --disable-gpu --disable-background-networking --disable-component-update
+// --disable-sync --no-first-run, with its sandbox when --sandbox is given, else with
+// --no-sandbox.
+// Chromium runs in a process group of its own (playwright's), so this script ends it: on
+// SIGTERM, SIGINT or SIGHUP, and when its parent is gone, it exits at once, and on exit
+// playwright kills the browser's process group; the user data directory goes too.
 // Prints one JSON object on stdout:
 //   {"tool":"chromium","version","ok","console_errors":[{"text","url","line"}],
 //    "page_errors":[{"text","url","line"}],"blocked_requests":[url],"missing_resources":[url],
@@ -29,6 +33,23 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
+
+// Ending: process.exit runs playwright's exit handler, which kills the browser's group.
+let userDataDir = '';
+process.on('exit', () => {
+  try {
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  } catch {
+    // The browser may still be writing there; the caller's temporary directory holds it.
+  }
+});
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) {
+  process.on(signal, () => process.exit(1));
+}
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) process.exit(1);
+}, 200).unref();
 const args = {};
 for (let i = 2; i < process.argv.length; ++i) {
   const arg = process.argv[i];
@@ -54,16 +75,21 @@ function firstStackFrame(stack) {
   return match ? locate(match[1], Number(match[2])) : locate('', 0);
 }
 
-const userDataDir = mkdtempSync(join(tmpdir(), 'hfs-chromium-'));
+userDataDir = mkdtempSync(join(tmpdir(), 'hfs-chromium-'));
+const sandbox = args.sandbox === true;
 let context;
 try {
   context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: args.chromium || '/usr/bin/chromium',
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-           '--disable-component-update', '--disable-sync', '--no-first-run',
-           '--host-resolver-rules=MAP * ~NOTFOUND', '--proxy-server=http://127.0.0.1:9',
-           '--proxy-bypass-list=<-loopback>'],
+    chromiumSandbox: sandbox,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+    args: ['--headless', ...(sandbox ? [] : ['--no-sandbox']), '--disable-gpu',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync',
+           '--no-first-run', '--host-resolver-rules=MAP * ~NOTFOUND',
+           '--proxy-server=http://127.0.0.1:9', '--proxy-bypass-list=<-loopback>'],
     viewport: { width: 1280, height: 800 },
     offline: false,
     timeout,

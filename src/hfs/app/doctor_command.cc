@@ -58,6 +58,10 @@ std::string Text(const pipeline::ValidatorTools& tools) {
   if (!tools.react.available || !tools.react_dom.available) {
     out += "  (react output is bundled only with react and react-dom installed)\n";
   }
+  if (tools.CanRender()) {
+    out += fmt::format("\nChromium sandbox: {} ({})\n", tools.sandbox.enabled ? "on" : "off",
+                       tools.sandbox.reason);
+  }
   return out;
 }
 
@@ -188,7 +192,9 @@ ExitCode DoctorCommand(const DoctorArgs& args, CommandIo& io) {
     io.out << json{{"validators_dir", tools.dir.string()},
                    {"validators_dir_reason", tools.dir_reason},
                    {"tools", tool_list},
-                   {"validators", validators}}
+                   {"validators", validators},
+                   {"chromium_sandbox",
+                    {{"enabled", tools.sandbox.enabled}, {"reason", tools.sandbox.reason}}}}
                   .dump(2)
            << "\n";
   } else {

@@ -7,6 +7,8 @@
 #include <utility>
 
 #include "hfs/app/exit_code.h"
+#include "hfs/base/subprocess.h"
+#include "hfs/pipeline/external_validators.h"
 
 namespace hfs::app {
 namespace {
@@ -23,7 +25,13 @@ sigset_t WatchedSignals() {
 
 constexpr int kExitInterrupted = static_cast<int>(ExitCode::kInterrupted);
 
-void ExitAtOnce(int) { _exit(kExitInterrupted); }
+// Ends the process without leaving debris: the programs it runs stop (and end their
+// descendants), then the validators' temporary directories go.
+[[noreturn]] void ExitNow() {
+  StopSubprocesses();
+  pipeline::RemoveScratchDirs();
+  _exit(kExitInterrupted);
+}
 
 }  // namespace
 
@@ -72,20 +80,21 @@ void InterruptWatcher::Watch() {
   int signal = 0;
   if (sigwait(&set, &signal) != 0 || signal == SIGUSR2) return;
   // A second SIGINT or SIGTERM while the callbacks run ends the process at once.
-  struct sigaction now {};
-  now.sa_handler = ExitAtOnce;
-  sigaction(SIGINT, &now, nullptr);
-  sigaction(SIGTERM, &now, nullptr);
-  sigset_t stop;
-  sigemptyset(&stop);
-  sigaddset(&stop, SIGINT);
-  sigaddset(&stop, SIGTERM);
-  pthread_sigmask(SIG_UNBLOCK, &stop, nullptr);
+  std::thread([] {
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    int second = 0;
+    while (sigwait(&stop, &second) != 0) {
+    }
+    ExitNow();
+  }).detach();
   // Callbacks run with the lock held, so none is removed (and its captures destroyed)
   // while it runs.
   MutexLock lock(mu_);
   for (const auto& [id, callback] : callbacks_) callback();
-  _exit(kExitInterrupted);
+  ExitNow();
 }
 
 }  // namespace hfs::app

@@ -5,6 +5,8 @@
 // and a background thread waits for them with sigwait. On the first signal it runs the
 // registered callbacks in order (flush the usage store, write partial results), then
 // ends the process with exit code 130; a second signal while they run ends it at once.
+// Either way the programs it runs are stopped first (StopSubprocesses, a few seconds at
+// most) and the validators' temporary directories removed.
 // Callbacks run on the watcher's thread, never inside a signal handler, so they may lock
 // mutexes and do I/O.
 //

@@ -4,12 +4,15 @@
 #include <fmt/format.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
+#include "hfs/base/mutex.h"
 #include "hfs/base/text.h"
 
 extern char** environ;
@@ -18,6 +21,40 @@ namespace hfs {
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
+
+// The programs RunSubprocess runs now, by pid (their process group), with their stop
+// signal. Process-wide, as the processes are.
+struct RunningPrograms {
+  Mutex mu;
+  CondVar ended;
+  std::map<pid_t, int> stop_signals HFS_GUARDED_BY(mu);
+};
+
+RunningPrograms& Running() {
+  static RunningPrograms* running = new RunningPrograms;  // never destroyed: used at exit
+  return *running;
+}
+
+// Lists `pid` while it runs.
+class RunningEntry {
+ public:
+  RunningEntry(pid_t pid, int stop_signal) : pid_(pid) {
+    RunningPrograms& running = Running();
+    MutexLock lock(running.mu);
+    running.stop_signals[pid] = stop_signal;
+  }
+  ~RunningEntry() {
+    RunningPrograms& running = Running();
+    MutexLock lock(running.mu);
+    running.stop_signals.erase(pid_);
+    running.ended.NotifyAll();
+  }
+  RunningEntry(const RunningEntry&) = delete;
+  RunningEntry& operator=(const RunningEntry&) = delete;
+
+ private:
+  pid_t pid_;
+};
 
 // "scheme://user:password@...".
 bool HoldsUrlPassword(std::string_view value) {
@@ -84,21 +121,54 @@ int ExitCodeOf(int status) {
   return -1;
 }
 
-// Waits for the child, killing its group at the deadline; reads both pipes meanwhile.
+// Stops a child's group at its deadline: the stop signal, then SIGKILL kStopGrace later.
+class Stopper {
+ public:
+  Stopper(pid_t pid, const SubprocessOptions& options, SteadyClock::time_point deadline)
+      : pid_(pid), stop_signal_(options.stop_signal), deadline_(deadline) {}
+
+  // Signals the group as its time has come; true once it got SIGKILL.
+  bool Check(SubprocessResult& result) {
+    const SteadyClock::time_point now = SteadyClock::now();
+    if (!result.timed_out && now >= deadline_) {
+      result.timed_out = true;
+      kill(-pid_, stop_signal_);
+      if (stop_signal_ != SIGKILL)
+        kill_at_ = now + kStopGrace;
+      else
+        killed_ = true;
+    }
+    if (kill_at_ && !killed_ && now >= *kill_at_) {
+      kill(-pid_, SIGKILL);
+      killed_ = true;
+    }
+    return killed_;
+  }
+  // Until the next step.
+  std::chrono::milliseconds Left() const {
+    const SteadyClock::time_point next = kill_at_.value_or(deadline_);
+    return std::max(
+        std::chrono::milliseconds(0),
+        std::chrono::duration_cast<std::chrono::milliseconds>(next - SteadyClock::now()));
+  }
+
+ private:
+  pid_t pid_;
+  int stop_signal_;
+  SteadyClock::time_point deadline_;
+  std::optional<SteadyClock::time_point> kill_at_;
+  bool killed_ = false;
+};
+
+// Waits for the child, stopping its group at the deadline; reads both pipes meanwhile.
 void Supervise(pid_t pid, Pipe& out, Pipe& err, const SubprocessOptions& options,
                SubprocessResult& result) {
   const SteadyClock::time_point start = SteadyClock::now();
-  const SteadyClock::time_point deadline = start + options.timeout;
+  Stopper stopper(pid, options, start + options.timeout);
   while (out.read >= 0 || err.read >= 0) {
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
-    if (left.count() <= 0) {
-      result.timed_out = true;
-      kill(-pid, SIGKILL);
-      break;
-    }
+    if (stopper.Check(result)) break;
     pollfd fds[2] = {{out.read, POLLIN, 0}, {err.read, POLLIN, 0}};
-    int ready = poll(fds, 2, static_cast<int>(std::min<int64_t>(left.count(), 1000)));
+    int ready = poll(fds, 2, static_cast<int>(std::min<int64_t>(stopper.Left().count(), 1000)));
     if (ready < 0 && errno != EINTR) break;
     if (out.read >= 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
       Drain(out.read, result.stdout_text, options.max_output_bytes, result.truncated);
@@ -115,10 +185,7 @@ void Supervise(pid_t pid, Pipe& out, Pipe& err, const SubprocessOptions& options
     pid_t done = waitpid(pid, &status, WNOHANG);
     if (done == pid) break;
     if (done < 0 && errno != EINTR) break;
-    if (SteadyClock::now() >= deadline && !result.timed_out) {
-      result.timed_out = true;
-      kill(-pid, SIGKILL);
-    }
+    stopper.Check(result);
     usleep(10000);
   }
   // Whatever the program left running in its group goes with it.
@@ -195,6 +262,8 @@ Result<SubprocessResult> RunSubprocess(const SubprocessOptions& options) {
   }
   out = {out_fds[0], out_fds[1]};
   err = {err_fds[0], err_fds[1]};
+  const int stop_signal = options.stop_signal;
+  const pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) {
     Close(out.read), Close(out.write), Close(err.read), Close(err.write);
@@ -203,6 +272,14 @@ Result<SubprocessResult> RunSubprocess(const SubprocessOptions& options) {
   if (pid == 0) {
     // The child: only async-signal-safe calls until exec.
     setpgid(0, 0);
+    // Ends with this process (kept across exec). Had the parent died before, the signal
+    // would never come: then the child is already an orphan.
+    prctl(PR_SET_PDEATHSIG, stop_signal);
+    if (getppid() != parent) _exit(127);
+    // Signals this process blocks (the interrupt watcher's) are not the program's to block.
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
     int devnull = open("/dev/null", O_RDONLY);
     if (devnull >= 0) dup2(devnull, STDIN_FILENO);
     dup2(out.write, STDOUT_FILENO);
@@ -215,8 +292,22 @@ Result<SubprocessResult> RunSubprocess(const SubprocessOptions& options) {
   Close(out.write);
   Close(err.write);
   SubprocessResult result;
-  Supervise(pid, out, err, options, result);
+  {
+    RunningEntry running(pid, stop_signal);
+    Supervise(pid, out, err, options, result);
+  }
   return result;
+}
+
+bool StopSubprocesses() {
+  RunningPrograms& running = Running();
+  MutexLock lock(running.mu);
+  const auto none = [&running]()
+                        HFS_NO_THREAD_SAFETY_ANALYSIS { return running.stop_signals.empty(); };
+  for (const auto& [pid, signal] : running.stop_signals) kill(-pid, signal);
+  if (running.ended.WaitUntil(running.mu, SteadyClock::now() + kStopGrace, none)) return true;
+  for (const auto& [pid, signal] : running.stop_signals) kill(-pid, SIGKILL);
+  return running.ended.WaitUntil(running.mu, SteadyClock::now() + kStopGrace, none);
 }
 
 }  // namespace hfs

@@ -1,11 +1,19 @@
 #include "hfs/pipeline/external_validators.h"
 
 #include <fmt/format.h>
+#include <signal.h>
+#include <spdlog/spdlog.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <optional>
+#include <set>
 
 #include "hfs/base/file.h"
+#include "hfs/base/mutex.h"
 #include "hfs/base/subprocess.h"
 #include "hfs/pipeline/external_findings.h"
 
@@ -19,19 +27,78 @@ constexpr std::chrono::milliseconds kRenderMargin{5000};
 // Where build.mjs writes the static build, inside the site.
 constexpr std::string_view kDistDir = "dist";
 
-// A fresh directory for the site, removed when this goes away.
+constexpr std::string_view kScratchPrefix = "hfs-validate-";
+// Inside the site's directory: the TMPDIR of the tools (Chromium's profile among others),
+// when its path is at most kMaxToolTempDir long: Chromium makes a Unix socket there, whose
+// path may not exceed 107 bytes.
+constexpr std::string_view kToolTempDir = ".tmp";
+constexpr size_t kMaxToolTempDir = 60;
+
+// This process's pid namespace ("4026531836" of "pid:[4026531836]"): pids in scratch
+// directory names are compared only within it.
+std::string PidNamespace() {
+  std::error_code ec;
+  const std::string link = fs::read_symlink("/proc/self/ns/pid", ec).string();
+  std::string digits;
+  for (char c : link) {
+    if (std::isdigit(static_cast<unsigned char>(c)) != 0) digits += c;
+  }
+  return digits.empty() ? "0" : digits;
+}
+
+// The pid in "hfs-validate-<pid>-<namespace>-XXXXXX" when `namespace_id` is its namespace.
+std::optional<pid_t> ScratchOwner(std::string_view name, std::string_view namespace_id) {
+  if (!name.starts_with(kScratchPrefix)) return std::nullopt;
+  name.remove_prefix(kScratchPrefix.size());
+  const size_t first = name.find('-');
+  const size_t second = name.find('-', first == std::string_view::npos ? first : first + 1);
+  if (second == std::string_view::npos ||
+      name.substr(first + 1, second - first - 1) != namespace_id || name.size() - second - 1 != 6) {
+    return std::nullopt;
+  }
+  const std::string_view pid = name.substr(0, first);
+  if (pid.empty() || pid.size() > 9 ||
+      !std::all_of(pid.begin(), pid.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  return static_cast<pid_t>(std::stol(std::string(pid)));
+}
+
+// The scratch directories of the validations running now (for RemoveScratchDirs).
+struct LiveScratchDirs {
+  Mutex mu;
+  std::set<fs::path> paths HFS_GUARDED_BY(mu);
+};
+
+LiveScratchDirs& Live() {
+  static LiveScratchDirs* live = new LiveScratchDirs;  // never destroyed: used at exit
+  return *live;
+}
+
+// A fresh directory for the site, named after this process, removed when this goes away.
 class ScratchDir {
  public:
   explicit ScratchDir(const fs::path& parent) {
     std::error_code ec;
     fs::path base = parent.empty() ? fs::temp_directory_path(ec) : parent;
     fs::create_directories(base, ec);
-    std::string pattern = (base / "hfs-validate-XXXXXX").string();
-    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
+    std::string pattern =
+        (base / fmt::format("{}{}-{}-XXXXXX", kScratchPrefix, getpid(), PidNamespace())).string();
+    LiveScratchDirs& live = Live();
+    MutexLock lock(live.mu);
+    if (mkdtemp(pattern.data()) != nullptr) {
+      path_ = pattern;
+      live.paths.insert(path_);
+    }
   }
   ~ScratchDir() {
+    if (path_.empty()) return;
+    // Under the lock: two removals of one tree at once fail each other.
+    LiveScratchDirs& live = Live();
+    MutexLock lock(live.mu);
     std::error_code ec;
-    if (!path_.empty()) fs::remove_all(path_, ec);
+    fs::remove_all(path_, ec);
+    live.paths.erase(path_);
   }
   ScratchDir(const ScratchDir&) = delete;
   ScratchDir& operator=(const ScratchDir&) = delete;
@@ -52,14 +119,22 @@ std::string Tail(const std::string& text) {
   return tail;
 }
 
-// Runs a validator script; the reason it could not run, or its stdout.
+// Runs a validator script with its temporary files in `site`; the reason it could not
+// run, or its stdout. SIGTERM stops it: render.mjs then kills its browser.
 Result<SubprocessResult> RunScript(const ValidatorTools& tools, const char* script,
-                                   std::vector<std::string> arguments,
+                                   const fs::path& site, std::vector<std::string> arguments,
                                    std::chrono::milliseconds timeout) {
   std::vector<std::string> argv = {tools.node.path.string(), (tools.dir / script).string()};
   argv.insert(argv.end(), arguments.begin(), arguments.end());
-  Result<SubprocessResult> ran =
-      RunSubprocess({.argv = std::move(argv), .timeout = timeout, .working_dir = tools.dir});
+  std::map<std::string, std::string> env;
+  if (const std::string temp = (site / kToolTempDir).string(); temp.size() <= kMaxToolTempDir) {
+    env["TMPDIR"] = temp;
+  }
+  Result<SubprocessResult> ran = RunSubprocess({.argv = std::move(argv),
+                                                .timeout = timeout,
+                                                .working_dir = tools.dir,
+                                                .env = std::move(env),
+                                                .stop_signal = SIGTERM});
   if (!ran) return ran;
   if (ran->timed_out) {
     return Fail(ErrorCode::kDeadlineExceeded,
@@ -120,7 +195,7 @@ Built Build(const ValidatorTools& tools, const fs::path& site, const FindingCont
   }
   Built out{.run = {.name = "esbuild", .version = tools.esbuild.version}};
   Result<SubprocessResult> ran =
-      RunScript(tools, "build.mjs",
+      RunScript(tools, "build.mjs", site,
                 {"--dir", site.string(), "--format", std::string(OutputFormatName(format)), "--out",
                  std::string(kDistDir)},
                 timeout);
@@ -195,8 +270,9 @@ void Render(const ValidatorTools& tools, const fs::path& site, const std::string
     arguments.insert(arguments.end(), {"--screenshot", fs::absolute(options.screenshot).string()});
   }
   if (tools.CanAudit()) arguments.push_back("--axe");
+  if (tools.sandbox.enabled) arguments.push_back("--sandbox");
   render = {.name = "chromium", .version = tools.chromium.version};
-  Result<SubprocessResult> ran = RunScript(tools, "render.mjs", arguments, options.timeout);
+  Result<SubprocessResult> ran = RunScript(tools, "render.mjs", site, arguments, options.timeout);
   Result<RenderFindings> found =
       ran ? ParseRenderOutput(ran->stdout_text, context) : Fail(ran.error());
   if (!found) {
@@ -217,6 +293,16 @@ void Render(const ValidatorTools& tools, const fs::path& site, const std::string
 
 }  // namespace
 
+ToolValidators::ToolValidators(ValidatorTools tools, ToolValidatorOptions options)
+    : tools_(std::move(tools)), options_(std::move(options)) {
+  if (!tools_.CanRender()) return;
+  if (tools_.sandbox.enabled) {
+    spdlog::info("chromium runs with its sandbox: {}", tools_.sandbox.reason);
+  } else {
+    spdlog::info("chromium runs without its sandbox (--no-sandbox): {}", tools_.sandbox.reason);
+  }
+}
+
 ExternalValidation ToolValidators::Validate(const MergedOutput& merged,
                                             const std::vector<std::string>& region_ids,
                                             OutputFormat format) const {
@@ -228,10 +314,15 @@ ExternalValidation ToolValidators::Validate(const MergedOutput& merged,
                 Skipped("axe-core", tools_.axe.reason)};
     return out;
   }
+  RemoveAbandonedScratchDirs(options_.scratch_dir);
   ScratchDir scratch(options_.scratch_dir);
   Result<void> written = scratch.path().empty()
                              ? Fail(ErrorCode::kUnavailable, "cannot make a temporary directory")
                              : WriteSite(scratch.path(), merged);
+  std::error_code ec;
+  if (written && !fs::create_directory(scratch.path() / kToolTempDir, ec) && ec) {
+    written = Fail(ErrorCode::kUnavailable, "cannot make a temporary directory: " + ec.message());
+  }
   if (!written) {
     for (const char* name : {"esbuild", "chromium", "axe-core"}) {
       out.runs.push_back({.name = name,
@@ -274,6 +365,40 @@ void JoinExternalValidation(ValidationResult& result, ExternalValidation externa
     result.validators.push_back(std::move(run));
   }
   if (new_errors > 0) result.passed = false;
+}
+
+void RemoveScratchDirs() {
+  LiveScratchDirs& live = Live();
+  MutexLock lock(live.mu);
+  for (const fs::path& path : live.paths) {
+    // A program that was just stopped may have written a last file meanwhile.
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      std::error_code ec;
+      fs::remove_all(path, ec);
+      if (!fs::exists(path, ec)) break;
+    }
+  }
+}
+
+int RemoveAbandonedScratchDirs(const fs::path& parent) {
+  std::error_code ec;
+  const fs::path base = parent.empty() ? fs::temp_directory_path(ec) : parent;
+  const std::string namespace_id = PidNamespace();
+  std::vector<fs::path> abandoned;
+  for (fs::directory_iterator it(base, ec), end; !ec && it != end; it.increment(ec)) {
+    std::optional<pid_t> owner = ScratchOwner(it->path().filename().string(), namespace_id);
+    // kill(pid, 0) fails with ESRCH only when no such process exists.
+    if (owner && *owner != getpid() && kill(*owner, 0) != 0 && errno == ESRCH) {
+      abandoned.push_back(it->path());
+    }
+  }
+  int removed = 0;
+  for (const fs::path& path : abandoned) {
+    std::error_code removing;
+    fs::remove_all(path, removing);
+    if (!removing) ++removed;
+  }
+  return removed;
 }
 
 std::map<std::string, int> ErrorsBySection(const ValidationResult& result,

@@ -14,9 +14,12 @@
 //             page order) is present, visible, not empty and shown top to bottom in that
 //             order; a screenshot is saved (tools/validators/render.mjs);
 //   axe-core  an accessibility audit injected into the rendered page.
-// The merged files are written to a fresh temporary directory (removed afterwards; the
-// run directory itself is written in the output phase, with `built_files`), each tool
-// runs as a subprocess bounded by a timeout. A missing tool is a skipped validator with
+// The merged files are written to a fresh temporary directory, hfs-validate-<pid>-<pid
+// namespace>-XXXXXX (removed afterwards, and by RemoveScratchDirs on an exit that skips
+// destructors; one left by a killed process is removed by the next validation; the run
+// directory itself is written in the output phase, with `built_files`), each tool runs as
+// a subprocess bounded by a timeout, with that directory as its TMPDIR, and ends with
+// this process (render.mjs ends its browser then). A missing tool is a skipped validator with
 // the reason; a tool that fails to run (timeout, crash, unreadable output) is an errored
 // validator with the reason and no finding: neither fails the validation. An app that was
 // not built is not rendered (skipped, with the reason).
@@ -77,8 +80,8 @@ struct ToolValidatorOptions {
 
 class ToolValidators final : public ExternalValidator {
  public:
-  ToolValidators(ValidatorTools tools, ToolValidatorOptions options)
-      : tools_(std::move(tools)), options_(std::move(options)) {}
+  // Logs once whether Chromium runs with its sandbox.
+  ToolValidators(ValidatorTools tools, ToolValidatorOptions options);
 
   ExternalValidation Validate(const MergedOutput& merged,
                               const std::vector<std::string>& region_ids,
@@ -94,6 +97,16 @@ class ToolValidators final : public ExternalValidator {
 // Adds `external`'s issues and runs to `result`, recounts it, and fails it when an
 // external validator found an error (warnings fail it only if it had failed before).
 void JoinExternalValidation(ValidationResult& result, ExternalValidation external);
+
+// Removes the temporary directories of the validations running in this process now, for
+// an exit that skips destructors (a second Ctrl-C); stop their programs first
+// (StopSubprocesses). Thread-safe.
+void RemoveScratchDirs();
+
+// Removes the temporary directories in `parent` (empty: the system's temp directory) that
+// validations of processes that are gone left behind (killed, SIGKILL included); never one
+// of a live process (of this pid namespace; others' are left alone). Returns how many.
+int RemoveAbandonedScratchDirs(const std::filesystem::path& parent);
 
 // Section -> number of error issues in it (by the issue's section, else its file's).
 std::map<std::string, int> ErrorsBySection(const ValidationResult& result,

@@ -1,7 +1,12 @@
 #include "hfs/pipeline/validator_tools.h"
 
 #include <fmt/format.h>
+#include <sched.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <nlohmann/json.hpp>
 
 #include "hfs/base/file.h"
@@ -113,7 +118,51 @@ void RequireScript(ValidatorTool& tool, const fs::path& dir, const char* script)
   tool.reason = fmt::format("{} is missing", (dir / script).string());
 }
 
+// Whether a child process can make a user namespace (seccomp, sysctls and kernel
+// configuration all show in the answer).
+bool UserNamespacesWork() {
+  const pid_t child = fork();
+  if (child < 0) return false;
+  if (child == 0) _exit(unshare(CLONE_NEWUSER) == 0 ? 0 : 1);
+  int status = 0;
+  while (waitpid(child, &status, 0) < 0) {
+    if (errno != EINTR) return false;
+  }
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+bool IsSetuidRoot(const fs::path& path) {
+  struct stat info {};
+  return stat(path.c_str(), &info) == 0 && info.st_uid == 0 && (info.st_mode & S_ISUID) != 0;
+}
+
 }  // namespace
+
+ChromiumSandbox DecideChromiumSandbox(const SandboxFacts& facts) {
+  if (facts.root) return {false, "hfs runs as root, where Chromium refuses its sandbox"};
+  if (facts.setuid_helper) return {true, "Chromium's setuid sandbox helper is installed"};
+  if (facts.apparmor_restricts_user_namespaces) {
+    return {false, "AppArmor restricts unprivileged user namespaces"};
+  }
+  if (!facts.user_namespaces) return {false, "unprivileged user namespaces are not available"};
+  return {true, "unprivileged user namespaces work"};
+}
+
+SandboxFacts ReadSandboxFacts(const fs::path& chromium) {
+  SandboxFacts facts{.root = geteuid() == 0};
+  if (facts.root) return facts;
+  facts.user_namespaces = UserNamespacesWork();
+  Result<std::string> restrict_userns =
+      ReadFile("/proc/sys/kernel/apparmor_restrict_unprivileged_userns");
+  facts.apparmor_restricts_user_namespaces =
+      restrict_userns && restrict_userns->substr(0, 1) == "1";
+  std::error_code ec;
+  const fs::path program = fs::canonical(chromium, ec);
+  // Debian's /usr/bin/chromium is a script that runs /usr/lib/chromium/chromium.
+  facts.setuid_helper = IsSetuidRoot("/usr/lib/chromium/chrome-sandbox") ||
+                        (!ec && IsSetuidRoot(program.parent_path() / "chrome-sandbox"));
+  return facts;
+}
 
 ValidatorSearch ValidatorSearchFrom(const Env& env, std::vector<fs::path> search_from,
                                     VersionProbe probe) {
@@ -159,6 +208,9 @@ ValidatorTools DetectValidatorTools(const ValidatorSearch& search) {
   Require(tools.chromium, tools.playwright);
   RequireScript(tools.chromium, tools.dir, "render.mjs");
   Require(tools.axe, tools.chromium);
+  if (tools.chromium.available) {
+    tools.sandbox = DecideChromiumSandbox(ReadSandboxFacts(tools.chromium.path));
+  }
   return tools;
 }
 

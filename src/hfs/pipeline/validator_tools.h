@@ -11,7 +11,8 @@
 //      the current directory (so a build tree inside the repository and an installed
 //      prefix both work).
 // node is $HFS_NODE or `node` in PATH; Chromium is $HFS_CHROMIUM or the first of
-// chromium, chromium-browser in PATH.
+// chromium, chromium-browser in PATH. Chromium runs with its sandbox where it can work
+// (DecideChromiumSandbox), with --no-sandbox elsewhere.
 //
 //   ValidatorTools tools = DetectValidatorTools(ValidatorSearchFrom(env, {exe_dir, cwd}));
 //   if (!tools.chromium.available) Print(tools.chromium.reason);
@@ -39,6 +40,33 @@ struct ValidatorTool {
   // Why it is not available ("" when it is).
   std::string reason;
 };
+
+// Whether Chromium runs with its sandbox, and why.
+struct ChromiumSandbox {
+  bool enabled = false;
+  // "unprivileged user namespaces work", "hfs runs as root", ...
+  std::string reason;
+};
+
+// What the sandbox decision looks at (ReadSandboxFacts reads them on this machine).
+struct SandboxFacts {
+  // The effective user is root: Chromium refuses its sandbox then.
+  bool root = false;
+  // A child process could make a user namespace (unshare(CLONE_NEWUSER)).
+  bool user_namespaces = false;
+  // kernel.apparmor_restrict_unprivileged_userns=1: such namespaces are of no use.
+  bool apparmor_restricts_user_namespaces = false;
+  // chrome-sandbox, Chromium's setuid-root helper, is installed beside it.
+  bool setuid_helper = false;
+};
+
+// The sandbox where it can work: not as root; with the setuid helper, or else with
+// unprivileged user namespaces that AppArmor does not restrict.
+ChromiumSandbox DecideChromiumSandbox(const SandboxFacts& facts);
+
+// The facts for `chromium` (the executable found), by cheap checks: the effective uid, a
+// forked child's unshare(CLONE_NEWUSER), the AppArmor sysctl, chrome-sandbox's mode.
+SandboxFacts ReadSandboxFacts(const std::filesystem::path& chromium);
 
 // Whether to run `node --version` and `chromium --version` (a doctor does; a run need not).
 enum class VersionProbe { kSkip, kRun };
@@ -69,6 +97,8 @@ struct ValidatorTools {
   ValidatorTool react_dom{.name = "react-dom"};
   ValidatorTool vue{.name = "vue"};
   ValidatorTool svelte{.name = "svelte"};
+  // How Chromium runs (decided when it is available).
+  ChromiumSandbox sandbox{.reason = "chromium is not available"};
 
   // esbuild syntax checks and builds (node + esbuild + build.mjs).
   bool CanBundle() const { return esbuild.available; }

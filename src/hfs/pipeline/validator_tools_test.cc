@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "hfs/base/file.h"
 #include "hfs/pipeline/external_validators.h"
@@ -89,6 +90,40 @@ TEST(ValidatorToolsTest, WithoutToolsEveryValidatorIsSkippedWithItsReason) {
     EXPECT_FALSE(run.reason.empty()) << run.name;
   }
   EXPECT_TRUE(found.issues.empty());
+}
+
+TEST(ChromiumSandboxTest, OnWhereItCanWorkOffAsRootOrWithoutUserNamespaces) {
+  // As root Chromium refuses its sandbox, whatever else holds.
+  ChromiumSandbox root =
+      DecideChromiumSandbox({.root = true, .user_namespaces = true, .setuid_helper = true});
+  EXPECT_FALSE(root.enabled);
+  EXPECT_NE(root.reason.find("root"), std::string::npos) << root.reason;
+  // A user with unprivileged user namespaces.
+  EXPECT_TRUE(DecideChromiumSandbox({.user_namespaces = true}).enabled);
+  // Without them (a sysctl, seccomp in a container), or with AppArmor restricting them.
+  ChromiumSandbox none = DecideChromiumSandbox({.user_namespaces = false});
+  EXPECT_FALSE(none.enabled);
+  EXPECT_NE(none.reason.find("user namespaces"), std::string::npos) << none.reason;
+  EXPECT_FALSE(
+      DecideChromiumSandbox({.user_namespaces = true, .apparmor_restricts_user_namespaces = true})
+          .enabled);
+  // The setuid helper works without them.
+  EXPECT_TRUE(
+      DecideChromiumSandbox({.apparmor_restricts_user_namespaces = true, .setuid_helper = true})
+          .enabled);
+}
+
+TEST(ChromiumSandboxTest, TheToolsCarryThisMachinesDecision) {
+  testing::TempDir root;
+  MakeTools(root.path(), {"esbuild", "playwright-core", "axe-core"});
+  ValidatorTools tools = DetectValidatorTools(
+      {.search_from = {root.path()}, .path_variable = (root.path() / "bin").string()});
+  ASSERT_TRUE(tools.CanRender()) << tools.chromium.reason;
+  const SandboxFacts facts = ReadSandboxFacts(tools.chromium.path);
+  EXPECT_EQ(facts.root, geteuid() == 0);
+  const ChromiumSandbox expected = DecideChromiumSandbox(facts);
+  EXPECT_EQ(tools.sandbox.enabled, expected.enabled);
+  EXPECT_EQ(tools.sandbox.reason, expected.reason);
 }
 
 }  // namespace
