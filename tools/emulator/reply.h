@@ -25,6 +25,7 @@ enum class Delivery {
   kNormal,
   kHang,   // send nothing until the client gives up (or the server stops)
   kReset,  // send part of the response, then drop the connection
+  kStall,  // send part of the events, then nothing until the client gives up, then drop
 };
 
 struct Reply {

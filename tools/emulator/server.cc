@@ -55,33 +55,35 @@ struct Server::Impl {
     return !stopping;
   }
 
-  void Send(const Reply& reply, httplib::Response& res);
-  void SendStream(const Reply& reply, httplib::Response& res);
+  // `stall` is how long a stalled stream stays silent before the line is dropped.
+  void Send(const Reply& reply, httplib::Response& res, Duration stall = Duration::zero());
+  void SendStream(const Reply& reply, httplib::Response& res, Duration stall);
   void Routes();
 };
 
-void Server::Impl::SendStream(const Reply& reply, httplib::Response& res) {
-  res.set_chunked_content_provider(
-      reply.content_type, [this, reply](size_t, httplib::DataSink& sink) {
-        const size_t count =
-            reply.delivery == Delivery::kReset ? reply.events.size() / 2 : reply.events.size();
-        for (size_t i = 0; i < count; ++i) {
-          if (i > 0 && reply.per_event_delay > Duration::zero() && !Sleep(reply.per_event_delay)) {
-            return false;
-          }
-          if (!sink.write(reply.events[i].data(), reply.events[i].size())) return false;
-        }
-        if (reply.delivery == Delivery::kReset) return false;
-        sink.done();
-        return true;
-      });
+void Server::Impl::SendStream(const Reply& reply, httplib::Response& res, Duration stall) {
+  res.set_chunked_content_provider(reply.content_type, [this, reply, stall](
+                                                           size_t, httplib::DataSink& sink) {
+    const bool partial = reply.delivery == Delivery::kReset || reply.delivery == Delivery::kStall;
+    const size_t count = partial ? reply.events.size() / 2 : reply.events.size();
+    for (size_t i = 0; i < count; ++i) {
+      if (i > 0 && reply.per_event_delay > Duration::zero() && !Sleep(reply.per_event_delay)) {
+        return false;
+      }
+      if (!sink.write(reply.events[i].data(), reply.events[i].size())) return false;
+    }
+    if (reply.delivery == Delivery::kStall) Sleep(stall);  // silent, the line open
+    if (partial) return false;                             // drop the connection
+    sink.done();
+    return true;
+  });
 }
 
-void Server::Impl::Send(const Reply& reply, httplib::Response& res) {
+void Server::Impl::Send(const Reply& reply, httplib::Response& res, Duration stall) {
   res.status = reply.status;
   for (const auto& [name, value] : reply.headers) res.set_header(name, value);
   if (reply.first_byte_delay > Duration::zero()) Sleep(reply.first_byte_delay);
-  if (reply.streaming) return SendStream(reply, res);
+  if (reply.streaming) return SendStream(reply, res, stall);
   if (reply.delivery == Delivery::kReset) {
     const std::string body = reply.body;
     res.set_content_provider(body.size(), reply.content_type,
@@ -104,12 +106,13 @@ void Server::Impl::Routes() {
                                        .behaviour = req.get_header_value(kBehaviourHeader),
                                        .body = req.body,
                                        .realism = req.get_header_value(kRealismHeader)});
+      const auto hang = std::chrono::duration_cast<Duration>(
+          std::chrono::duration<double>(p->faults.hang_seconds));
       if (reply.delivery == Delivery::kHang) {
-        Sleep(std::chrono::duration_cast<Duration>(
-            std::chrono::duration<double>(p->faults.hang_seconds)));
+        Sleep(hang);
         reply.delivery = Delivery::kReset;  // the client gave up long ago: drop the line
       }
-      Send(reply, res);
+      Send(reply, res, hang);
     });
     http.Get(prefix + "/models", [this, p](const httplib::Request& req, httplib::Response& res) {
       Send(emulator.Models(*p, req.get_header_value("Authorization")), res);
@@ -118,9 +121,15 @@ void Server::Impl::Routes() {
   http.Get("/_emulator/stats", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(emulator.StatsJson(), "application/json");
   });
-  http.Post("/_emulator/reset", [this](const httplib::Request&, httplib::Response& res) {
+  // `curl -XPOST .../_emulator/reset` sends no body and no Content-Length, which the HTTP
+  // library refuses (400) before routing; the reset is answered before that check.
+  http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (req.method != "POST" || req.path != "/_emulator/reset") {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
     emulator.Reset();
     res.set_content("{\"reset\":true}", "application/json");
+    return httplib::Server::HandlerResponse::Handled;
   });
 }
 

@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -30,6 +33,7 @@ class EmulatorServerTest : public ::testing::Test {
     server_ = std::make_unique<Server>(*emulator_, 8);
     auto port = server_->Start("127.0.0.1", 0);
     ASSERT_TRUE(port.has_value()) << port.error().ToString();
+    port_ = *port;
     client_ = std::make_unique<httplib::Client>("127.0.0.1", *port);
     client_->set_read_timeout(5, 0);
   }
@@ -40,6 +44,7 @@ class EmulatorServerTest : public ::testing::Test {
   }
 
   SystemClock clock_;
+  int port_ = 0;
   std::unique_ptr<Emulator> emulator_;
   std::unique_ptr<Server> server_;
   std::unique_ptr<httplib::Client> client_;
@@ -77,6 +82,36 @@ TEST_F(EmulatorServerTest, AuthSuccessRateLimitAndStatsOverHttp) {
   EXPECT_EQ(counts["total"]["total_tokens"], 2 * body["usage"]["total_tokens"].get<int>());
 
   ASSERT_EQ(client_->Post("/_emulator/reset")->status, 200);
+  EXPECT_EQ(Post(path, "emu-groq-1", kBody)->status, 200);
+}
+
+// `curl -XPOST http://.../_emulator/reset`, as docs/emulator.md shows it: a POST with no
+// body and no Content-Length header.
+TEST_F(EmulatorServerTest, ResetWithoutABodyResets) {
+  const std::string path = "/groq/openai/v1/chat/completions";
+  ASSERT_EQ(Post(path, "emu-groq-1", kBody)->status, 200);
+  ASSERT_EQ(Post(path, "emu-groq-1", kBody)->status, 200);
+  ASSERT_EQ(Post(path, "emu-groq-1", kBody)->status, 429);
+
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  timeval timeout{.tv_sec = 5, .tv_usec = 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port_));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  const std::string request =
+      "POST /_emulator/reset HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+  ASSERT_EQ(::send(fd, request.data(), request.size(), 0), static_cast<ssize_t>(request.size()));
+  std::string reply;
+  char buffer[1024];
+  for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) reply.append(buffer, n);
+  ::close(fd);
+  EXPECT_TRUE(reply.starts_with("HTTP/1.1 200")) << reply;
+  EXPECT_NE(reply.find("\"reset\":true"), std::string::npos) << reply;
+  // The rate windows were cleared: the key is admitted again.
   EXPECT_EQ(Post(path, "emu-groq-1", kBody)->status, 200);
 }
 

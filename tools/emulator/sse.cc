@@ -68,6 +68,18 @@ void ToolCallChunks(const Completion& completion, const SseOptions& options, Chu
 
 }  // namespace
 
+std::string SseErrorEvent(const ResponseMeta& meta, int code, const std::string& message) {
+  const json chunk = {
+      {"id", meta.id},
+      {"object", "chat.completion.chunk"},
+      {"created", meta.created},
+      {"model", meta.model},
+      {"error", {{"code", code}, {"message", message}}},
+      {"choices",
+       json::array({{{"index", 0}, {"delta", {{"content", ""}}}, {"finish_reason", "error"}}})}};
+  return "data: " + Dump(chunk) + "\n\n";
+}
+
 std::vector<std::string> SplitUtf8(const std::string& text, size_t bytes) {
   std::vector<std::string> pieces;
   bytes = std::max<size_t>(1, bytes);

@@ -6,7 +6,8 @@
 // a first chunk with id/type/name and then argument fragments, a finish_reason chunk (with Groq's
 // x_groq.usage), a usage chunk with choices: [] when stream_options.include_usage is set, and
 // `data: [DONE]`. OpenRouter streams start with, and interleave, `: OPENROUTER PROCESSING`
-// comments. Splits never cut a UTF-8 character.
+// comments. Splits never cut a UTF-8 character. SseErrorEvent is the event of a
+// mid-stream error.
 //
 //   std::vector<std::string> events = SseEvents(completion, meta, {.include_usage = true});
 //   for (const auto& e : events) Write(e);   // each ends with "\n\n"
@@ -34,6 +35,10 @@ struct SseOptions {
 
 std::vector<std::string> SseEvents(const Completion& completion, const ResponseMeta& meta,
                                    const SseOptions& options);
+
+// A mid-stream error as OpenRouter sends one while the status is already 200: a chunk with
+// a top-level `error` {code, message} and a choice whose finish_reason is "error".
+std::string SseErrorEvent(const ResponseMeta& meta, int code, const std::string& message);
 
 // Pieces of at most `bytes` bytes (at least one code point each) of `text`.
 std::vector<std::string> SplitUtf8(const std::string& text, size_t bytes);

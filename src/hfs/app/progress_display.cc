@@ -106,6 +106,15 @@ void ProgressDisplay::CountRequest(int64_t tokens) {
   ++requests_;
 }
 
+void ProgressDisplay::Receiving(uint64_t call, int64_t chars, bool done) {
+  MutexLock lock(mu_);
+  if (done) {
+    receiving_.erase(call);
+  } else {
+    receiving_[call] = chars;
+  }
+}
+
 std::string ProgressDisplay::StatusLine() {
   MutexLock lock(mu_);
   return Line();
@@ -119,6 +128,12 @@ std::string ProgressDisplay::Line() {
                         contested_);
   }
   line += fmt::format(" | {} tokens | {} requests", tokens_.load(), requests_.load());
+  if (!receiving_.empty()) {
+    int64_t chars = 0;
+    for (const auto& [call, received] : receiving_) chars += received;
+    line += fmt::format(" | receiving {} repl{}, {} chars", receiving_.size(),
+                        receiving_.size() == 1 ? "y" : "ies", chars);
+  }
   if (cooling > 0)
     line += fmt::format(" | {} key{} cooling down", cooling, cooling == 1 ? "" : "s");
   return line;

@@ -4,11 +4,13 @@
 // negotiation rounds (temperature, contested sections, decisions, escalations) are
 // always printed as plain, timestamped lines. On a terminal a status line below them is
 // redrawn several times a second with the phase, round, temperature, contested sections,
-// tokens and requests so far, and keys cooling down after a rate limit.
+// tokens and requests so far, the replies streaming in now and their characters so far,
+// and keys cooling down after a rate limit.
 //
 //   ProgressDisplay progress(std::cerr, ProgressMode::kTerminal, clock, count_cooling_keys);
 //   deps.on_phase_start = [&](const std::string& p) { progress.PhaseStarted(p); };
 //   usage observer: progress.CountRequest(call.prompt_tokens + call.completion_tokens);
+//   client on_receive: progress.Receiving(p.call, p.chars, p.done);
 //   progress.Stop();                              // before printing the summary
 //
 // Thread-safe: the callbacks may come from any thread.
@@ -17,6 +19,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <ostream>
 #include <string>
 #include <thread>
@@ -46,6 +49,9 @@ class ProgressDisplay {
   void Note(const std::string& line);
   // One provider request settled, with its tokens.
   void CountRequest(int64_t tokens);
+  // Call `call` has received `chars` characters of its streamed reply so far; `done`
+  // ends it. Cheap: it only updates a counter that the next redraw reads.
+  void Receiving(uint64_t call, int64_t chars, bool done);
   // Clears the status line and stops redrawing. Idempotent.
   void Stop();
 
@@ -74,6 +80,8 @@ class ProgressDisplay {
   int round_ HFS_GUARDED_BY(mu_) = -1;
   double temperature_ HFS_GUARDED_BY(mu_) = -1;
   size_t contested_ HFS_GUARDED_BY(mu_) = 0;
+  // Characters received so far by each call still streaming.
+  std::map<uint64_t, int64_t> receiving_ HFS_GUARDED_BY(mu_);
   bool stopped_ HFS_GUARDED_BY(mu_) = false;
   std::thread redraw_;
 };

@@ -58,6 +58,22 @@ TEST(ProgressDisplayTest, StatusLineShowsRoundTemperatureTokensAndCoolingKeys) {
   EXPECT_THAT(progress.StatusLine(), Not(HasSubstr("cooling")));
 }
 
+TEST(ProgressDisplayTest, StatusLineShowsRepliesStreamingIn) {
+  std::ostringstream out;
+  testing::FakeClock clock;
+  ProgressDisplay progress(out, ProgressMode::kLines, clock);
+  progress.PhaseStarted("execution");
+  EXPECT_THAT(progress.StatusLine(), Not(HasSubstr("receiving")));
+  progress.Receiving(7, 120, false);
+  EXPECT_THAT(progress.StatusLine(), HasSubstr("| receiving 1 reply, 120 chars"));
+  progress.Receiving(8, 30, false);
+  progress.Receiving(7, 400, false);
+  EXPECT_THAT(progress.StatusLine(), HasSubstr("| receiving 2 replies, 430 chars"));
+  progress.Receiving(7, 400, true);
+  progress.Receiving(8, 30, true);
+  EXPECT_THAT(progress.StatusLine(), Not(HasSubstr("receiving")));
+}
+
 TEST(ProgressDisplayTest, TerminalRedrawsAndClearsTheStatusLine) {
   std::ostringstream out;
   testing::FakeClock clock;

@@ -453,6 +453,30 @@ TEST(LoadConfigTest, CapabilitiesAndReasoningEfforts) {
             std::string::npos);
 }
 
+TEST(LoadConfigTest, ProviderTimeoutsAndStreaming) {
+  Result<Config> config = LoadConfigFromString(
+      std::string(kValid) +
+          "providers:\n"
+          "  llama: {base_url: 'http://127.0.0.1:8080/v1', requires_key: false,\n"
+          "          capabilities: {streaming: false},\n"
+          "          timeouts: {connect_s: 2, first_byte_s: 120, idle_s: 0.5}}\n",
+      "test.yaml");
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  const llm::ProviderOptions& llama = config->providers.back();
+  EXPECT_FALSE(llama.capabilities.streaming);
+  EXPECT_EQ(llama.timeouts.connect, std::chrono::seconds(2));
+  EXPECT_EQ(llama.timeouts.first_byte, std::chrono::seconds(120));
+  EXPECT_EQ(llama.timeouts.idle, std::chrono::milliseconds(500));
+  EXPECT_EQ(llama.timeouts.total, llm::CallTimeouts{}.total);  // not given: the default
+  EXPECT_TRUE(config->providers[0].capabilities.streaming);
+
+  std::string message =
+      ErrorOf(std::string(kValid) + "providers:\n  groq: {timeouts: {idle_s: 0, total: 9}}\n");
+  EXPECT_NE(message.find("providers.groq.timeouts.total: unknown key 'total'"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("providers.groq.timeouts.idle_s"), std::string::npos) << message;
+}
+
 TEST(LoadConfigTest, PressureExtrasAndObservability) {
   Result<Config> config = LoadConfigFromString(
       std::string(kValid) +

@@ -310,6 +310,7 @@ Result<void> StreamAssembler::Chunk(std::string_view data) {
     done_ = true;
     return Ok();
   }
+  if (data.find_first_not_of(" \t\r\n") == std::string_view::npos) return Ok();
   json chunk = json::parse(data, nullptr, false);
   if (chunk.is_discarded() || !chunk.is_object()) {
     return Fail(ErrorCode::kInternal,
@@ -327,8 +328,11 @@ Result<void> StreamAssembler::Chunk(std::string_view data) {
     if (!choice.is_object() || IntOf(choice.value("index", json(0))) != 0) continue;
     json delta = choice.value("delta", json::object());
     if (delta.is_object()) {
-      response_.reasoning += ReasoningOf(delta);
+      const std::string reasoning = ReasoningOf(delta);
+      response_.reasoning += reasoning;
+      received_chars_ += static_cast<int64_t>(reasoning.size());
       if (std::string text = TextOf(delta.value("content", json())); !text.empty()) {
+        received_chars_ += static_cast<int64_t>(text.size());
         response_.content += text;
         Deliver({.content = std::move(text)});
       }
@@ -354,6 +358,7 @@ void StreamAssembler::ToolFragment(const nlohmann::json& fragment) {
   if (call.id.empty()) call.id = delta.tool_call_id;
   if (call.name.empty()) call.name = delta.tool_name;
   call.arguments += delta.tool_arguments;
+  received_chars_ += static_cast<int64_t>(delta.tool_arguments.size());
   if (delta.tool_call_id.empty() && delta.tool_name.empty() && delta.tool_arguments.empty()) {
     return;
   }

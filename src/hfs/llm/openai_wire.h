@@ -18,6 +18,7 @@
 // The functions are pure and thread-safe; a StreamAssembler is thread-compatible.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
@@ -67,7 +68,8 @@ class StreamAssembler {
   explicit StreamAssembler(const DeltaCallback* on_delta = nullptr) : on_delta_(on_delta) {}
 
   // Takes the data of one event. Returns the stream's error (an `error` field, or a
-  // chunk that is not JSON); after an error or "[DONE]" further data is ignored.
+  // chunk that is not JSON); after an error or "[DONE]" further data is ignored, and so
+  // is data that is only white space.
   Result<void> Feed(std::string_view data);
 
   // The reply once "[DONE]" arrived; the stream's error if one came; otherwise
@@ -78,6 +80,8 @@ class StreamAssembler {
   // True once any content or tool-call delta was handed to the callback (or would have
   // been, with no callback): output was produced, so the call must not be restarted.
   bool delta_delivered() const { return delta_delivered_; }
+  // Characters (UTF-8 bytes) of content, reasoning and tool-call arguments so far.
+  int64_t received_chars() const { return received_chars_; }
 
  private:
   Result<void> Chunk(std::string_view data);
@@ -90,6 +94,7 @@ class StreamAssembler {
   std::optional<Error> error_;
   bool done_ = false;
   bool delta_delivered_ = false;
+  int64_t received_chars_ = 0;
 };
 
 }  // namespace hfs::llm

@@ -42,6 +42,9 @@ struct Capabilities {
   // More than one tool call in one reply.
   bool parallel_tool_calls = true;
   EffortForm reasoning_effort = EffortForm::kNone;
+  // "stream": true (server-sent events). Without it each call is one plain request and
+  // reply, and only the whole-call timeout bounds it.
+  bool streaming = true;
 
   friend bool operator==(const Capabilities&, const Capabilities&) = default;
 };

@@ -2,10 +2,18 @@
 //
 // ProviderClient sends one chat completion to one OpenAI-compatible provider with one key:
 // POST {base_url}/chat/completions (base_url used as configured, so Gemini's stays
-// without /v1), Bearer auth, OpenRouter's attribution headers, streaming through the SSE
-// parser and StreamAssembler. It makes exactly one attempt; retries, key choice and
-// fallback belong to the wrappers (RotatingModel, FallbackModel), which learn from the
-// reply's status and headers.
+// without /v1), Bearer auth, OpenRouter's attribution headers. It makes exactly one
+// attempt; retries, key choice and fallback belong to the wrappers (RotatingModel,
+// FallbackModel), which learn from the reply's status and headers.
+//
+// Every call streams ("stream": true, through the SSE parser and StreamAssembler) unless
+// the provider's capabilities say it cannot (Capabilities::streaming); with or without a
+// delta callback the reply is the same ChatResponse the plain request gives. A server that
+// ignores "stream" and answers with one JSON body is read as a plain reply. A streamed
+// call is bounded by the provider's CallTimeouts (connect, first byte, idle, total); a
+// plain one by connect and total only. A broken timeout is a transport error
+// (kDeadlineExceeded, http_status 0). A stream's `error` event keeps the 2xx status and
+// the headers, so the wrappers treat it as they treat the same error in a plain 2xx body.
 //
 //   ProviderClient client(provider_options, transport, clock);
 //   ProviderReply reply = HFS_TRY(client.Send(request, &key.secret, &on_delta));
@@ -21,6 +29,8 @@
 // Thread-safe (the transport is; the client holds no mutable state).
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -38,12 +48,31 @@ namespace hfs::llm {
 // The most bytes of a non-2xx body a ProviderReply keeps.
 inline constexpr size_t kMaxErrorBody = 4096;
 
+// How much of a streamed reply has arrived, for a progress display.
+struct ReceiveProgress {
+  // Unique per call in this process.
+  uint64_t call = 0;
+  std::string provider;
+  // Characters of content, reasoning and tool-call arguments received so far.
+  int64_t chars = 0;
+  // The call ended: this is its last report.
+  bool done = false;
+};
+
+using ReceiveObserver = std::function<void(const ReceiveProgress&)>;
+
 struct ClientOptions {
-  // The whole exchange; a sooner deadline passed to Send shortens it.
-  Duration timeout = std::chrono::seconds(120);
+  // An upper bound on the whole exchange over the provider's CallTimeouts::total; a
+  // sooner deadline passed to Send shortens it too.
+  Duration timeout = Duration::max();
   // OpenRouter's attribution headers (HTTP-Referer, X-Title).
   std::string referer = "https://github.com/hfs/hfs";
   std::string title = "HFS";
+  // Told how much of each streamed reply has arrived, at most once per receive_interval
+  // per call, and once more (done) when a call that reported ends. Runs on the calling
+  // thread inside the transfer: it must be cheap; what it throws fails the call.
+  ReceiveObserver on_receive;
+  Duration receive_interval = std::chrono::milliseconds(250);
 };
 
 struct ProviderReply {
@@ -69,8 +98,9 @@ class ProviderClient {
   ProviderClient(ProviderOptions provider, net::Transport& transport, Clock& clock,
                  ClientOptions options = {});
 
-  // Streams when on_delta is non-null. `key` may be null only for a provider that does
-  // not require one. The request must end by `deadline`.
+  // Hands each streamed delta to on_delta when it is non-null (a provider that cannot
+  // stream hands none). `key` may be null only for a provider that does not require one.
+  // The request must end by `deadline`.
   Result<ProviderReply> Send(const ChatRequest& request, const keys::Secret* key,
                              const DeltaCallback* on_delta,
                              Timestamp deadline = Timestamp::max()) const;
@@ -82,10 +112,11 @@ class ProviderClient {
  private:
   Result<net::HttpRequest> BuildRequest(const ChatRequest& request, const keys::Secret* key,
                                         bool stream, Timestamp deadline) const;
-  void Exchange(const net::HttpRequest& http, const keys::Secret* key,
-                const DeltaCallback* on_delta, ProviderReply& reply) const;
-  void Stream(const net::HttpRequest& http, const keys::Secret* key, const DeltaCallback& on_delta,
+  void Plain(const net::HttpRequest& http, const keys::Secret* key, ProviderReply& reply) const;
+  void Stream(const net::HttpRequest& http, const keys::Secret* key, const DeltaCallback* on_delta,
               ProviderReply& reply) const;
+  // Decodes a 2xx JSON body into reply.response or reply.error.
+  static void Decode(std::string body, const keys::Secret* key, ProviderReply& reply);
 
   ProviderOptions provider_;
   net::Transport& transport_;

@@ -9,6 +9,9 @@
 //   std::vector<ProviderOptions> providers = BuiltinProviders();
 //   ApplyBaseUrlOverrides(env, providers);
 //
+// Each provider also has its call timeouts (CallTimeouts; docs/providers.md, "Streaming
+// and timeouts"), which the config's `providers.<name>.timeouts` may change.
+//
 // Plain value types and pure functions.
 #pragma once
 
@@ -16,11 +19,28 @@
 #include <string_view>
 #include <vector>
 
+#include "hfs/base/clock.h"
 #include "hfs/base/env.h"
 #include "hfs/keys/limits.h"
 #include "hfs/llm/provider_capabilities.h"
 
 namespace hfs::llm {
+
+// How long one call to the provider may take. A call that breaks one fails as a lost
+// connection (kDeadlineExceeded, no HTTP status), which RotatingModel retries.
+struct CallTimeouts {
+  // Until the connection (TLS included) is up.
+  Duration connect = std::chrono::seconds(10);
+  // Until the first byte of a streamed reply: long, because a reasoning model may think
+  // before it sends anything (streamed reasoning and keep-alive comments count as bytes).
+  Duration first_byte = std::chrono::seconds(60);
+  // The longest silence between two bytes of a streamed reply.
+  Duration idle = std::chrono::seconds(30);
+  // The whole call, streamed or not.
+  Duration total = std::chrono::seconds(300);
+
+  friend bool operator==(const CallTimeouts&, const CallTimeouts&) = default;
+};
 
 struct ProviderOptions {
   std::string name;
@@ -34,6 +54,7 @@ struct ProviderOptions {
   keys::ProviderLimits limits;
   // What the server honours: the built-in table, or a custom provider's declared ones.
   Capabilities capabilities;
+  CallTimeouts timeouts;
 };
 
 std::vector<ProviderOptions> BuiltinProviders();

@@ -15,6 +15,18 @@ TEST(ProviderOptionsTest, BuiltinsInFallbackOrder) {
   EXPECT_FALSE(IsBuiltinProvider("ollama"));
 }
 
+// The defaults docs/providers.md ("Streaming and timeouts") documents.
+TEST(ProviderOptionsTest, BuiltinsStreamWithTheDocumentedTimeouts) {
+  for (const ProviderOptions& provider : BuiltinProviders()) {
+    SCOPED_TRACE(provider.name);
+    EXPECT_TRUE(provider.capabilities.streaming);
+    EXPECT_EQ(provider.timeouts.connect, std::chrono::seconds(10));
+    EXPECT_EQ(provider.timeouts.first_byte, std::chrono::seconds(60));
+    EXPECT_EQ(provider.timeouts.idle, std::chrono::seconds(30));
+    EXPECT_EQ(provider.timeouts.total, std::chrono::seconds(300));
+  }
+}
+
 TEST(ProviderOptionsTest, EnvironmentOverridesBaseUrl) {
   std::vector<ProviderOptions> providers = BuiltinProviders();
   Env env(Env::Variables{{"HFS_GROQ_BASE_URL", "http://127.0.0.1:9999/groq/openai/v1"},

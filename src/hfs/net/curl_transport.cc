@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <exception>
+#include <optional>
 
 namespace hfs::net {
 namespace {
@@ -12,12 +14,23 @@ namespace {
 // Idle handles kept for reuse; more concurrent calls than this still work.
 constexpr size_t kMaxIdleHandles = 64;
 
+using Steady = std::chrono::steady_clock;
+
 struct Exchange {
   CURL* curl = nullptr;
   const BodyCallback* on_body = nullptr;
+  const HttpRequest* request = nullptr;
   HttpResponse response;
-  bool aborted = false;
+  Steady::time_point start = Steady::now();
+  // The latest body byte; unset until the body starts.
+  std::optional<Steady::time_point> last_byte;
+  // Why the transfer was stopped from a callback (a timeout, or the reader threw).
+  std::optional<Error> stopped;
 };
+
+int64_t Milliseconds(Duration duration) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(duration).count();
+}
 
 size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   auto* exchange = static_cast<Exchange*>(user);
@@ -33,20 +46,57 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   return size * count;
 }
 
+// Hands a 2xx chunk to the reader; false stops the transfer. The reader's exceptions
+// stop here: they must not unwind through libcurl.
+bool Deliver(Exchange& exchange, std::string_view chunk) {
+  try {
+    if ((*exchange.on_body)(chunk)) return true;
+    exchange.response.stopped_by_reader = true;
+  } catch (const std::exception& e) {
+    exchange.stopped =
+        Error{ErrorCode::kInternal, fmt::format("the body reader failed: {}", e.what())};
+  } catch (...) {
+    exchange.stopped = Error{ErrorCode::kInternal, "the body reader failed"};
+  }
+  return false;
+}
+
 size_t OnBody(char* data, size_t size, size_t count, void* user) {
   auto* exchange = static_cast<Exchange*>(user);
   std::string_view chunk(data, size * count);
+  if (!chunk.empty()) exchange->last_byte = Steady::now();
   long status = 0;
   curl_easy_getinfo(exchange->curl, CURLINFO_RESPONSE_CODE, &status);
   if (exchange->on_body != nullptr && *exchange->on_body && status >= 200 && status < 300) {
-    if (!(*exchange->on_body)(chunk)) {
-      exchange->aborted = true;
-      return 0;  // makes libcurl stop with CURLE_WRITE_ERROR
-    }
+    if (!Deliver(*exchange, chunk)) return 0;  // makes libcurl stop with CURLE_WRITE_ERROR
   } else {
     exchange->response.body.append(chunk);
   }
   return chunk.size();
+}
+
+// Called by libcurl about once a second, and more often while data flows: enforces the
+// first-byte and idle timeouts. Non-zero stops the transfer.
+int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto* exchange = static_cast<Exchange*>(user);
+  const HttpRequest& request = *exchange->request;
+  const Steady::time_point now = Steady::now();
+  std::string what;
+  if (!exchange->last_byte) {
+    if (request.first_byte_timeout > Duration::zero() &&
+        now - exchange->start > request.first_byte_timeout) {
+      what = fmt::format("no reply within the first-byte timeout ({} ms)",
+                         Milliseconds(request.first_byte_timeout));
+    }
+  } else if (request.idle_timeout > Duration::zero() &&
+             now - *exchange->last_byte > request.idle_timeout) {
+    what = fmt::format("the reply stalled: nothing received for the idle timeout ({} ms)",
+                       Milliseconds(request.idle_timeout));
+  }
+  if (what.empty()) return 0;
+  exchange->stopped = Error{ErrorCode::kDeadlineExceeded,
+                            fmt::format("{} {}: {}", request.method, request.url, what)};
+  return 1;
 }
 
 Error TransferError(CURLcode code, const char* detail, const HttpRequest& request) {
@@ -68,9 +118,18 @@ void Configure(CURL* curl, const HttpRequest& request, curl_slist* headers, Exch
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   // At least 1 ms: libcurl reads 0 as "no timeout", and a request whose deadline is less
   // than a millisecond away must still end.
-  const auto timeout_ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(request.timeout).count();
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<int64_t>(timeout_ms, 1)));
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
+                   static_cast<long>(std::max<int64_t>(Milliseconds(request.timeout), 1)));
+  if (request.connect_timeout > Duration::zero()) {
+    curl_easy_setopt(
+        curl, CURLOPT_CONNECTTIMEOUT_MS,
+        static_cast<long>(std::max<int64_t>(Milliseconds(request.connect_timeout), 1)));
+  }
+  if (request.first_byte_timeout > Duration::zero() || request.idle_timeout > Duration::zero()) {
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, OnProgress);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &exchange);
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+  }
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, OnHeader);
@@ -129,7 +188,7 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request, const BodyC
   for (const auto& [name, value] : request.headers.all()) {
     headers = curl_slist_append(headers, fmt::format("{}: {}", name, value).c_str());
   }
-  Exchange exchange{.curl = curl, .on_body = &on_body};
+  Exchange exchange{.curl = curl, .on_body = &on_body, .request = &request};
   char detail[CURL_ERROR_SIZE] = {0};
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, detail);
   Configure(curl, request, headers, exchange);
@@ -138,11 +197,10 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request, const BodyC
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
   curl_slist_free_all(headers);
   ReturnHandle(curl);
-  if (exchange.aborted) {
-    return Fail(ErrorCode::kCancelled,
-                fmt::format("{} {}: stopped by the reader", request.method, request.url));
+  if (exchange.stopped) return Fail(std::move(*exchange.stopped));
+  if (code != CURLE_OK && !exchange.response.stopped_by_reader) {
+    return Fail(TransferError(code, detail, request));
   }
-  if (code != CURLE_OK) return Fail(TransferError(code, detail, request));
   exchange.response.status = static_cast<int>(status);
   return std::move(exchange.response);
 }

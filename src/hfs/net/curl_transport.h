@@ -2,7 +2,10 @@
 //
 // CurlTransport: Transport over libcurl. Easy handles are pooled so connections (and TLS
 // sessions) are reused across calls; TLS peers are verified; the proxy variables
-// (https_proxy, no_proxy, ...) are honoured as libcurl does by default.
+// (https_proxy, no_proxy, ...) are honoured as libcurl does by default. The request's
+// connect and whole-exchange timeouts are libcurl's own; its first-byte and idle timeouts
+// are checked in libcurl's progress callback (about once a second while idle), so they
+// may fire up to a second late.
 //
 //   CurlTransport transport;                   // the first one initialises libcurl
 //   Result<HttpResponse> response = transport.Send(request);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <stdexcept>
 #include <thread>
 
 #include "hfs/net/sse_parser.h"
@@ -32,6 +33,7 @@ class CurlTransportTest : public ::testing::Test {
       response.set_content("late", "text/plain");
     });
     server_.Get("/events", [](const httplib::Request&, httplib::Response& response) {
+      response.set_header("x-ratelimit-remaining-requests", "41");
       response.set_chunked_content_provider(
           "text/event-stream", [](size_t, httplib::DataSink& sink) {
             for (int i = 0; i < 5; ++i) {
@@ -120,11 +122,28 @@ TEST_F(CurlTransportTest, StreamsBodyChunksToTheCallback) {
   EXPECT_EQ(data[5], "[DONE]");
 }
 
-TEST_F(CurlTransportTest, CallbackCanStopTheTransfer) {
+// A reader that stops (a stream's error event) still learns the status and the headers,
+// where the rate-limit headers of a streamed reply are.
+TEST_F(CurlTransportTest, CallbackCanStopTheTransferAndKeepsStatusAndHeaders) {
   Result<HttpResponse> response =
       transport_->Send({.url = Url("/events")}, [](std::string_view) { return false; });
+  ASSERT_TRUE(response.has_value()) << response.error().ToString();
+  EXPECT_TRUE(response->stopped_by_reader);
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(response->headers.Get("x-ratelimit-remaining-requests"), "41");
+}
+
+TEST_F(CurlTransportTest, AnExceptionFromTheCallbackStopsTheTransferAndFails) {
+  Result<HttpResponse> response = transport_->Send(
+      {.url = Url("/events")},
+      [](std::string_view) -> bool { throw std::runtime_error("the reader broke"); });
   ASSERT_FALSE(response.has_value());
-  EXPECT_EQ(response.error().code, ErrorCode::kCancelled);
+  EXPECT_EQ(response.error().code, ErrorCode::kInternal);
+  EXPECT_NE(response.error().message.find("the reader broke"), std::string::npos);
+  // The handle went back to the pool in a usable state.
+  Result<HttpResponse> next = transport_->Send({.url = Url("/events")});
+  ASSERT_TRUE(next.has_value()) << next.error().ToString();
+  EXPECT_EQ(next->status, 200);
 }
 
 }  // namespace

@@ -38,6 +38,13 @@ struct HttpRequest {
   std::string body;
   // The whole exchange, connection included, must end within this time.
   Duration timeout = std::chrono::seconds(120);
+  // Zero means no bound of its own (the whole-exchange timeout still applies).
+  // The connection (TLS included) must be up within connect_timeout, the first byte of
+  // the body must arrive within first_byte_timeout of the start, and once the body has
+  // started no more than idle_timeout may pass without a byte.
+  Duration connect_timeout{0};
+  Duration first_byte_timeout{0};
+  Duration idle_timeout{0};
 };
 
 struct HttpResponse {
@@ -45,6 +52,8 @@ struct HttpResponse {
   Headers headers;
   // The body; with a streaming callback only for non-2xx responses.
   std::string body;
+  // True when the body callback returned false and the transfer stopped there.
+  bool stopped_by_reader = false;
 };
 
 }  // namespace hfs::net

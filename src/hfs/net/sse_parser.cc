@@ -51,7 +51,8 @@ void SseParser::Line(std::string_view line, const EventCallback& on_event) {
 }
 
 void SseParser::Dispatch(const EventCallback& on_event) {
-  if (has_data_) on_event(pending_);
+  // An event whose data is empty (a bare `data:` line) is not dispatched (WHATWG).
+  if (has_data_ && !pending_.data.empty()) on_event(pending_);
   pending_ = SseEvent{};
   has_data_ = false;
 }

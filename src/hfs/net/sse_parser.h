@@ -3,7 +3,9 @@
 // SseParser turns a text/event-stream body, fed in chunks of any size, into events, as
 // the WHATWG server-sent events rules say: lines end in LF, CRLF or CR (also when the
 // CR and LF arrive in different chunks); `data:` lines of one event are joined with
-// "\n"; a blank line ends the event; lines starting with ':' are comments (OpenRouter's
+// "\n"; a blank line ends the event, which is dispatched unless its data is empty (a bare
+// `data:` line, which some servers send as a keep-alive); lines starting with ':' are comments
+// (OpenRouter's
 // ": OPENROUTER PROCESSING" keep-alives) and are reported separately; `event:` and `id:`
 // are kept; other fields are ignored.
 //

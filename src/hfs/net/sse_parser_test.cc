@@ -61,5 +61,14 @@ TEST(SseParserTest, FinishDispatchesAnUnterminatedEvent) {
   EXPECT_TRUE(ParseInChunks("event: ping\n\n", 3).empty());
 }
 
+// A bare `data:` line (a keep-alive some servers send) makes no event, also at the end.
+TEST(SseParserTest, ABareDataLineMakesNoEvent) {
+  std::vector<SseEvent> events =
+      ParseInChunks("data:\n\ndata: {\"n\":1}\n\ndata:\n\ndata: [DONE]\n\ndata:", 3);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].data, "{\"n\":1}");
+  EXPECT_EQ(events[1].data, "[DONE]");
+}
+
 }  // namespace
 }  // namespace hfs::net

@@ -10,9 +10,14 @@
 //     return true;                            // false aborts the transfer
 //   });
 //
+// When the callback returns false the transfer stops and Send returns the response as far
+// as it came (status and headers, stopped_by_reader set). An exception thrown by the
+// callback never crosses the HTTP library: the transfer stops and Send fails.
+//
 // Implementations are thread-safe. Failures: kUnavailable (connect, DNS, TLS, reset),
-// kDeadlineExceeded (request timeout), kCancelled (the callback returned false),
-// kInvalidArgument (a malformed URL). An HTTP error status is a response, not an Error.
+// kDeadlineExceeded (a timeout of the request: whole exchange, connect, first byte or
+// idle), kInternal (the callback threw), kInvalidArgument (a malformed URL). An HTTP
+// error status is a response, not an Error.
 #pragma once
 
 #include <functional>

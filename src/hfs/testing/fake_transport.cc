@@ -38,7 +38,9 @@ Result<net::HttpResponse> FakeTransport::Send(const net::HttpRequest& request,
     if (!streaming) {
       response.body += chunk;
     } else if (!on_body(chunk)) {
-      return Fail(ErrorCode::kCancelled, "FakeTransport: the body callback aborted the transfer");
+      // As CurlTransport: the reader stopped the transfer; the status and headers stand.
+      response.stopped_by_reader = true;
+      return response;
     }
   }
   if (scripted.error) return Fail(*scripted.error);

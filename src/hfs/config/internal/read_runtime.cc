@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
+#include <utility>
 
 #include "hfs/config/internal/limit_reader.h"
 #include "hfs/llm/provider_capabilities.h"
@@ -97,9 +99,10 @@ void ReadCapabilities(YamlReader& r, const YAML::Node& node, const std::string& 
                       llm::Capabilities& caps) {
   if (!r.Map(node, path,
              {"named_tool_choice", "required_tool_choice", "strict_json_schema", "streaming_usage",
-              "parallel_tool_calls", "reasoning_effort"})) {
+              "parallel_tool_calls", "reasoning_effort", "streaming"})) {
     return;
   }
+  r.Boolean(node, "streaming", path, caps.streaming);
   r.Boolean(node, "named_tool_choice", path, caps.named_tool_choice);
   r.Boolean(node, "required_tool_choice", path, caps.required_tool_choice);
   r.Boolean(node, "strict_json_schema", path, caps.strict_json_schema);
@@ -120,12 +123,27 @@ void ReadCapabilities(YamlReader& r, const YAML::Node& node, const std::string& 
   }
 }
 
+// `timeouts: {connect_s: 10, first_byte_s: 60, idle_s: 30, total_s: 300}`, in seconds.
+void ReadTimeouts(YamlReader& r, const YAML::Node& node, const std::string& path,
+                  llm::CallTimeouts& timeouts) {
+  const std::pair<const char*, Duration*> fields[] = {{"connect_s", &timeouts.connect},
+                                                      {"first_byte_s", &timeouts.first_byte},
+                                                      {"idle_s", &timeouts.idle},
+                                                      {"total_s", &timeouts.total}};
+  if (!r.Map(node, path, {"connect_s", "first_byte_s", "idle_s", "total_s"})) return;
+  for (const auto& [key, out] : fields) {
+    double seconds = std::chrono::duration<double>(*out).count();
+    r.Number(node, key, path, {.min = 0.001, .max = 86400}, seconds);
+    *out = std::chrono::duration_cast<Duration>(std::chrono::duration<double>(seconds));
+  }
+}
+
 void ReadProvider(YamlReader& r, const YAML::Node& node, const std::string& name,
                   std::vector<llm::ProviderOptions>& providers) {
   std::string path = Child("providers", name);
   if (!r.Map(node, path,
              {"base_url", "enabled", "requires_key", "shared_across_models", "limits", "key_limits",
-              "capabilities"})) {
+              "capabilities", "timeouts"})) {
     return;
   }
   auto it = std::find_if(providers.begin(), providers.end(),
@@ -138,6 +156,9 @@ void ReadProvider(YamlReader& r, const YAML::Node& node, const std::string& name
   ReadLimitOverrides(r, node, path, provider.limits);
   if (node["capabilities"].IsDefined()) {
     ReadCapabilities(r, node["capabilities"], Child(path, "capabilities"), provider.capabilities);
+  }
+  if (node["timeouts"].IsDefined()) {
+    ReadTimeouts(r, node["timeouts"], Child(path, "timeouts"), provider.timeouts);
   }
   const std::string url_path = Child(path, "base_url");
   if (!provider.builtin && !node["base_url"].IsDefined()) {
@@ -373,7 +394,8 @@ void ReadObservability(YamlReader& r, const YAML::Node& root,
   const std::string path = "observability";
   if (!node.IsDefined() || !r.Map(node, path,
                                   {"service_name", "console_enabled", "console_verbosity",
-                                   "otlp_endpoint", "include_content", "sql_export"})) {
+                                   "otlp_endpoint", "otlp_exit_timeout_ms", "include_content",
+                                   "sql_export"})) {
     return;
   }
   r.String(node, "service_name", path, observability.service_name);
@@ -382,6 +404,9 @@ void ReadObservability(YamlReader& r, const YAML::Node& root,
     observability.console_verbosity = static_cast<trace::ConsoleVerbosity>(*index);
   }
   r.String(node, "otlp_endpoint", path, observability.otlp_endpoint);
+  int64_t exit_timeout_ms = observability.otlp_exit_timeout.count();
+  r.Integer(node, "otlp_exit_timeout_ms", path, {0, 600000}, exit_timeout_ms);
+  observability.otlp_exit_timeout = std::chrono::milliseconds(exit_timeout_ms);
   r.Boolean(node, "include_content", path, observability.include_content);
   r.Boolean(node, "sql_export", path, observability.sql_export);
 }
