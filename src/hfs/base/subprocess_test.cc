@@ -2,11 +2,45 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <optional>
+#include <thread>
+
+#include "hfs/testing/temp_dir.h"
 
 namespace hfs {
 namespace {
 
 using std::chrono::milliseconds;
+using SteadyClock = std::chrono::steady_clock;
+
+// The number written in `path`, once it is there (within 10 s).
+std::optional<pid_t> WaitForPidFile(const std::filesystem::path& path) {
+  const auto deadline = SteadyClock::now() + std::chrono::seconds(10);
+  while (SteadyClock::now() < deadline) {
+    std::ifstream in(path);
+    pid_t pid = 0;
+    if (in >> pid && pid > 0) return pid;
+    std::this_thread::sleep_for(milliseconds(20));
+  }
+  return std::nullopt;
+}
+
+// Reaps `pid` (a child, or an orphan adopted as this process is a subreaper) within
+// `bound`; its wait status, or nullopt when it still runs.
+std::optional<int> WaitForExit(pid_t pid, milliseconds bound) {
+  const auto deadline = SteadyClock::now() + bound;
+  while (SteadyClock::now() < deadline) {
+    int status = 0;
+    if (waitpid(pid, &status, WNOHANG) == pid) return status;
+    std::this_thread::sleep_for(milliseconds(10));
+  }
+  return std::nullopt;
+}
 
 TEST(SubprocessTest, CapturesStdoutStderrAndExitCode) {
   Result<SubprocessResult> ran =
@@ -34,6 +68,69 @@ TEST(SubprocessTest, KillsTheProcessGroupAtTheTimeout) {
   EXPECT_TRUE(ran->timed_out);
   EXPECT_EQ(ran->exit_code, -1);
   EXPECT_LT(ran->elapsed, milliseconds(5000));
+}
+
+TEST(SubprocessTest, AtTheTimeoutTheGroupGetsTheStopSignalFirst) {
+  Result<SubprocessResult> ran =
+      RunSubprocess({.argv = {"sh", "-c", "trap 'echo stopping; exit 7' TERM; sleep 30 & wait"},
+                     .timeout = milliseconds(300),
+                     .stop_signal = SIGTERM});
+  ASSERT_TRUE(ran.has_value());
+  EXPECT_TRUE(ran->timed_out);
+  EXPECT_EQ(ran->stdout_text, "stopping\n");
+}
+
+TEST(SubprocessTest, AProgramIgnoringItsStopSignalGetsSigkill) {
+  Result<SubprocessResult> ran = RunSubprocess({.argv = {"sh", "-c", "trap '' TERM; sleep 30"},
+                                                .timeout = milliseconds(300),
+                                                .stop_signal = SIGTERM});
+  ASSERT_TRUE(ran.has_value());
+  EXPECT_TRUE(ran->timed_out);
+  EXPECT_LT(ran->elapsed, milliseconds(20000));
+}
+
+TEST(SubprocessTest, TheChildEndsWhenThisProcessIsKilled) {
+  // This test process adopts the orphans, so it can see the program end.
+  ASSERT_EQ(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+  testing::TempDir dir;
+  const std::filesystem::path pid_file = dir.path() / "pid";
+  const pid_t runner = fork();
+  ASSERT_GE(runner, 0);
+  if (runner == 0) {
+    // A process running a program, killed while it runs.
+    (void)RunSubprocess({.argv = {"sh", "-c", "echo $$ > \"$0\"; exec sleep 60", pid_file},
+                         .stop_signal = SIGTERM});
+    _exit(0);
+  }
+  std::optional<pid_t> program = WaitForPidFile(pid_file);
+  kill(runner, SIGKILL);
+  EXPECT_TRUE(WaitForExit(runner, milliseconds(10000)).has_value());
+  ASSERT_TRUE(program.has_value());
+  std::optional<int> status = WaitForExit(*program, milliseconds(5000));
+  if (!status) kill(*program, SIGKILL), WaitForExit(*program, milliseconds(5000));
+  prctl(PR_SET_CHILD_SUBREAPER, 0);
+  ASSERT_TRUE(status.has_value()) << "the program outlived the process that ran it";
+  // It got its stop signal as its parent-death signal.
+  EXPECT_TRUE(WIFSIGNALED(*status) && WTERMSIG(*status) == SIGTERM) << *status;
+}
+
+TEST(SubprocessTest, StopSubprocessesStopsTheRunningPrograms) {
+  testing::TempDir dir;
+  const std::filesystem::path pid_file = dir.path() / "pid";
+  Result<SubprocessResult> ran = Fail(ErrorCode::kInternal, "not run");
+  std::thread runner([&] {
+    ran = RunSubprocess({.argv = {"sh", "-c", "echo $$ > \"$0\"; exec sleep 60", pid_file},
+                         .stop_signal = SIGTERM});
+  });
+  const bool started = WaitForPidFile(pid_file).has_value();
+  EXPECT_TRUE(StopSubprocesses());
+  runner.join();
+  ASSERT_TRUE(started);
+  ASSERT_TRUE(ran.has_value()) << ran.error().ToString();
+  EXPECT_FALSE(ran->timed_out);
+  EXPECT_EQ(ran->exit_code, 128 + SIGTERM);
+  // Nothing runs any more: nothing to stop.
+  EXPECT_TRUE(StopSubprocesses());
 }
 
 TEST(SubprocessTest, LargeOutputIsReadWhileTheProgramRuns) {

@@ -44,12 +44,16 @@ TEST(ParseDatabaseUrlTest, MysqlFamily) {
   EXPECT_EQ(url->host, "db.example.com");
   EXPECT_EQ(url->port, 3307);
   EXPECT_EQ(url->database, "usage");
-  EXPECT_EQ(url->tls.EffectiveMode(), TlsMode::kDisabled);
+  EXPECT_TRUE(url->port_given);
+  // No TLS parameter: MySQL clients' default, PREFERRED.
+  EXPECT_FALSE(url->tls.mode.has_value());
+  EXPECT_EQ(url->tls.EffectiveMode(), TlsMode::kPreferred);
 
   auto mariadb = ParseDatabaseUrl("mariadb://hfs:pw@localhost/usage");
   ASSERT_TRUE(mariadb.has_value());
   EXPECT_EQ(mariadb->dialect, Dialect::kMysql);
   EXPECT_EQ(mariadb->port, 3306);
+  EXPECT_FALSE(mariadb->port_given);
 
   auto no_database = ParseDatabaseUrl("mysql://hfs@localhost");
   ASSERT_TRUE(no_database.has_value());
@@ -92,7 +96,60 @@ TEST(ParseDatabaseUrlTest, TlsParameters) {
   auto unverified =
       ParseDatabaseUrl("mysql://u:p@h/db?ssl-ca=/ca.pem&ssl-verify-server-cert=false");
   ASSERT_TRUE(unverified.has_value());
+  EXPECT_EQ(unverified->tls.EffectiveMode(), TlsMode::kRequired);
   EXPECT_FALSE(unverified->tls.VerifiesServerCert());
+}
+
+TEST(ParseDatabaseUrlTest, TlsParametersResolveToOneMode) {
+  struct Case {
+    std::string parameters;
+    std::optional<TlsMode> mode;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"", std::nullopt},
+           {"ssl-mode=DISABLED", TlsMode::kDisabled},
+           {"sslmode=preferred", TlsMode::kPreferred},
+           {"ssl-mode=REQUIRED", TlsMode::kRequired},
+           {"sslmode=REQUIRED", TlsMode::kRequired},
+           {"ssl-mode=verify-ca&ssl-ca=/ca.pem", TlsMode::kVerifyCa},
+           {"ssl-mode=VERIFY_IDENTITY", TlsMode::kVerifyIdentity},  // system CA store
+           // Any TLS parameter without ssl-mode requires TLS.
+           {"ssl-ca=/ca.pem", TlsMode::kVerifyIdentity},
+           {"ssl-cert=/c.pem&ssl-key=/k.pem", TlsMode::kRequired},
+           {"ssl-ca=/ca.pem&ssl-verify-server-cert=false", TlsMode::kRequired},
+           {"ssl-verify-server-cert=true", TlsMode::kVerifyIdentity},
+           {"ssl-mode=REQUIRED&ssl-ca=/ca.pem", TlsMode::kRequired},
+           {"ssl-mode=VERIFY_IDENTITY&ssl-verify-server-cert=true", TlsMode::kVerifyIdentity},
+           // PyMySQL's names, as in TiDB Cloud's sample URLs.
+           {"ssl_ca=/ca.pem&ssl_verify_cert=true&ssl_verify_identity=true",
+            TlsMode::kVerifyIdentity},
+           {"ssl_ca=&ssl_verify_cert=true&ssl_verify_identity=true", TlsMode::kVerifyIdentity},
+           {"ssl_verify_cert=true&ssl_verify_identity=true", TlsMode::kVerifyIdentity},
+           {"ssl_ca=/ca.pem&ssl_verify_cert=true", TlsMode::kVerifyCa},
+           {"ssl_ca=/ca.pem&ssl_verify_identity=false", TlsMode::kVerifyCa},
+           {"ssl_verify_cert=false", TlsMode::kRequired},
+           {"ssl_ca=/ca.pem&ssl_verify_cert=false", TlsMode::kRequired},
+           {"ssl_ca=", std::nullopt},
+       }) {
+    SCOPED_TRACE(c.parameters);
+    auto url = ParseDatabaseUrl("mysql://u:p@db.example.com/db?" + c.parameters);
+    ASSERT_TRUE(url.has_value()) << url.error().ToString();
+    EXPECT_EQ(url->tls.mode, c.mode);
+  }
+}
+
+TEST(DatabaseUrlTest, IsLocalForSocketsAndLoopbackHosts) {
+  for (std::string_view local : {"mysql://u@localhost/db", "mysql://u@localhost:3307/db",
+                                 "mysql://u@127.0.0.1/db", "mysql://u@127.1.2.3:4000/db",
+                                 "mysql://u@[::1]/db", "mysql://u@db.example.com/db?socket=/s"}) {
+    SCOPED_TRACE(local);
+    EXPECT_TRUE(ParseDatabaseUrl(local).value().IsLocal());
+  }
+  for (std::string_view remote : {"mysql://u@db.example.com/db", "mysql://u@192.0.2.2/db",
+                                  "mysql://u@127.example.com/db", "mysql://u@[fd00::2]/db"}) {
+    SCOPED_TRACE(remote);
+    EXPECT_FALSE(ParseDatabaseUrl(remote).value().IsLocal());
+  }
 }
 
 TEST(ParseDatabaseUrlTest, SqlAlchemyDriverSchemeAndRawAtInPassword) {
@@ -128,6 +185,19 @@ TEST(ParseDatabaseUrlTest, BadUrlsAreInvalidArgumentsWithoutThePassword) {
            {"mysql://u:" + password + "@h/db?ssl-mode=maybe", "ssl-mode must be one of"},
            {"mysql://u:" + password + "@h/db?colour=blue", "unknown parameter 'colour'"},
            {"mysql://u:" + password + "@h/db?ssl-verify-server-cert=perhaps", "true or false"},
+           {"mysql://u:" + password + "@h/db?ssl_verify_identity=maybe", "true or false"},
+           {"mysql://u:" + password + "@h/db?ssl_verify_cert=true", "needs ssl-ca"},
+           {"mysql://u:" + password + "@h/db?ssl-mode=VERIFY_CA", "needs ssl-ca"},
+           {"mysql://u:" + password + "@h/db?ssl_verify_identity=true&ssl_verify_cert=false",
+            "contradict each other"},
+           {"mysql://u:" + password + "@h/db?ssl-verify-server-cert=false&ssl_verify_cert=true",
+            "contradict each other"},
+           {"mysql://u:" + password + "@h/db?ssl-mode=REQUIRED&ssl_verify_cert=true",
+            "ssl-mode=REQUIRED contradicts"},
+           {"mysql://u:" + password + "@h/db?ssl-mode=PREFERRED&ssl-verify-server-cert=true",
+            "ssl-mode=PREFERRED contradicts"},
+           {"mysql://u:" + password + "@h/db?ssl-mode=VERIFY_IDENTITY&ssl_verify_identity=false",
+            "ssl-mode=VERIFY_IDENTITY contradicts"},
            {"sqlite://", "no path"},
            {"sqlite:///x.db?mode=ro", "take no parameters"},
        }) {
@@ -152,6 +222,8 @@ TEST(DatabaseUrlTest, RedactedHidesThePassword) {
            {"mysql://u:Sup3rS3cret@[::1]/db", "mysql://u:***@[::1]:3306/db"},
            {"mysql://u:Sup3rS3cret@h/db?ssl-mode=verify_ca&ssl-ca=/ca.pem",
             "mysql://u:***@h:3306/db?ssl-mode=VERIFY_CA&ssl-ca=/ca.pem"},
+           {"mysql+pymysql://u:Sup3rS3cret@h:4000/db?ssl_ca=/ca.pem&ssl_verify_cert=true",
+            "mysql+pymysql://u:***@h:4000/db?ssl-mode=VERIFY_CA&ssl-ca=/ca.pem"},
            {"sqlite:///var/hfs/usage.db", "sqlite:///var/hfs/usage.db"},
            {"sqlite://usage.db", "sqlite://usage.db"},
        }) {
