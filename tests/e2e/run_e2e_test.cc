@@ -25,6 +25,21 @@ namespace {
 
 using nlohmann::json;
 
+// The emulator's four-provider example with `from` replaced by `to`, written to `path`
+// (empty, after a test failure, when the example has no `from`).
+std::string EmulatorConfigWith(const std::filesystem::path& path, const std::string& from,
+                               const std::string& to) {
+  std::string text = ReadFile("tools/emulator/examples/four-providers.yaml").value_or("");
+  const size_t at = text.find(from);
+  if (at == std::string::npos) {
+    ADD_FAILURE() << "the emulator's example has no '" << from << "'";
+    return "";
+  }
+  text.replace(at, from.size(), to);
+  EXPECT_TRUE(WriteFileAtomic(path, text).has_value());
+  return path.string();
+}
+
 class RunE2eTest : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_TRUE(emulator_.started()) << "hfs-emulator did not start"; }
@@ -298,15 +313,10 @@ TEST(RunFailureE2eTest, ProviderThatFailsForGoodEndsWithAClearFailureAndAPartial
   testing::TempDir home;
   testing::TempDir out;
   // Every request to every provider gets a 503.
-  Result<std::string> example = ReadFile("tools/emulator/examples/four-providers.yaml");
-  ASSERT_TRUE(example.has_value());
-  std::string text = *example;
-  const std::string healthy = "faults: {}";
-  ASSERT_NE(text.find(healthy), std::string::npos);
-  text.replace(text.find(healthy), healthy.size(), "faults: {error_503: 1.0}");
-  const std::filesystem::path config = out.path() / "down.yaml";
-  ASSERT_TRUE(WriteFileAtomic(config, text).has_value());
-  EmulatorProcess emulator({"--config", config.string()});
+  const std::string config =
+      EmulatorConfigWith(out.path() / "down.yaml", "faults: {}", "faults: {error_503: 1.0}");
+  ASSERT_FALSE(config.empty());
+  EmulatorProcess emulator({"--config", config});
   ASSERT_TRUE(emulator.started());
   // The page's regions are fixed, so the first model calls are the triads'.
   const std::filesystem::path minimal = out.path() / "minimal.yaml";
@@ -339,19 +349,46 @@ TEST(RunFailureE2eTest, ProviderThatFailsForGoodEndsWithAClearFailureAndAPartial
   EXPECT_FALSE(report["spec"].is_null());
 }
 
+TEST(RunFaultsE2eTest, MalformedRepliesResetsAndOutagesAmongOthersStillGiveThePage) {
+  testing::TempDir home;
+  testing::TempDir out;
+  // A mix of faults on every provider: 5% replies that are not JSON, 10% 503s, 5% reset
+  // connections. Each is retried (on another key or provider), so the run still delivers.
+  const std::string config =
+      EmulatorConfigWith(out.path() / "faulty.yaml", "faults: {}",
+                         "faults: {malformed_json: 0.05, error_503: 0.1, reset: 0.05}");
+  ASSERT_FALSE(config.empty());
+  EmulatorProcess emulator({"--config", config});
+  ASSERT_TRUE(emulator.started());
+  HfsRun run = RunHfs(home.path(),
+                      "run -c config/examples/standard.yaml -r 'a pricing page with an FAQ' -o " +
+                          out.path().string() + " --json",
+                      Streams::kStdoutOnly, emulator.Env());
+  EXPECT_EQ(run.code, 0) << run.output;
+  json summary = json::parse(run.output, nullptr, false);
+  ASSERT_FALSE(summary.is_discarded()) << run.output;
+  EXPECT_EQ(summary["success"], true) << summary.dump();
+  // The faults did happen: the usage rows hold failed requests beside the answered ones.
+  auto database = store::OpenDatabase("sqlite://" + (home.path() / ".hfs" / "usage.db").string());
+  ASSERT_TRUE(database.has_value());
+  auto usage = store::UsageStore::Open(std::move(*database));
+  ASSERT_TRUE(usage.has_value());
+  std::vector<store::UsageRecord> rows =
+      (*usage)->Recent(Timestamp{}).value_or(std::vector<store::UsageRecord>{});
+  const auto failed = std::count_if(rows.begin(), rows.end(), [](const store::UsageRecord& row) {
+    return row.status != store::kUsageStatusOk;
+  });
+  EXPECT_GE(failed, 3) << rows.size() << " rows";
+}
+
 TEST(RunInterruptE2eTest, InterruptStopsTheRunAndWritesAPartialReport) {
   testing::TempDir home;
   testing::TempDir out;
   // Slow replies (300 ms each), so the run is still working when it is interrupted.
-  Result<std::string> example = ReadFile("tools/emulator/examples/four-providers.yaml");
-  ASSERT_TRUE(example.has_value());
-  std::string text = *example;
-  const std::string fast = "latency: {fixed_ms: 0,";
-  ASSERT_NE(text.find(fast), std::string::npos);
-  text.replace(text.find(fast), fast.size(), "latency: {fixed_ms: 300,");
-  const std::filesystem::path config = out.path() / "slow.yaml";
-  ASSERT_TRUE(WriteFileAtomic(config, text).has_value());
-  EmulatorProcess emulator({"--config", config.string()});
+  const std::string config = EmulatorConfigWith(out.path() / "slow.yaml", "latency: {fixed_ms: 0,",
+                                                "latency: {fixed_ms: 300,");
+  ASSERT_FALSE(config.empty());
+  EmulatorProcess emulator({"--config", config});
   ASSERT_TRUE(emulator.started());
   // SIGTERM (a background job of a non-interactive shell ignores SIGINT); hfs treats both
   // the same.
@@ -359,7 +396,7 @@ TEST(RunInterruptE2eTest, InterruptStopsTheRunAndWritesAPartialReport) {
   for (const std::string& assignment : emulator.Env()) command += " " + assignment;
   command += std::string(" ") + HFS_BINARY +
              " run -c config/examples/standard.yaml -r 'a page' -o " + out.path().string() +
-             " --json 2>&1 & pid=$!; sleep 1.5; kill -TERM $pid; wait $pid; " + "echo exit=$?";
+             " 2>&1 & pid=$!; sleep 1.5; kill -TERM $pid; wait $pid; " + "echo exit=$?";
   FILE* pipe = ::popen(command.c_str(), "r");  // popen runs it with sh
   ASSERT_NE(pipe, nullptr);
   std::string output;
@@ -369,6 +406,9 @@ TEST(RunInterruptE2eTest, InterruptStopsTheRunAndWritesAPartialReport) {
   ::pclose(pipe);
   EXPECT_NE(output.find("exit=130"), std::string::npos) << output;
   EXPECT_NE(output.find("Interrupted: stopping"), std::string::npos) << output;
+  // No check ran, and the summary does not say one passed.
+  EXPECT_NE(output.find("validation: not run"), std::string::npos) << output;
+  EXPECT_EQ(output.find("validation: passed"), std::string::npos) << output;
   // The report of what completed, with the interruption as its error.
   std::filesystem::path report_path;
   for (const auto& entry : std::filesystem::directory_iterator(out.path())) {

@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -67,8 +68,10 @@ class LlmStackTest : public ::testing::Test {
 
   // Keys carry the canary. The emulator knows every key except those of the provider
   // `unknown_keys_of`, whose keys it refuses with 401.
+  // `tweak` changes each provider's emulator options last.
   void Start(int keys_per_provider, const std::string& unknown_keys_of = "",
-             std::vector<emulator::LimitRule> limits = {}) {
+             std::vector<emulator::LimitRule> limits = {},
+             const std::function<void(emulator::ProviderOptions&)>& tweak = {}) {
     emulator::EmulatorOptions options = emulator::DefaultOptions();
     Env::Variables variables;
     for (emulator::ProviderOptions& provider : options.providers) {
@@ -82,6 +85,7 @@ class LlmStackTest : public ::testing::Test {
                                                            : "someone-else-" + std::to_string(i);
         provider.keys.push_back({.key = key, .scope = key});
       }
+      if (tweak) tweak(provider);
     }
     emulator_ = std::make_unique<emulator::Emulator>(options, clock_);
     server_ = std::make_unique<emulator::Server>(*emulator_, 8);
@@ -177,6 +181,75 @@ TEST_F(LlmStackTest, RateLimitedKeysRotateWithoutOverrunningTheEmulator) {
   json stats = json::parse(emulator_->StatsJson());
   EXPECT_EQ(stats["providers"]["cerebras"]["accepted"], 4);
   EXPECT_LE(stats["providers"]["cerebras"]["rate_limited"].get<int>(), 1);
+}
+
+// OpenRouter's 429 for a `:free` model whose upstream is busy says so in its body
+// (error.metadata.raw, provider_name): the busy party is not our key, so no key cools and
+// no other key is spent on the same busy upstream (docs/providers.md).
+TEST_F(LlmStackTest, AnUpstreamLimitBehindOpenRouterCoolsNoKeyAndSpendsNoOtherKey) {
+  Start(3, "", {}, [](emulator::ProviderOptions& provider) {
+    if (provider.name != "openrouter") return;
+    // One upstream shared by every key, taking one request a minute.
+    for (emulator::KeyOptions& key : provider.keys) key.scope = "busy-upstream";
+    provider.default_limits = {{.kind = emulator::LimitKind::kRequests,
+                                .limit = 1,
+                                .window_seconds = 60,
+                                .upstream = true}};
+  });
+  Model* openrouter = providers_->Find("openrouter");
+  ASSERT_NE(openrouter, nullptr);
+  ChatRequest request = Hello();
+  request.model = "meta-llama/llama-3.3-70b-instruct:free";
+  ASSERT_TRUE(openrouter->Complete(request, {}).has_value());
+  Result<ChatResponse> busy =
+      openrouter->Complete(request, {.deadline = clock_.Now() + std::chrono::seconds(5)});
+  ASSERT_FALSE(busy.has_value());
+  EXPECT_EQ(busy.error().code, ErrorCode::kUnavailable) << busy.error().ToString();
+  EXPECT_NE(busy.error().message.find("upstream"), std::string::npos) << busy.error().message;
+  json stats = json::parse(emulator_->StatsJson());
+  EXPECT_EQ(stats["providers"]["openrouter"]["rate_limited"], 1);  // not one per key
+  const Timestamp now = clock_.Now();
+  for (const keys::BucketStatus& bucket : providers_->Pool("openrouter")->Buckets()) {
+    EXPECT_LE(bucket.cooldown_until, now) << bucket.scope << " was cooled";
+  }
+}
+
+// Gemini answers a spent daily quota with the same ~30 s RetryInfo as a per-minute one;
+// the quota id says per day. The key then rests until the daily reset (midnight Pacific,
+// 08:00 UTC), and no request is sent to it meanwhile.
+TEST_F(LlmStackTest, AGeminiKeyOutOfItsDailyQuotaRestsUntilTheResetNotForTheRetryHint) {
+  Start(2, "", {}, [](emulator::ProviderOptions& provider) {
+    if (provider.name != "gemini") return;
+    provider.default_limits = {
+        {.kind = emulator::LimitKind::kRequests, .limit = 1, .window_seconds = 86400}};
+  });
+  Model* gemini = providers_->Find("gemini");
+  ASSERT_NE(gemini, nullptr);
+  ChatRequest request = Hello();
+  request.model = "gemini-2.5-flash";
+  const Timestamp before = clock_.Now();
+  Timestamp reset = std::chrono::floor<std::chrono::days>(before) + std::chrono::hours(8);
+  if (reset <= before) reset += std::chrono::hours(24);
+  // Each key answers once today; then both are spent.
+  int answered = 0;
+  for (int i = 0; i < 3; ++i) {
+    answered +=
+        gemini->Complete(request, {.deadline = clock_.Now() + std::chrono::seconds(3)}).has_value();
+  }
+  EXPECT_EQ(answered, 2);
+  int cooled = 0;
+  for (const keys::BucketStatus& bucket : providers_->Pool("gemini")->Buckets()) {
+    if (bucket.cooldown_until <= clock_.Now()) continue;
+    ++cooled;
+    EXPECT_GE(bucket.cooldown_until, reset) << bucket.scope;
+    EXPECT_LE(bucket.cooldown_until, before + std::chrono::hours(25)) << bucket.scope;
+  }
+  EXPECT_EQ(cooled, 2);
+  const int limited = json::parse(emulator_->StatsJson())["providers"]["gemini"]["rate_limited"];
+  EXPECT_FALSE(
+      gemini->Complete(request, {.deadline = clock_.Now() + std::chrono::milliseconds(300)})
+          .has_value());
+  EXPECT_EQ(json::parse(emulator_->StatsJson())["providers"]["gemini"]["rate_limited"], limited);
 }
 
 TEST_F(LlmStackTest, FallbackMovesToTheNextProviderWhenKeysAreRefused) {

@@ -322,7 +322,8 @@ using SteadyTime = steady_clock::time_point;
     if (update->applied()) {
       // A claim of this worker that ran out (a slow turn under load) is listed as
       // available to everyone, this worker included; claiming it again renews it.
-      auto mine = std::find_if(held.begin(), held.end(), [&](const auto& h) { return h.first == id; });
+      auto mine =
+          std::find_if(held.begin(), held.end(), [&](const auto& h) { return h.first == id; });
       if (mine != held.end()) {
         mine->second = asked;
         Log(log, "renew " + id);
