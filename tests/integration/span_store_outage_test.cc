@@ -3,27 +3,19 @@
 // (temp datadir, free port on 127.0.0.1), kills with SIGKILL in the middle of the run and
 // starts again on the same datadir and port. Without mariadb-server installed the tests
 // are skipped with the reason.
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <pwd.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
-#include <filesystem>
-#include <fstream>
+#include <memory>
+#include <optional>
 #include <set>
 #include <sstream>
-#include <thread>
+#include <string>
 
 #include "hfs/app/telemetry.h"
-#include "hfs/base/check.h"
+#include "hfs/store/mariadb_test_server.h"
 #include "hfs/store/open_database.h"
 #include "hfs/store/span_store.h"
 #include "hfs/testing/temp_dir.h"
@@ -38,143 +30,14 @@ using namespace std::chrono_literals;
 constexpr int kSpansPerPhase = 20;
 constexpr char kRunId[] = "outage-run";
 
-std::optional<std::filesystem::path> FindProgram(std::initializer_list<const char*> names) {
-  for (const char* directory : {"/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin"}) {
-    for (const char* name : names) {
-      std::filesystem::path candidate = std::filesystem::path(directory) / name;
-      if (::access(candidate.c_str(), X_OK) == 0) return candidate;
-    }
-  }
-  return std::nullopt;
-}
-
-int FreePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  HFS_CHECK(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0, "bind");
-  socklen_t length = sizeof(address);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
-
-// Starts argv with its output appended to `log`; the child dies with this process.
-pid_t Spawn(const std::vector<std::string>& argv, const std::filesystem::path& log) {
-  std::vector<char*> args;
-  for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-  args.push_back(nullptr);
-  int log_fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-  HFS_CHECK(log_fd >= 0, "cannot open the server log");
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    ::dup2(log_fd, STDOUT_FILENO);
-    ::dup2(log_fd, STDERR_FILENO);
-    ::execv(args[0], args.data());
-    ::_exit(127);
-  }
-  ::close(log_fd);
-  return pid;
-}
-
-std::string ReadAll(const std::filesystem::path& file) {
-  std::ifstream stream(file);
-  std::stringstream text;
-  text << stream.rdbuf();
-  return text.str();
-}
-
-// One private mariadbd that can be killed and started again on the same data.
-class Server {
- public:
-  ~Server() { Kill(); }
-
-  // "" when running; otherwise why not (skip_reason set: not installed).
-  std::string Install() {
-    server_ = FindProgram({"mariadbd", "mysqld"});
-    auto install = FindProgram({"mariadb-install-db", "mysql_install_db"});
-    if (!server_ || !install) {
-      skip_reason_ = "mariadb-server is not installed (no mariadbd/mariadb-install-db)";
-      return skip_reason_;
-    }
-    const passwd* user = ::getpwuid(::geteuid());
-    user_ = user != nullptr ? user->pw_name : "root";
-    pid_t pid = Spawn({install->string(), "--no-defaults", "--datadir=" + Data(),
-                       "--auth-root-authentication-method=normal", "--user=" + user_,
-                       "--skip-test-db", "--tmpdir=" + dir_.path().string()},
-                      dir_.path() / "install.log");
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-      return "mariadb-install-db failed:\n" + ReadAll(dir_.path() / "install.log");
-    }
-    std::ofstream(dir_.path() / "init.sql")
-        << "CREATE DATABASE IF NOT EXISTS hfs_test;\n"
-           "CREATE USER IF NOT EXISTS 'hfs'@'%' IDENTIFIED BY 'outage-test';\n"
-           "GRANT ALL PRIVILEGES ON hfs_test.* TO 'hfs'@'%';\n";
-    port_ = FreePort();
-    return Start();
-  }
-
-  // Starts mariadbd and waits (at most 30 s) until it accepts connections.
-  std::string Start() {
-    pid_ = Spawn({server_->string(), "--no-defaults", "--datadir=" + Data(),
-                  "--socket=" + (dir_.path() / "sock").string(), fmt::format("--port={}", port_),
-                  "--bind-address=127.0.0.1", "--user=" + user_,
-                  "--pid-file=" + (dir_.path() / "pid").string(),
-                  "--log-error=" + (dir_.path() / "server.log").string(),
-                  "--init-file=" + (dir_.path() / "init.sql").string(), "--skip-name-resolve",
-                  "--innodb-buffer-pool-size=16M", "--tmpdir=" + dir_.path().string()},
-                 dir_.path() / "server.out");
-    const auto deadline = std::chrono::steady_clock::now() + 30s;
-    while (true) {
-      auto db = store::OpenDatabase(Url());
-      if (db) return "";
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return "mariadbd exited:\n" + ReadAll(dir_.path() / "server.log");
-      }
-      if (std::chrono::steady_clock::now() > deadline) {
-        return "mariadbd did not accept connections in 30 s: " + db.error().ToString();
-      }
-      std::this_thread::sleep_for(100ms);
-    }
-  }
-
-  // SIGKILL, as a crash or an OOM kill would.
-  void Kill() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGKILL);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-  }
-
-  std::string Url() const {
-    return fmt::format("mysql://hfs:outage-test@127.0.0.1:{}/hfs_test", port_);
-  }
-  const std::string& skip_reason() const { return skip_reason_; }
-
- private:
-  std::string Data() const { return (dir_.path() / "data").string(); }
-
-  testing::TempDir dir_;
-  std::optional<std::filesystem::path> server_;
-  std::string user_;
-  std::string skip_reason_;
-  int port_ = 0;
-  pid_t pid_ = -1;
-};
-
 class SpanStoreOutageTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string error = server_.Install();
-    if (!server_.skip_reason().empty()) GTEST_SKIP() << server_.skip_reason();
-    ASSERT_EQ(error, "");
+    if (std::string reason = store::MariaDbTestServer::MissingReason(); !reason.empty()) {
+      GTEST_SKIP() << reason;
+    }
+    auto started = server_.Start({});
+    ASSERT_TRUE(started.has_value()) << started.error().ToString();
     auto db = store::OpenDatabase(server_.Url());
     ASSERT_TRUE(db.has_value()) << db.error().ToString();
     std::shared_ptr<store::Database> shared = std::move(*db);
@@ -204,7 +67,7 @@ class SpanStoreOutageTest : public ::testing::Test {
 
   static constexpr uint64_t kTotalSpans = 1 + 3 * (1 + kSpansPerPhase);
 
-  Server server_;
+  store::MariaDbTestServer server_;
   SystemClock clock_;
   testing::TempDir run_dir_;
   std::unique_ptr<Telemetry> telemetry_;
@@ -215,7 +78,8 @@ TEST_F(SpanStoreOutageTest, AKilledAndRestartedDatabaseLosesNoSpan) {
   RunPhase("hfs.phase.input");
   server_.Kill();
   RunPhase("hfs.phase.claims");  // the database is down: these are kept
-  ASSERT_EQ(server_.Start(), "");
+  auto restarted = server_.Restart();
+  ASSERT_TRUE(restarted.has_value()) << restarted.error().ToString();
   RunPhase("hfs.phase.output");
   run_->End();
   ASSERT_TRUE(telemetry_->Shutdown().has_value());
@@ -256,7 +120,7 @@ TEST_F(SpanStoreOutageTest, ADatabaseThatStaysDownIsReportedWithWhatWasLostAndWh
               HasSubstr(fmt::format("SQL ({} of {} spans stored; {} lost: span store: ",
                                     1 + kSpansPerPhase, 1 + lost + kSpansPerPhase, lost)));
   EXPECT_THAT(stats.sql_loss_reason, HasSubstr("after the run ended"));
-  EXPECT_THAT(stats.sql_loss_reason, Not(HasSubstr("outage-test")));  // no password
+  EXPECT_THAT(stats.sql_loss_reason, Not(HasSubstr(server_.password())));  // no password
 }
 
 }  // namespace

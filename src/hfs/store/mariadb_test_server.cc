@@ -16,6 +16,7 @@
 #include <random>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 #include "hfs/base/check.h"
 #include "hfs/base/try.h"
@@ -179,7 +180,8 @@ Result<void> MariaDbTestServer::Start(const MariaDbTestServerOptions& options) {
                                      "--innodb-flush-log-at-trx-commit=2",
                                      "--tmpdir=" + dir_.string()};
     argv.insert(argv.end(), options.extra_arguments.begin(), options.extra_arguments.end());
-    pid_ = Spawn(argv, dir_ / "server.out");
+    argv_ = std::move(argv);
+    pid_ = Spawn(argv_, dir_ / "server.out");
     ready = WaitUntilReady();
     if (ready || pid_ > 0) break;  // ready, or running but not answering: do not retry
   }
@@ -212,6 +214,19 @@ Result<void> MariaDbTestServer::WaitUntilReady() {
   }
 }
 
+void MariaDbTestServer::Kill() {
+  HFS_CHECK(pid_ > 0, "the test server is not running");
+  ::kill(pid_, SIGKILL);
+  ::waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+}
+
+Result<void> MariaDbTestServer::Restart() {
+  HFS_CHECK(pid_ <= 0 && !argv_.empty(), "only a started and killed test server restarts");
+  pid_ = Spawn(argv_, dir_ / "server.out");
+  return WaitUntilReady();
+}
+
 void MariaDbTestServer::Stop() {
   if (pid_ > 0) {
     ::kill(pid_, SIGTERM);
@@ -226,6 +241,7 @@ void MariaDbTestServer::Stop() {
     std::filesystem::remove_all(dir_, ec);
     dir_.clear();
   }
+  argv_.clear();
 }
 
 }  // namespace hfs::store

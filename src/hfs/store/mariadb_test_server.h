@@ -3,16 +3,18 @@
 // MariaDbTestServer: a private mariadbd for integration tests. Start() runs
 // mariadb-install-db into a temporary directory, starts mariadbd on a free port with a
 // database `hfs_test` and a user `hfs` whose password is random, and waits until it accepts
-// connections; Stop() (or the destructor) stops it and removes the directory. The server is
-// killed if the test process dies first. Test-only: never linked into the hfs binary.
+// connections; Stop() (or the destructor) stops it and removes the directory. Kill() ends
+// the server with SIGKILL, as a crash or an outage does, and keeps the directory; Restart()
+// starts it again on the same port and data. The server is killed if the test process dies
+// first. Test-only: never linked into the hfs binary.
 //
 //   if (std::string reason = MariaDbTestServer::MissingReason(); !reason.empty()) GTEST_SKIP();
 //   MariaDbTestServer server;
 //   ASSERT_TRUE(server.Start({.extra_arguments = {"--ssl-cert=" + cert.string()}}));
 //   auto db = OpenDatabase(server.Url("127.0.0.1", "ssl-mode=REQUIRED"));
 //
-// Thread-compatible. Start returns kInternal with the tail of the server's log when the
-// install or the start fails, or when the server does not answer within 30 s.
+// Thread-compatible. Start and Restart return kInternal with the tail of the server's log
+// when the install or the start fails, or when the server does not answer within 30 s.
 #pragma once
 
 #include <sys/types.h>
@@ -57,6 +59,11 @@ class MariaDbTestServer {
 
   Result<void> Start(const MariaDbTestServerOptions& options);
   void Stop();
+  // Kills the running server at once (SIGKILL) and keeps its data directory.
+  void Kill();
+  // Starts the killed server again with the same arguments (port, data directory) and waits
+  // until it accepts connections.
+  Result<void> Restart();
 
   const std::string& password() const { return password_; }
   int port() const { return port_; }
@@ -68,6 +75,7 @@ class MariaDbTestServer {
   Result<void> WaitUntilReady();
 
   std::filesystem::path dir_;
+  std::vector<std::string> argv_;  // how mariadbd was last started
   std::string password_;
   int port_ = 0;
   pid_t pid_ = -1;

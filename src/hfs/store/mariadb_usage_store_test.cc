@@ -1,30 +1,22 @@
 // Integration tests of the MariaDB backend against a private mariadbd that this binary
 // starts itself (temp datadir, free port on 127.0.0.1, a user with a password), and stops
 // at the end. Without mariadb-server installed, every test is skipped with the reason.
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <pwd.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cctype>
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <random>
-#include <sstream>
-#include <thread>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
 
 #include "hfs/base/check.h"
 #include "hfs/base/try.h"
 #include "hfs/store/mariadb_database.h"
+#include "hfs/store/mariadb_test_server.h"
 #include "hfs/store/migrations.h"
 #include "hfs/store/open_database.h"
 #include "hfs/store/span_store_contract_test.h"
@@ -38,81 +30,9 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using namespace std::chrono_literals;
 
-constexpr auto kStartTimeout = 30s;
-
-std::optional<std::filesystem::path> FindProgram(std::initializer_list<std::string_view> names) {
-  std::vector<std::filesystem::path> directories;
-  if (const char* path = std::getenv("PATH"); path != nullptr) {
-    std::stringstream stream(path);
-    for (std::string entry; std::getline(stream, entry, ':');) {
-      if (!entry.empty()) directories.emplace_back(entry);
-    }
-  }
-  for (const char* extra : {"/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin"}) {
-    directories.emplace_back(extra);
-  }
-  for (std::string_view name : names) {
-    for (const auto& directory : directories) {
-      auto candidate = directory / name;
-      if (::access(candidate.c_str(), X_OK) == 0) return candidate;
-    }
-  }
-  return std::nullopt;
-}
-
-// Starts `argv` with stdout and stderr appended to `log`. The child is killed if this
-// process dies first, so a crashed test leaves no server behind.
-pid_t Spawn(const std::vector<std::string>& argv, const std::filesystem::path& log) {
-  std::vector<char*> args;
-  for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-  args.push_back(nullptr);
-  int log_fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-  HFS_CHECK(log_fd >= 0, "cannot open the server log");
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    ::dup2(log_fd, STDOUT_FILENO);
-    ::dup2(log_fd, STDERR_FILENO);
-    ::execv(args[0], args.data());
-    ::_exit(127);
-  }
-  ::close(log_fd);
-  return pid;
-}
-
-int FreePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  HFS_CHECK(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0, "bind");
-  socklen_t length = sizeof(address);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
-
-std::string Tail(const std::filesystem::path& file) {
-  std::ifstream stream(file);
-  std::string text((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
-  return text.size() > 2000 ? text.substr(text.size() - 2000) : text;
-}
-
 std::string ReadFileText(const std::filesystem::path& file) {
   std::ifstream stream(file);
   return std::string((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
-}
-
-std::string PercentEncode(std::string_view text) {
-  std::string encoded;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
-      encoded.push_back(static_cast<char>(c));
-    } else {
-      encoded += fmt::format("%{:02X}", c);
-    }
-  }
-  return encoded;
 }
 
 // The private server, started once before the first test and stopped after the last.
@@ -124,145 +44,34 @@ class MariaDbServer final : public ::testing::Environment {
   }
 
   void SetUp() override {
-    auto server = FindProgram({"mariadbd", "mysqld"});
-    auto install = FindProgram({"mariadb-install-db", "mysql_install_db"});
-    if (!server || !install) {
-      skip_reason_ =
-          "mariadb-server is not installed (no mariadbd/mariadb-install-db in PATH or "
-          "/usr/sbin); apt-get install mariadb-server to run these tests";
-      return;
-    }
-    auto started = Start(*server, *install);
+    skip_reason_ = MariaDbTestServer::MissingReason();
+    if (!skip_reason_.empty()) return;
+    auto started = server_.Start({});
     if (!started) set_up_error_ = started.error().ToString();
   }
-  void TearDown() override { Stop(); }
+  void TearDown() override { server_.Stop(); }
 
   // Set when mariadb-server is not installed: the tests skip.
   const std::string& skip_reason() const { return skip_reason_; }
   // Set when it is installed but would not start: the tests fail.
   const std::string& set_up_error() const { return set_up_error_; }
-  const std::string& password() const { return password_; }
-  int port() const { return port_; }
+  const std::string& password() const { return server_.password(); }
+  int port() const { return server_.port(); }
   // mysql://hfs:<encoded password>@127.0.0.1:PORT/DATABASE
   std::string Url(std::string_view password, std::string_view database = "hfs_test") const {
-    return fmt::format("mysql://hfs:{}@127.0.0.1:{}/{}", PercentEncode(password), port_, database);
+    return fmt::format("mysql://hfs:{}@127.0.0.1:{}/{}", PercentEncode(password), port(), database);
   }
-  std::string Url() const { return Url(password_); }
+  std::string Url() const { return server_.Url(); }
 
   // Kills the server at once (SIGKILL), as a crash or an outage does.
-  void Kill() {
-    HFS_CHECK(pid_ > 0, "the server is not running");
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
+  void Kill() { server_.Kill(); }
   // Starts the killed server again on the same port and data directory.
-  Result<void> Restart() {
-    SpawnServer();
-    return WaitUntilReady();
-  }
+  Result<void> Restart() { return server_.Restart(); }
 
  private:
-  Result<void> Start(const std::filesystem::path& server, const std::filesystem::path& install) {
-    std::string pattern = (std::filesystem::temp_directory_path() / "hfs-mariadb-XXXXXX").string();
-    HFS_CHECK(::mkdtemp(pattern.data()) != nullptr, "mkdtemp failed");
-    dir_ = pattern;
-    const passwd* user = ::getpwuid(::geteuid());
-    std::string user_name = user != nullptr ? user->pw_name : "root";
-    HFS_RETURN_IF_ERROR(Install(install, user_name));
-    std::random_device random;
-    // Characters that need percent-encoding in the URL, to exercise decoding too.
-    password_ = fmt::format("Pw@/:{:08x}{:08x}", random(), random());
-    std::ofstream(dir_ / "init.sql") << fmt::format(
-        "CREATE DATABASE IF NOT EXISTS hfs_test;\n"
-        "CREATE USER IF NOT EXISTS 'hfs'@'%' IDENTIFIED BY '{}';\n"
-        "GRANT ALL PRIVILEGES ON hfs_test.* TO 'hfs'@'%';\n",
-        password_);
-    server_ = server;
-    user_name_ = user_name;
-    // Another process may take the free port before mariadbd binds it: try a few ports.
-    Result<void> ready = Ok();
-    for (int attempt = 1; attempt <= 3; ++attempt) {
-      port_ = FreePort();
-      SpawnServer();
-      ready = WaitUntilReady();
-      if (ready || pid_ > 0) break;  // ready, or running but not answering: do not retry
-    }
-    return ready;
-  }
-
-  void SpawnServer() {
-    pid_ = Spawn(
-        {server_.string(), "--no-defaults", "--datadir=" + (dir_ / "data").string(),
-         "--socket=" + (dir_ / "sock").string(), fmt::format("--port={}", port_),
-         "--bind-address=127.0.0.1", "--user=" + user_name_,
-         "--pid-file=" + (dir_ / "pid").string(), "--log-error=" + (dir_ / "server.log").string(),
-         "--init-file=" + (dir_ / "init.sql").string(), "--skip-name-resolve",
-         "--innodb-buffer-pool-size=16M", "--innodb-flush-log-at-trx-commit=2",
-         "--tmpdir=" + dir_.string()},
-        dir_ / "server.out");
-  }
-
-  Result<void> Install(const std::filesystem::path& install, const std::string& user_name) {
-    pid_t pid = Spawn({install.string(), "--no-defaults", "--datadir=" + (dir_ / "data").string(),
-                       "--auth-root-authentication-method=normal", "--user=" + user_name,
-                       "--skip-test-db", "--tmpdir=" + dir_.string()},
-                      dir_ / "install.log");
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-      return Fail(ErrorCode::kInternal,
-                  "mariadb-install-db failed:\n" + Tail(dir_ / "install.log"));
-    }
-    return Ok();
-  }
-
-  Result<void> WaitUntilReady() {
-    auto deadline = std::chrono::steady_clock::now() + kStartTimeout;
-    while (true) {
-      auto db = OpenDatabase(Url());
-      if (db) return Ok();
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return Fail(ErrorCode::kInternal, "mariadbd exited:\n" + Tail(dir_ / "server.log"));
-      }
-      if (std::chrono::steady_clock::now() > deadline) {
-        return Fail(db.error().WithContext("mariadbd did not accept connections in 30 s"));
-      }
-      std::this_thread::sleep_for(100ms);
-    }
-  }
-
-  void Stop() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGTERM);
-      auto deadline = std::chrono::steady_clock::now() + 20s;
-      int status = 0;
-      while (::waitpid(pid_, &status, WNOHANG) == 0) {
-        if (std::chrono::steady_clock::now() > deadline) {
-          ::kill(pid_, SIGKILL);
-          ::waitpid(pid_, &status, 0);
-          break;
-        }
-        std::this_thread::sleep_for(20ms);
-      }
-      pid_ = -1;
-    }
-    if (!dir_.empty()) {
-      std::error_code ec;
-      std::filesystem::remove_all(dir_, ec);
-    }
-  }
-
-  std::filesystem::path dir_;
-  std::filesystem::path server_;
-  std::string user_name_;
-  std::string password_;
+  MariaDbTestServer server_;
   std::string skip_reason_;
   std::string set_up_error_;
-  int port_ = 0;
-  pid_t pid_ = -1;
 };
 
 [[maybe_unused]] ::testing::Environment* const kServer =
