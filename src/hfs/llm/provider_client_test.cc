@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -81,10 +82,8 @@ TEST_F(ProviderClientTest, HeadersWithKeyAndOpenRouterAttribution) {
   EXPECT_EQ(sent.headers.Get("content-type"), "application/json");
   EXPECT_EQ(sent.headers.Get("x-title"), "HFS");
   EXPECT_TRUE(sent.headers.Get("http-referer").has_value());
-  EXPECT_EQ(sent.timeout, std::chrono::seconds(120));
   json body = json::parse(sent.body);
   EXPECT_EQ(body["model"], "m");
-  EXPECT_FALSE(body.contains("stream"));
 
   transport_.PushBody(200, kCompletion);
   ProviderClient groq(Provider("groq", "https://api.groq.com/openai/v1"), transport_, clock_);
@@ -106,11 +105,44 @@ TEST_F(ProviderClientTest, NoAuthorizationWithoutKey) {
   EXPECT_EQ(transport_.requests().size(), 1u);  // nothing sent
 }
 
+// Every call streams, with the provider's timeouts; a provider that cannot stream gets a
+// plain request, bounded by the connect and whole-call timeouts only.
+TEST_F(ProviderClientTest, CallsStreamWithTheProvidersTimeouts) {
+  ProviderOptions groq = Provider("groq", "https://g/v1");
+  groq.timeouts = {.connect = std::chrono::seconds(3),
+                   .first_byte = std::chrono::seconds(40),
+                   .idle = std::chrono::seconds(7),
+                   .total = std::chrono::seconds(90)};
+  transport_.PushBody(200, kCompletion);
+  ProviderClient client(groq, transport_, clock_);
+  ASSERT_TRUE(client.Send(Request(), &key_, nullptr).value().response.has_value());
+  const net::HttpRequest streamed = transport_.requests().at(0);
+  EXPECT_EQ(json::parse(streamed.body)["stream"], true);
+  EXPECT_EQ(streamed.headers.Get("accept"), "text/event-stream");
+  EXPECT_EQ(streamed.timeout, std::chrono::seconds(90));
+  EXPECT_EQ(streamed.connect_timeout, std::chrono::seconds(3));
+  EXPECT_EQ(streamed.first_byte_timeout, std::chrono::seconds(40));
+  EXPECT_EQ(streamed.idle_timeout, std::chrono::seconds(7));
+
+  groq.capabilities.streaming = false;
+  transport_.PushBody(200, kCompletion);
+  ProviderClient plain(groq, transport_, clock_, {.timeout = std::chrono::seconds(20)});
+  ASSERT_TRUE(plain.Send(Request(), &key_, nullptr).value().response.has_value());
+  const net::HttpRequest whole = transport_.requests().at(1);
+  EXPECT_FALSE(json::parse(whole.body).contains("stream"));
+  EXPECT_EQ(whole.timeout, std::chrono::seconds(20));  // the client's bound is sooner
+  EXPECT_EQ(whole.connect_timeout, std::chrono::seconds(3));
+  EXPECT_EQ(whole.first_byte_timeout, Duration::zero());
+  EXPECT_EQ(whole.idle_timeout, Duration::zero());
+}
+
 TEST_F(ProviderClientTest, NonStreamingSuccessAndLatency) {
   net::Headers headers;
   headers.Add("x-ratelimit-remaining-requests", "99");
   transport_.Push({.status = 200, .headers = headers, .body = kCompletion});
-  ProviderClient client(Provider("groq", "https://g/v1"), transport_, clock_);
+  ProviderOptions groq = Provider("groq", "https://g/v1");
+  groq.capabilities.streaming = false;
+  ProviderClient client(groq, transport_, clock_);
   ProviderReply reply = client.Send(Request(), &key_, nullptr).value();
   EXPECT_EQ(reply.http_status, 200);
   ASSERT_TRUE(reply.response.has_value());
@@ -183,6 +215,64 @@ TEST_F(ProviderClientTest, StreamsThroughChunks) {
   EXPECT_EQ(body["stream"], true);
   EXPECT_EQ(body["stream_options"]["include_usage"], true);
   EXPECT_EQ(sent.headers.Get("accept"), "text/event-stream");
+}
+
+// A server that ignores "stream" and answers with one JSON body gives the plain reply.
+TEST_F(ProviderClientTest, AServerThatIgnoresStreamIsReadAsAPlainReply) {
+  net::Headers headers;
+  headers.Add("x-ratelimit-remaining-requests", "98");
+  transport_.Push({.status = 200, .headers = headers, .chunks = {"\n  ", kCompletion}});
+  std::string seen;
+  DeltaCallback on_delta = [&](const ChatDelta& delta) { seen += delta.content; };
+  ProviderClient client(Provider("groq", "https://g/v1"), transport_, clock_);
+  ProviderReply reply = client.Send(Request(), &key_, &on_delta).value();
+  ASSERT_TRUE(reply.response.has_value()) << reply.error->ToString();
+  EXPECT_EQ(reply.response->content, "hi");
+  EXPECT_EQ(reply.response->usage->total(), 6);
+  EXPECT_EQ(reply.headers.Get("x-ratelimit-remaining-requests"), "98");
+  EXPECT_EQ(seen, "");
+  EXPECT_FALSE(reply.delta_delivered);
+}
+
+// A bare `data:` line (no payload) inside a stream is skipped, not a broken chunk.
+TEST_F(ProviderClientTest, ABareDataLineInAStreamIsIgnored) {
+  transport_.Push({.chunks = {"data:\n\n", ContentChunk("Hel"), "data: \n\n", ContentChunk("lo"),
+                              "data:\ndata:\n\n", "data: [DONE]\n\n"}});
+  DeltaCallback on_delta = [](const ChatDelta&) {};
+  ProviderClient client(Provider("groq", "https://g/v1"), transport_, clock_);
+  ProviderReply reply = client.Send(Request(), &key_, &on_delta).value();
+  ASSERT_TRUE(reply.response.has_value()) << reply.error->ToString();
+  EXPECT_EQ(reply.response->content, "Hello");
+}
+
+// Progress reports are throttled per call (the fake clock stands still: one report for
+// many chunks) and end with a report marked done.
+TEST_F(ProviderClientTest, ReceiveProgressIsThrottledAndEndsWithDone) {
+  transport_.Push({.chunks = {ContentChunk("Hel"), ContentChunk("lo"), ContentChunk(" you"),
+                              "data: [DONE]\n\n"}});
+  std::vector<ReceiveProgress> reports;
+  ProviderClient client(Provider("groq", "https://g/v1"), transport_, clock_,
+                        {.on_receive = [&](const ReceiveProgress& p) { reports.push_back(p); }});
+  ASSERT_TRUE(client.Send(Request(), &key_, nullptr).value().response.has_value());
+  ASSERT_EQ(reports.size(), 2u);
+  EXPECT_EQ(reports[0].chars, 3);
+  EXPECT_FALSE(reports[0].done);
+  EXPECT_EQ(reports[1].chars, 9);
+  EXPECT_TRUE(reports[1].done);
+  EXPECT_EQ(reports[0].call, reports[1].call);
+  EXPECT_EQ(reports[1].provider, "groq");
+}
+
+// A delta callback that throws fails the call; the exception goes no further.
+TEST_F(ProviderClientTest, AThrowingDeltaCallbackFailsTheCall) {
+  transport_.Push({.chunks = {ContentChunk("a"), "data: [DONE]\n\n"}});
+  DeltaCallback on_delta = [](const ChatDelta&) { throw std::runtime_error("sink full"); };
+  ProviderClient client(Provider("groq", "https://g/v1"), transport_, clock_);
+  ProviderReply reply = client.Send(Request(), &key_, &on_delta).value();
+  EXPECT_FALSE(reply.response.has_value());
+  ASSERT_TRUE(reply.error.has_value());
+  EXPECT_EQ(reply.error->code, ErrorCode::kInternal);
+  EXPECT_NE(reply.error->message.find("sink full"), std::string::npos);
 }
 
 TEST_F(ProviderClientTest, TransportErrorAfterADeltaKeepsDeltaDelivered) {
@@ -288,10 +378,16 @@ TEST_F(ProviderClientTest, CanaryKeyAppearsNowhere) {
   }
   EXPECT_NE(replies[0].error_body.find("[redacted]"), std::string::npos);
   // The failures that happen before sending do not quote the key either.
-  ProviderClient no_key(Provider("groq", "https://g/v1"), transport_, clock_);
-  keys::Secret empty("");
-  EXPECT_EQ(no_key.Send(Request(), &empty, nullptr).error().message.find(canary),
-            std::string::npos);
+  ProviderClient groq(Provider("groq", "https://g/v1"), transport_, clock_);
+  Result<ProviderReply> late = groq.Send(Request(), &key_, nullptr, clock_.Now());
+  ASSERT_FALSE(late.has_value());
+  EXPECT_EQ(late.error().ToString().find(canary), std::string::npos) << late.error().ToString();
+  ChatRequest bad_tool = Request();
+  bad_tool.tools.push_back({.name = "t", .parameters_json = "not json"});
+  Result<ProviderReply> refused = groq.Send(bad_tool, &key_, nullptr);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().ToString().find(canary), std::string::npos)
+      << refused.error().ToString();
   // The key went where it belongs: the Authorization header, and nowhere else.
   for (const net::HttpRequest& sent : transport_.requests()) {
     EXPECT_EQ(sent.body.find(canary), std::string::npos);
