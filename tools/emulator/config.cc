@@ -100,7 +100,10 @@ Result<FaultOptions> ParseFaults(const YAML::Node& node, const std::string& path
       {"malformed_json", &faults.malformed_json},
       {"arguments_not_json", &faults.arguments_not_json},
       {"arguments_violate_schema", &faults.arguments_violate_schema},
-      {"tool_use_failed", &faults.tool_use_failed}};
+      {"tool_use_failed", &faults.tool_use_failed},
+      {"stream_stall", &faults.stream_stall},
+      {"stream_error", &faults.stream_error},
+      {"moderation", &faults.moderation}};
   double sum = 0;
   for (const auto& [name, field] : fields) {
     HFS_RETURN_IF_ERROR(Optional(node, name, path, "a probability", *field));
@@ -109,6 +112,9 @@ Result<FaultOptions> ParseFaults(const YAML::Node& node, const std::string& path
   }
   if (sum > 1.0 + 1e-9) return Bad(path, "fault probabilities add up to more than 1");
   HFS_RETURN_IF_ERROR(Optional(node, "hang_seconds", path, "seconds", faults.hang_seconds));
+  HFS_RETURN_IF_ERROR(
+      Optional(node, "retry_after_seconds", path, "seconds", faults.retry_after_seconds));
+  if (faults.retry_after_seconds < 0) return Bad(path + ".retry_after_seconds", "negative");
   return faults;
 }
 
@@ -150,6 +156,16 @@ Result<LatencyOptions> ParseLatency(const YAML::Node& node, const std::string& p
   return latency;
 }
 
+Result<KeyRefusal> ParseRefusal(const YAML::Node& node, const std::string& path) {
+  const std::string name = HFS_TRY(Scalar<std::string>(node, path, "a refusal"));
+  if (name == "none") return KeyRefusal::kNone;
+  if (name == "invalid") return KeyRefusal::kInvalid;
+  if (name == "suspended") return KeyRefusal::kSuspended;
+  if (name == "no_credit") return KeyRefusal::kNoCredit;
+  if (name == "key_limit") return KeyRefusal::kKeyLimit;
+  return Bad(path, "must be none, invalid, suspended, no_credit or key_limit");
+}
+
 Result<std::vector<KeyOptions>> ParseKeys(const YAML::Node& node, const std::string& path) {
   if (!node.IsSequence()) return Bad(path, "expected a list of keys");
   std::vector<KeyOptions> keys;
@@ -162,8 +178,11 @@ Result<std::vector<KeyOptions>> ParseKeys(const YAML::Node& node, const std::str
       key.key = HFS_TRY(Scalar<std::string>(node[i]["key"], item + ".key", "a string"));
       HFS_RETURN_IF_ERROR(Optional(node[i], "scope", item, "a string", key.scope));
       HFS_RETURN_IF_ERROR(Optional(node[i], "revoked", item, "a boolean", key.revoked));
+      if (node[i]["refusal"]) {
+        key.refusal = HFS_TRY(ParseRefusal(node[i]["refusal"], item + ".refusal"));
+      }
     } else {
-      return Bad(item, "expected a key string or {key, scope, revoked}");
+      return Bad(item, "expected a key string or {key, scope, revoked, refusal}");
     }
     if (key.key.empty()) return Bad(item, "empty key");
     if (key.scope.empty()) key.scope = key.key;

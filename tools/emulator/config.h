@@ -27,10 +27,18 @@
 
 namespace hfs::emulator {
 
+// How the provider refuses a configured key (docs/emulator.md, "Faults"), each in the
+// personality's real shape: `invalid` (Gemini's 400 API_KEY_INVALID, the others' 401),
+// `suspended` (Gemini's 403 PERMISSION_DENIED, Groq's 400 organization_restricted,
+// OpenRouter's 401, others 403), `no_credit` (402), `key_limit` (OpenRouter's 403 "Key
+// limit exceeded", others 402).
+enum class KeyRefusal { kNone, kInvalid, kSuspended, kNoCredit, kKeyLimit };
+
 struct KeyOptions {
   std::string key;
   std::string scope;  // quota scope; the key itself when not configured
   bool revoked = false;
+  KeyRefusal refusal = KeyRefusal::kNone;
 };
 
 struct ModelOptions {
@@ -51,7 +59,14 @@ struct FaultOptions {
   double arguments_not_json = 0;
   double arguments_violate_schema = 0;
   double tool_use_failed = 0;
-  double hang_seconds = 30;  // how long a hang lasts at most
+  double stream_stall = 0;
+  double stream_error = 0;
+  // OpenRouter only: its 403 moderation refusal of the prompt (metadata.reasons,
+  // flagged_input); no fault for the other personalities.
+  double moderation = 0;
+  double hang_seconds = 30;  // how long a hang (or a stream stall) lasts at most
+  // When positive, error_500/502/503 faults carry `Retry-After: <this many seconds>`.
+  double retry_after_seconds = 0;
 };
 
 struct LatencyOptions {

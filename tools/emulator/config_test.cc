@@ -88,5 +88,29 @@ TEST(EmulatorConfigTest, NoProvidersMeansTheDefaults) {
   EXPECT_NE(FindProviderByName(*options, "openrouter"), nullptr);
 }
 
+TEST(EmulatorConfigTest, ParsesKeyRefusalsModerationAndRetryAfter) {
+  auto options = ParseConfig(R"(
+faults: {moderation: 0.2, error_503: 0.1, retry_after_seconds: 4}
+providers:
+  - name: openrouter
+    keys: [a, {key: b, refusal: no_credit}, {key: c, refusal: key_limit}]
+  - name: gemini
+    keys: [{key: d, refusal: invalid}, {key: e, refusal: suspended}]
+)");
+  ASSERT_TRUE(options.has_value()) << options.error().ToString();
+  const ProviderOptions& openrouter = options->providers.at(0);
+  EXPECT_EQ(openrouter.keys[0].refusal, KeyRefusal::kNone);
+  EXPECT_EQ(openrouter.keys[1].refusal, KeyRefusal::kNoCredit);
+  EXPECT_EQ(openrouter.keys[2].refusal, KeyRefusal::kKeyLimit);
+  EXPECT_DOUBLE_EQ(openrouter.faults.moderation, 0.2);
+  EXPECT_DOUBLE_EQ(openrouter.faults.retry_after_seconds, 4);
+  EXPECT_EQ(options->providers.at(1).keys[0].refusal, KeyRefusal::kInvalid);
+  EXPECT_EQ(options->providers.at(1).keys[1].refusal, KeyRefusal::kSuspended);
+  auto bad = ParseConfig("providers: [{name: g, keys: [{key: k, refusal: broke}]}]");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_NE(bad.error().message.find("providers[0].keys[0].refusal"), std::string::npos)
+      << bad.error().message;
+}
+
 }  // namespace
 }  // namespace hfs::emulator

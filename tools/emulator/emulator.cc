@@ -7,7 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "tools/emulator/behaviour.h"
+#include "tools/emulator/code_reply.h"
 #include "tools/emulator/faults.h"
+#include "tools/emulator/history_check.h"
 #include "tools/emulator/personality.h"
 #include "tools/emulator/realism_reply.h"
 #include "tools/emulator/response_body.h"
@@ -43,7 +45,11 @@ Fault Applicable(Fault fault, const Exchange& exchange) {
     case Fault::kToolUseFailed:
       return tools ? fault : Fault::kNone;
     case Fault::kStreamCut:
+    case Fault::kStreamStall:
+    case Fault::kStreamError:
       return exchange.streaming ? fault : Fault::kNone;
+    case Fault::kModeration:
+      return exchange.provider.personality == Personality::kOpenRouter ? fault : Fault::kNone;
     default:
       return fault;
   }
@@ -100,7 +106,12 @@ Reply Success(const Exchange& exchange, Fault fault, Timestamp now) {
   const json stream_options = exchange.request.value("stream_options", json::object());
   const bool usage = stream_options.is_object() && stream_options.value("include_usage", false);
   reply.events = SseEvents(exchange.completion, meta, {.include_usage = usage});
-  if (fault == Fault::kStreamCut) reply.events.resize(std::max<size_t>(1, reply.events.size() / 2));
+  if (fault == Fault::kStreamCut || fault == Fault::kStreamError) {
+    reply.events.resize(std::max<size_t>(1, reply.events.size() / 2));
+  }
+  if (fault == Fault::kStreamError) {
+    reply.events.push_back(SseErrorEvent(meta, 429, "Rate limit exceeded: free-models-per-min."));
+  }
   if (fault == Fault::kMalformedJson) {
     std::string& event = reply.events[reply.events.size() / 2];
     event = "data: " + BreakJson(event.substr(std::min<size_t>(6, event.size()))) + "\n\n";
@@ -113,8 +124,19 @@ Reply Faulted(Exchange& exchange, Fault fault, Timestamp now) {
   switch (fault) {
     case Fault::kError500:
     case Fault::kError502:
-    case Fault::kError503:
-      return ServerError(personality, fault);
+    case Fault::kError503: {
+      Reply reply = ServerError(personality, fault);
+      AddRetryAfter(exchange.provider.faults, reply);
+      return reply;
+    }
+    case Fault::kModeration: {
+      const json messages = exchange.request.value("messages", json::array());
+      const std::string prompt =
+          messages.is_array() && !messages.empty() && messages.back().is_object()
+              ? MessageText(messages.back().value("content", json()))
+              : "";
+      return ModerationReply(exchange.model.model, prompt);
+    }
     case Fault::kToolUseFailed: {
       const ToolCall& call = exchange.completion.tool_calls.front();
       return ToolUseFailedReply(
@@ -130,6 +152,7 @@ Reply Faulted(Exchange& exchange, Fault fault, Timestamp now) {
   Reply reply = Success(exchange, fault, now);
   if (fault == Fault::kHang) reply.delivery = Delivery::kHang;
   if (fault == Fault::kReset) reply.delivery = Delivery::kReset;
+  if (fault == Fault::kStreamStall) reply.delivery = Delivery::kStall;
   return reply;
 }
 
@@ -196,6 +219,8 @@ Emulator::Caller Emulator::Authenticate(const ProviderOptions& provider,
     caller.refusal = UnauthorizedReply(provider.personality);
   } else if (caller.key->revoked) {
     caller.refusal = ForbiddenReply(provider.personality);
+  } else if (caller.key->refusal != KeyRefusal::kNone) {
+    caller.refusal = KeyRefusalReply(provider.personality, caller.key->refusal);
   }
   return caller;
 }
@@ -234,6 +259,11 @@ Reply Emulator::Answer(const ProviderOptions& provider, const ChatInput& input, 
     return ErrorReply(provider.personality, 400,
                       "The request body must be a JSON object with a string 'model'",
                       "invalid_request_error");
+  }
+  if (provider.personality == Personality::kPlain) {
+    if (std::optional<std::string> broken = BrokenHistoryArguments(request)) {
+      return ErrorReply(provider.personality, 500, *broken, "server_error");
+    }
   }
   const auto force = ParseRealismHeader(input.realism);
   if (!force) {

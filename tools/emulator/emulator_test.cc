@@ -113,6 +113,40 @@ TEST(EmulatorCoreTest, StreamingReplyAndSteeringHeader) {
   EXPECT_NE(all.find("\"choices\":[]"), std::string::npos);
 }
 
+// stream_error ends a stream with OpenRouter's mid-stream error event and no [DONE];
+// stream_stall sends part of the events and then stays silent; neither applies to a
+// request that does not stream.
+TEST(EmulatorCoreTest, StreamFaultsErrorEventAndStall) {
+  testing::FakeClock clock;
+  EmulatorOptions options = DefaultOptions();
+  options.providers[1].faults.stream_error = 1;  // groq
+  options.providers[0].faults.stream_stall = 1;  // cerebras
+  Emulator emulator(options, clock);
+  const std::string streamed =
+      R"({"model": "llama", "stream": true, "messages": [{"role": "user", "content": "hi"}]})";
+  const Reply failed = emulator.Chat(*emulator.FindProvider("/groq/openai/v1"),
+                                     {.authorization = "Bearer emu-groq-1", .body = streamed});
+  ASSERT_EQ(failed.status, 200);
+  EXPECT_EQ(Header(failed, "x-emulator-fault"), "stream_error");
+  ASSERT_FALSE(failed.events.empty());
+  const std::string& last = failed.events.back();
+  ASSERT_TRUE(last.starts_with("data: ")) << last;
+  const json event = json::parse(last.substr(6));
+  EXPECT_EQ(event["error"]["code"], 429);
+  EXPECT_EQ(event["choices"][0]["finish_reason"], "error");
+  for (const std::string& e : failed.events) EXPECT_NE(e, "data: [DONE]\n\n");
+
+  const Reply stalled = emulator.Chat(*emulator.FindProvider("/cerebras/v1"),
+                                      {.authorization = "Bearer emu-cerebras-1", .body = streamed});
+  EXPECT_EQ(stalled.delivery, Delivery::kStall);
+  EXPECT_EQ(Header(stalled, "x-emulator-fault"), "stream_stall");
+
+  const Reply plain = emulator.Chat(*emulator.FindProvider("/groq/openai/v1"),
+                                    {.authorization = "Bearer emu-groq-1", .body = kBody});
+  EXPECT_EQ(Header(plain, "x-emulator-fault"), "<missing>");
+  EXPECT_EQ(plain.delivery, Delivery::kNormal);
+}
+
 TEST(EmulatorCoreTest, LatencyIsFixedPlusPerTokenPlusSeededJitter) {
   testing::FakeClock clock;
   EmulatorOptions options = DefaultOptions();

@@ -117,5 +117,83 @@ TEST(EmulatorFaultsTest, StreamCutDropsDoneAndMalformedJsonBreaksTheBody) {
             Delivery::kHang);
 }
 
+// Keys refused the way each provider refuses them (docs/providers.md lists the sources).
+TEST(EmulatorFaultsTest, RefusedKeysGetEachProvidersRealReply) {
+  const json gemini_invalid =
+      json::parse(KeyRefusalReply(Personality::kGemini, KeyRefusal::kInvalid).body);
+  EXPECT_EQ(KeyRefusalReply(Personality::kGemini, KeyRefusal::kInvalid).status, 400);
+  EXPECT_EQ(gemini_invalid[0]["error"]["details"][0]["reason"], "API_KEY_INVALID");
+  EXPECT_EQ(KeyRefusalReply(Personality::kGroq, KeyRefusal::kInvalid).status, 401);
+  const Reply suspended = KeyRefusalReply(Personality::kGemini, KeyRefusal::kSuspended);
+  EXPECT_EQ(suspended.status, 403);
+  EXPECT_EQ(json::parse(suspended.body)[0]["error"]["status"], "PERMISSION_DENIED");
+  const Reply restricted = KeyRefusalReply(Personality::kGroq, KeyRefusal::kSuspended);
+  EXPECT_EQ(restricted.status, 400);
+  EXPECT_EQ(json::parse(restricted.body)["error"]["code"], "organization_restricted");
+  for (Personality p : {Personality::kCerebras, Personality::kGroq, Personality::kOpenRouter,
+                        Personality::kPlain, Personality::kGemini}) {
+    EXPECT_EQ(KeyRefusalReply(p, KeyRefusal::kNoCredit).status, 402) << PersonalityName(p);
+  }
+  const Reply key_limit = KeyRefusalReply(Personality::kOpenRouter, KeyRefusal::kKeyLimit);
+  EXPECT_EQ(key_limit.status, 403);
+  EXPECT_TRUE(json::parse(key_limit.body)["error"]["message"].get<std::string>().starts_with(
+      "Key limit exceeded"));
+}
+
+TEST(EmulatorFaultsTest, AConfiguredRefusalAnswersEveryRequestOfThatKey) {
+  testing::FakeClock clock;
+  EmulatorOptions options = DefaultOptions();
+  for (ProviderOptions& provider : options.providers) {
+    provider.keys[1].refusal = KeyRefusal::kNoCredit;
+  }
+  Emulator emulator(options, clock);
+  const ProviderOptions& openrouter = *emulator.FindProvider("/openrouter/api/v1");
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(
+        emulator.Chat(openrouter, {.authorization = "Bearer emu-openrouter-2", .body = Body(false)})
+            .status,
+        402);
+  }
+  EXPECT_EQ(
+      emulator.Chat(openrouter, {.authorization = "Bearer emu-openrouter-1", .body = Body(false)})
+          .status,
+      200);
+}
+
+TEST(EmulatorFaultsTest, ModerationIsOpenRoutersOwnAndQuotesThePrompt) {
+  testing::FakeClock clock;
+  Emulator emulator(WithFaults({.moderation = 1.0}), clock);
+  const Reply flagged =
+      emulator.Chat(*emulator.FindProvider("/openrouter/api/v1"),
+                    {.authorization = "Bearer emu-openrouter-1", .body = Body(false)});
+  EXPECT_EQ(flagged.status, 403);
+  const json error = json::parse(flagged.body)["error"];
+  EXPECT_EQ(error["metadata"]["reasons"][0], "violence");
+  EXPECT_EQ(error["metadata"]["flagged_input"], "submit the hero section");
+  EXPECT_EQ(error["metadata"]["model_slug"], "m");
+  // No other provider moderates this way: no fault.
+  EXPECT_EQ(emulator
+                .Chat(*emulator.FindProvider("/groq/openai/v1"),
+                      {.authorization = "Bearer emu-groq-1", .body = Body(false)})
+                .status,
+            200);
+}
+
+TEST(EmulatorFaultsTest, ServerErrorsCarryTheConfiguredRetryAfter) {
+  testing::FakeClock clock;
+  Emulator emulator(WithFaults({.error_503 = 1.0, .retry_after_seconds = 2.5}), clock);
+  const Reply reply = emulator.Chat(*emulator.FindProvider("/v1"),
+                                    {.authorization = "Bearer emu-plain-1", .body = Body(false)});
+  EXPECT_EQ(reply.status, 503);
+  bool found = false;
+  for (const auto& [name, value] : reply.headers) {
+    if (name == "retry-after") {
+      found = true;
+      EXPECT_EQ(value, "3");
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
 }  // namespace
 }  // namespace hfs::emulator

@@ -75,11 +75,11 @@ const Secret& KeyLease::secret() const { return pool_->keys_[key_index_].secret;
 const std::string& KeyLease::key_id() const { return pool_->key_ids_[key_index_]; }
 
 void KeyLease::Commit(int64_t total_tokens, const RateLimitSignal& signal) {
-  if (pool_ != nullptr) pool_->Settle(*this, Outcome::kFailed, total_tokens, signal);
+  if (pool_ != nullptr) pool_->Settle(*this, Outcome::kSucceeded, total_tokens, signal);
 }
 
-void KeyLease::Fail(Outcome outcome, const RateLimitSignal& signal) {
-  if (pool_ != nullptr) pool_->Settle(*this, outcome, -1, signal);
+void KeyLease::Fail(Outcome outcome, const RateLimitSignal& signal, int64_t tokens) {
+  if (pool_ != nullptr) pool_->Settle(*this, outcome, tokens, signal);
 }
 
 // ---- KeyPool ----
@@ -175,10 +175,7 @@ Result<KeyLease> KeyPool::Acquire(const AcquireRequest& request) {
       next_ = (*best + 1) % keys_.size();
       return KeyLease(this, *best, request.model, request.estimated_tokens, now);
     }
-    if (usable == 0) {
-      return Fail(ErrorCode::kUnauthenticated,
-                  fmt::format("every {} key was rejected as unauthorized (401)", provider_));
-    }
+    if (usable == 0) return Fail(AllDisabled());
     if (allowed == 0) {
       return Fail(
           ErrorCode::kPermissionDenied,
@@ -203,6 +200,22 @@ Error KeyPool::Exhausted(const AcquireRequest& request, Timestamp earliest) cons
                   keys_.size(), provider_, request.model, Seconds(earliest - clock_.Now()))};
 }
 
+Error KeyPool::AllDisabled() const {
+  size_t refused = 0;
+  for (const KeyHealth& health : health_) {
+    refused += health.disabled && health.disabled_by == Outcome::kUnauthorized;
+  }
+  if (refused == 0) {
+    return Error{
+        ErrorCode::kFailedPrecondition,
+        fmt::format("every {} key is out of credit (402, or a spent key limit)", provider_)};
+  }
+  return Error{ErrorCode::kUnauthenticated,
+               fmt::format("every {} key is disabled: {} refused (401, or an invalid, suspended "
+                           "or restricted key), {} out of credit",
+                           provider_, refused, keys_.size() - refused)};
+}
+
 void KeyPool::Settle(KeyLease& lease, Outcome outcome, int64_t tokens,
                      const RateLimitSignal& signal) {
   MutexLock lock(mu_);
@@ -210,23 +223,25 @@ void KeyPool::Settle(KeyLease& lease, Outcome outcome, int64_t tokens,
   Bucket& bucket = BucketFor(lease.key_index_, lease.model_);
   --bucket.in_flight;
   bucket.in_flight_tokens -= lease.reserved_tokens_;
-  const bool committed = tokens >= 0 && outcome == Outcome::kFailed;
-  const bool sent = outcome != Outcome::kNotSent && outcome != Outcome::kUnauthorized &&
-                    outcome != Outcome::kForbidden;
+  const bool voided = outcome == Outcome::kNotSent || outcome == Outcome::kUnauthorized ||
+                      outcome == Outcome::kNoCredit || outcome == Outcome::kForbidden;
   // A request that reached the provider counts until one window after now (see the file
-  // comment); one that failed without using tokens counts as a request only. One we gave
-  // up on may be counted by the provider as late as it was in flight after now.
-  if (sent) {
+  // comment), with the tokens the provider counted of it, failed or not. One we gave up on
+  // may be counted by the provider as late as it was in flight after now.
+  if (!voided) {
     Timestamp counted_at = now;
     if (outcome == Outcome::kAbandoned) {
       counted_at += std::min(now - lease.leased_at_, kMaxAbandonLag);
     }
-    bucket.ledger.Add(counted_at, committed ? tokens : 0);
+    bucket.ledger.Add(counted_at, std::max<int64_t>(tokens, 0));
   }
-  if (committed) bucket.strikes = 0;
-  if (outcome == Outcome::kUnauthorized && !committed) health_[lease.key_index_].disabled = true;
-  if (outcome == Outcome::kForbidden)
-    health_[lease.key_index_].forbidden_models.insert(lease.model_);
+  KeyHealth& health = health_[lease.key_index_];
+  if (outcome == Outcome::kSucceeded) bucket.strikes = 0;
+  if (outcome == Outcome::kUnauthorized || outcome == Outcome::kNoCredit) {
+    if (!health.disabled) health.disabled_by = outcome;
+    health.disabled = true;
+  }
+  if (outcome == Outcome::kForbidden) health.forbidden_models.insert(lease.model_);
   if (outcome == Outcome::kRateLimited) CoolDown(bucket, signal, now);
   Learn(bucket, signal, now);
   Duration horizon = kDefaultHorizon;
@@ -291,9 +306,14 @@ std::vector<KeyStatus> KeyPool::Keys() const {
   MutexLock lock(mu_);
   std::vector<KeyStatus> out;
   for (size_t i = 0; i < keys_.size(); ++i) {
+    std::string because;
+    if (health_[i].disabled) {
+      because = health_[i].disabled_by == Outcome::kNoCredit ? "no credit" : "refused";
+    }
     out.push_back({.key_id = key_ids_[i],
                    .scope = keys_[i].scope,
                    .disabled = health_[i].disabled,
+                   .disabled_because = std::move(because),
                    .forbidden_models = {health_[i].forbidden_models.begin(),
                                         health_[i].forbidden_models.end()}});
   }

@@ -20,8 +20,13 @@
 //
 // It learns from responses: a rate-limit signal's retry hint (or a zero `remaining` with
 // its reset) cools the bucket down exactly that long; a 429 without hints cools it down in
-// steps; limits the provider reports are adopted where none were configured; 401 disables
-// the key for the process; 403 disables it for that model.
+// steps; limits the provider reports are adopted where none were configured; a refused key
+// (401, or a body naming an invalid, suspended or restricted key) and a key without credit
+// (402) are disabled for the process; a key barred from a model (403) is barred from that
+// model only. What counts as which is the caller's table (llm/provider_error.h).
+//
+// A failed or abandoned request counts with the tokens the caller says the provider
+// counted (its reported usage, or an estimate), as a successful one does.
 //
 //   KeyPool pool({.provider = "groq", .keys = std::move(found.keys), .limits = table}, clock);
 //   KeyLease lease = HFS_TRY(pool.Acquire({.model = "llama-3.3-70b-versatile",
@@ -31,8 +36,9 @@
 //   lease.Commit(usage.total_tokens, signal);   // or lease.Fail(Outcome::kRateLimited, signal)
 //
 // Thread-safe. Acquire fails with kResourceExhausted at the deadline, kUnauthenticated
-// when every key is disabled, kPermissionDenied when every key is refused for the model,
-// kFailedPrecondition when the pool has no keys.
+// when every key is disabled and one of them was refused, kFailedPrecondition when every
+// key is out of credit or the pool has no keys, kPermissionDenied when every key is barred
+// from the model, kCancelled when the caller's flag is set while waiting.
 #pragma once
 
 #include <atomic>
@@ -73,10 +79,12 @@ struct AcquireRequest {
 };
 
 enum class Outcome {
-  kRateLimited,   // 429: cool down
-  kUnauthorized,  // 401: disable the key
-  kForbidden,     // 403: disable the key for this model
-  kFailed,        // sent, and answered with a failure (5xx): the request counts
+  kSucceeded,     // answered (what Commit reports): counts; ends the cool-down steps
+  kRateLimited,   // 429: counts as a request; cool down
+  kUnauthorized,  // the key is refused (401, invalid, suspended): disabled, not counted
+  kNoCredit,      // no credit left (402, a spent key limit): disabled, not counted
+  kForbidden,     // the key may not use this model (403): barred from it, not counted
+  kFailed,        // sent, and answered with a failure (5xx, 400): the request counts
   // Sent, but no reply arrived (timeout, reset): the provider may count the request
   // later than we gave up, by as long as it was in flight (at most kMaxAbandonLag), so
   // it counts until one window after that.
@@ -107,6 +115,8 @@ struct KeyStatus {
   std::string key_id;
   std::string scope;
   bool disabled = false;
+  // Why: "refused" (kUnauthorized) or "no credit" (kNoCredit); empty while enabled.
+  std::string disabled_because;
   std::vector<std::string> forbidden_models;
 };
 
@@ -129,7 +139,10 @@ class KeyLease {
 
   // The request succeeded: record its real token count and learn from the signal.
   void Commit(int64_t total_tokens, const RateLimitSignal& signal = {});
-  void Fail(Outcome outcome, const RateLimitSignal& signal = {});
+  // The request ended otherwise. `tokens` are what the provider counted of it (reported
+  // usage, or an estimate); they count in the windows unless the outcome voids the
+  // request (kUnauthorized, kNoCredit, kForbidden, kNotSent).
+  void Fail(Outcome outcome, const RateLimitSignal& signal = {}, int64_t tokens = 0);
 
  private:
   friend class KeyPool;
@@ -168,6 +181,7 @@ class KeyPool {
   friend class KeyLease;
   struct KeyHealth {
     bool disabled = false;
+    Outcome disabled_by = Outcome::kUnauthorized;  // kUnauthorized or kNoCredit
     std::set<std::string> forbidden_models;
   };
   struct Bucket {
@@ -188,6 +202,7 @@ class KeyPool {
   Duration WaitFor(Bucket& bucket, Timestamp now, int64_t tokens) HFS_REQUIRES(mu_);
   double Headroom(Bucket& bucket, Timestamp now, int64_t tokens) HFS_REQUIRES(mu_);
   Error Exhausted(const AcquireRequest& request, Timestamp earliest) const HFS_REQUIRES(mu_);
+  Error AllDisabled() const HFS_REQUIRES(mu_);
   void Settle(KeyLease& lease, Outcome outcome, int64_t tokens, const RateLimitSignal& signal)
       HFS_EXCLUDES(mu_);
   void Learn(Bucket& bucket, const RateLimitSignal& signal, Timestamp now) HFS_REQUIRES(mu_);

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <map>
+#include <stdexcept>
 #include <thread>
 
 #include "hfs/testing/fake_clock.h"
@@ -27,6 +28,13 @@ std::vector<ApiKey> MakeKeys(int count, const std::string& account = "") {
     keys.push_back(std::move(key));
   }
   return keys;
+}
+
+// The lease an Acquire the test expects to succeed; a refusal fails the test (gtest
+// reports the exception) instead of dereferencing an error.
+KeyLease Granted(Result<KeyLease> lease) {
+  if (!lease) throw std::runtime_error("Acquire was refused: " + lease.error().ToString());
+  return std::move(*lease);
 }
 
 ProviderLimits PerMinute(int64_t requests) {
@@ -75,8 +83,8 @@ TEST_F(KeyPoolTest, DroppedLeasesReleaseTheirReservation) {
 
 TEST_F(KeyPoolTest, CommittedAndFailedRequestsStayCounted) {
   KeyPool pool = MakePool(1, PerMinute(2));
-  pool.Acquire(Now())->Commit(500);
-  pool.Acquire(Now())->Fail(Outcome::kFailed);
+  Granted(pool.Acquire(Now())).Commit(500);
+  Granted(pool.Acquire(Now())).Fail(Outcome::kFailed);
   EXPECT_FALSE(pool.Acquire(Now()).has_value());
 }
 
@@ -86,7 +94,7 @@ TEST_F(KeyPoolTest, CommittedAndFailedRequestsStayCounted) {
 TEST_F(KeyPoolTest, SentRequestsCountUntilAWindowAfterTheirReply) {
   KeyPool pool = MakePool(1, PerMinute(1));
   const Timestamp start = clock_.Now();
-  KeyLease lease = std::move(*pool.Acquire(Now()));
+  KeyLease lease = Granted(pool.Acquire(Now()));
   clock_.Advance(seconds(3));  // on the wire
   lease.Commit(10);
   clock_.Advance(seconds(58));  // a window after the lease, not yet after the reply
@@ -97,7 +105,7 @@ TEST_F(KeyPoolTest, SentRequestsCountUntilAWindowAfterTheirReply) {
 
 TEST_F(KeyPoolTest, RequestsInFlightLongerThanAWindowStillCount) {
   KeyPool pool = MakePool(1, PerMinute(1));
-  KeyLease slow = std::move(*pool.Acquire(Now()));
+  KeyLease slow = Granted(pool.Acquire(Now()));
   clock_.Advance(seconds(90));
   EXPECT_FALSE(pool.Acquire(Now()).has_value());
   slow.Fail(Outcome::kFailed);  // a timeout: the provider may have counted it
@@ -109,7 +117,7 @@ TEST_F(KeyPoolTest, RequestsInFlightLongerThanAWindowStillCount) {
 TEST_F(KeyPoolTest, AbandonedRequestsCountUntilAWindowAfterTheirLatestArrival) {
   using std::chrono::milliseconds;
   KeyPool pool = MakePool(1, PerMinute(1));
-  KeyLease lease = std::move(*pool.Acquire(Now()));
+  KeyLease lease = Granted(pool.Acquire(Now()));
   const Timestamp start = clock_.Now();
   clock_.Advance(milliseconds(300));
   lease.Fail(Outcome::kAbandoned);  // the provider may read it up to 300 ms from now
@@ -121,7 +129,7 @@ TEST_F(KeyPoolTest, AbandonedRequestsCountUntilAWindowAfterTheirLatestArrival) {
 
 TEST_F(KeyPoolTest, AbandonLagIsCapped) {
   KeyPool pool = MakePool(1, PerMinute(1));
-  KeyLease slow = std::move(*pool.Acquire(Now()));
+  KeyLease slow = Granted(pool.Acquire(Now()));
   clock_.Advance(seconds(90));
   const Timestamp abandoned = clock_.Now();
   slow.Fail(Outcome::kAbandoned);
@@ -133,7 +141,7 @@ TEST_F(KeyPoolTest, SelectionSpreadsLoadEvenly) {
   KeyPool pool = MakePool(4, PerMinute(1000));
   std::map<std::string, int> uses;
   for (int i = 0; i < 100; ++i) {
-    KeyLease lease = std::move(*pool.Acquire(Now()));
+    KeyLease lease = Granted(pool.Acquire(Now()));
     ++uses[lease.key_id()];
     lease.Commit(100);
   }
@@ -150,21 +158,21 @@ TEST_F(KeyPoolTest, PicksTheKeyWithMostHeadroom) {
   pool.Hydrate(past);
   std::vector<KeyLease> held;
   for (int i = 0; i < 3; ++i) {
-    KeyLease lease = std::move(*pool.Acquire(Now()));
+    KeyLease lease = Granted(pool.Acquire(Now()));
     EXPECT_TRUE(lease.key_id().starts_with("groq#2")) << lease.key_id();
     held.push_back(std::move(lease));
   }
   // Now both have seven requests left: ties go round-robin, so key 1 is next.
-  KeyLease next = std::move(*pool.Acquire(Now()));
+  KeyLease next = Granted(pool.Acquire(Now()));
   EXPECT_TRUE(next.key_id().starts_with("groq#1")) << next.key_id();
 }
 
 TEST_F(KeyPoolTest, WaitEndsAtTheExactFreeMoment) {
   KeyPool pool = MakePool(1, PerMinute(2));
   Timestamp start = clock_.Now();
-  pool.Acquire(Now())->Commit(1);
+  Granted(pool.Acquire(Now())).Commit(1);
   clock_.Advance(seconds(5));
-  pool.Acquire(Now())->Commit(1);
+  Granted(pool.Acquire(Now())).Commit(1);
   Result<KeyLease> lease = pool.Acquire(Within(seconds(120)));
   ASSERT_TRUE(lease.has_value()) << lease.error().ToString();
   EXPECT_EQ(clock_.Now(), start + seconds(60));
@@ -173,7 +181,7 @@ TEST_F(KeyPoolTest, WaitEndsAtTheExactFreeMoment) {
 TEST_F(KeyPoolTest, WaitEndsAtTheDeadline) {
   KeyPool pool = MakePool(1, PerMinute(1));
   Timestamp start = clock_.Now();
-  pool.Acquire(Now())->Commit(1);
+  Granted(pool.Acquire(Now())).Commit(1);
   Result<KeyLease> lease = pool.Acquire(Within(seconds(30)));
   ASSERT_FALSE(lease.has_value());
   EXPECT_EQ(lease.error().code, ErrorCode::kResourceExhausted);
@@ -182,18 +190,18 @@ TEST_F(KeyPoolTest, WaitEndsAtTheDeadline) {
 
 TEST_F(KeyPoolTest, UnauthorizedKeysAreDisabled) {
   KeyPool pool = MakePool(2, {});
-  std::string bad = pool.Acquire(Now())->key_id();
+  std::string bad = Granted(pool.Acquire(Now())).key_id();
   {
-    KeyLease lease = std::move(*pool.Acquire(Now()));
+    KeyLease lease = Granted(pool.Acquire(Now()));
     if (lease.key_id() != bad) {
       lease.Fail(Outcome::kNotSent);
-      lease = std::move(*pool.Acquire(Now()));
+      lease = Granted(pool.Acquire(Now()));
     }
     ASSERT_EQ(lease.key_id(), bad);
     lease.Fail(Outcome::kUnauthorized);
   }
-  for (int i = 0; i < 5; ++i) EXPECT_NE(pool.Acquire(Now())->key_id(), bad);
-  pool.Acquire(Now())->Fail(Outcome::kUnauthorized);
+  for (int i = 0; i < 5; ++i) EXPECT_NE(Granted(pool.Acquire(Now())).key_id(), bad);
+  Granted(pool.Acquire(Now())).Fail(Outcome::kUnauthorized);
   Result<KeyLease> none = pool.Acquire(Now());
   ASSERT_FALSE(none.has_value());
   EXPECT_EQ(none.error().code, ErrorCode::kUnauthenticated);
@@ -202,11 +210,55 @@ TEST_F(KeyPoolTest, UnauthorizedKeysAreDisabled) {
 
 TEST_F(KeyPoolTest, ForbiddenDisablesOnlyThatModel) {
   KeyPool pool = MakePool(1, {});
-  pool.Acquire(Now())->Fail(Outcome::kForbidden);
+  Granted(pool.Acquire(Now())).Fail(Outcome::kForbidden);
   Result<KeyLease> same = pool.Acquire(Now());
   ASSERT_FALSE(same.has_value());
   EXPECT_EQ(same.error().code, ErrorCode::kPermissionDenied);
   EXPECT_TRUE(pool.Acquire(Now("other-model")).has_value());
+}
+
+TEST_F(KeyPoolTest, KeysWithoutCreditAreDisabledNotCooled) {
+  KeyPool pool = MakePool(2, PerMinute(1));
+  Granted(pool.Acquire(Now())).Fail(Outcome::kNoCredit);
+  // The other key still takes requests; the one without credit never comes back (a 402
+  // is no rate limit: no time makes it pass).
+  Granted(pool.Acquire(Now())).Fail(Outcome::kNoCredit);
+  Result<KeyLease> none = pool.Acquire(Within(std::chrono::hours(30)));
+  ASSERT_FALSE(none.has_value());
+  EXPECT_EQ(none.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(none.error().message.find("out of credit"), std::string::npos) << none.error().message;
+  EXPECT_EQ(pool.Keys()[0].disabled_because, "no credit");
+  // Refused requests do not count: the per-minute limit of 1 was never used.
+  EXPECT_EQ(pool.Buckets()[0].usage[0].second, 0);
+}
+
+TEST_F(KeyPoolTest, ARefusedKeyAmongKeysWithoutCreditIsNamed) {
+  KeyPool pool = MakePool(2, {});
+  Granted(pool.Acquire(Now())).Fail(Outcome::kNoCredit);
+  Granted(pool.Acquire(Now())).Fail(Outcome::kUnauthorized);
+  Result<KeyLease> none = pool.Acquire(Now());
+  ASSERT_FALSE(none.has_value());
+  EXPECT_EQ(none.error().code, ErrorCode::kUnauthenticated);
+  EXPECT_NE(none.error().message.find("1 refused"), std::string::npos) << none.error().message;
+  EXPECT_NE(none.error().message.find("1 out of credit"), std::string::npos);
+  EXPECT_EQ(pool.Keys()[1].disabled_because, "refused");
+}
+
+// The provider counts the prompt of a request that failed or was abandoned after it was
+// sent; the pool must too, or it sends the next request into a 429.
+TEST_F(KeyPoolTest, FailedAndAbandonedRequestsCountTheirTokens) {
+  ProviderLimits limits{.models = {{kAnyModel, {{LimitKind::kTokens, 1000, seconds(60)}}}}};
+  for (Outcome outcome : {Outcome::kFailed, Outcome::kAbandoned, Outcome::kRateLimited}) {
+    KeyPool pool = MakePool(1, limits);
+    Granted(pool.Acquire(Now())).Fail(outcome, {}, 950);
+    Result<KeyLease> next = pool.Acquire(Now());  // 100 more tokens do not fit
+    EXPECT_FALSE(next.has_value()) << static_cast<int>(outcome);
+  }
+  // Voided outcomes count nothing, whatever tokens are given.
+  KeyPool pool = MakePool(1, limits);
+  Granted(pool.Acquire(Now())).Fail(Outcome::kForbidden, {}, 950);
+  EXPECT_TRUE(pool.Acquire(Now("other-model")).has_value());
+  EXPECT_EQ(pool.Buckets()[0].usage[0].second, 0);
 }
 
 TEST_F(KeyPoolTest, RetryHintCoolsDownExactlyThatLong) {
@@ -214,7 +266,7 @@ TEST_F(KeyPoolTest, RetryHintCoolsDownExactlyThatLong) {
   RateLimitSignal signal;
   signal.retry_after = seconds(7);
   Timestamp start = clock_.Now();
-  pool.Acquire(Now())->Fail(Outcome::kRateLimited, signal);
+  Granted(pool.Acquire(Now())).Fail(Outcome::kRateLimited, signal);
   EXPECT_FALSE(pool.Acquire(Now()).has_value());
   EXPECT_TRUE(pool.Acquire(Now("other-model")).has_value());  // per model
   ASSERT_TRUE(pool.Acquire(Within(seconds(60))).has_value());
@@ -227,7 +279,7 @@ TEST_F(KeyPoolTest, AGeminiDailyQuotaCoolsUntilTheDayResetsNotForItsRetryHint) {
   spent.retry_after = seconds(34);  // Gemini's RetryInfo for a spent daily quota
   spent.quota_scope = QuotaScope::kPerDay;
   const Timestamp start = clock_.Now();  // 2026-01-01T00:00:00Z
-  pool.Acquire(Now())->Fail(Outcome::kRateLimited, spent);
+  Granted(pool.Acquire(Now())).Fail(Outcome::kRateLimited, spent);
   EXPECT_FALSE(pool.Acquire(Within(std::chrono::hours(1))).has_value());
   ASSERT_TRUE(pool.Acquire(Within(std::chrono::hours(9))).has_value());
   EXPECT_EQ(clock_.Now(), start + std::chrono::hours(8));  // midnight Pacific (PST)
@@ -236,7 +288,7 @@ TEST_F(KeyPoolTest, AGeminiDailyQuotaCoolsUntilTheDayResetsNotForItsRetryHint) {
   minute.retry_after = seconds(34);
   minute.quota_scope = QuotaScope::kPerMinute;
   const Timestamp later = clock_.Now();
-  pool.Acquire(Now())->Fail(Outcome::kRateLimited, minute);
+  Granted(pool.Acquire(Now())).Fail(Outcome::kRateLimited, minute);
   ASSERT_TRUE(pool.Acquire(Within(seconds(60))).has_value());
   EXPECT_EQ(clock_.Now(), later + seconds(34));
 }
@@ -246,7 +298,7 @@ TEST_F(KeyPoolTest, AHugeRetryAfterIsCappedAndNeverOverflowsTheClock) {
   RateLimitSignal signal;
   signal.retry_after = Duration::max();  // a Retry-After of ~292 years
   const Timestamp start = clock_.Now();
-  pool.Acquire(Now())->Fail(Outcome::kRateLimited, signal);
+  Granted(pool.Acquire(Now())).Fail(Outcome::kRateLimited, signal);
   EXPECT_FALSE(pool.Acquire(Within(std::chrono::hours(24))).has_value());
   ASSERT_TRUE(pool.Acquire(Within(std::chrono::hours(26))).has_value());
   EXPECT_EQ(clock_.Now(), start + std::chrono::hours(25));
@@ -258,7 +310,8 @@ TEST(KeyPoolCancelTest, CancellationWakesAWaitingAcquire) {
   KeyPool pool({.provider = "groq", .keys = MakeKeys(1)}, clock);
   RateLimitSignal cooling;
   cooling.retry_after = seconds(30);
-  pool.Acquire({.model = kModel, .deadline = clock.Now()})->Fail(Outcome::kRateLimited, cooling);
+  Granted(pool.Acquire({.model = kModel, .deadline = clock.Now()}))
+      .Fail(Outcome::kRateLimited, cooling);
   std::atomic<bool> cancelled{false};
   std::jthread interrupt([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -275,14 +328,14 @@ TEST(KeyPoolCancelTest, CancellationWakesAWaitingAcquire) {
 TEST_F(KeyPoolTest, RateLimitsWithoutHintsCoolDownInSteps) {
   KeyPool pool = MakePool(1, {});
   Timestamp start = clock_.Now();
-  pool.Acquire(Now())->Fail(Outcome::kRateLimited);
+  Granted(pool.Acquire(Now())).Fail(Outcome::kRateLimited);
   ASSERT_TRUE(pool.Acquire(Within(seconds(60))).has_value());
   EXPECT_EQ(clock_.Now(), start + seconds(1));
-  pool.Acquire(Now())->Fail(Outcome::kRateLimited);
+  Granted(pool.Acquire(Now())).Fail(Outcome::kRateLimited);
   ASSERT_TRUE(pool.Acquire(Within(seconds(60))).has_value());
   EXPECT_EQ(clock_.Now(), start + seconds(6));
-  pool.Acquire(Now())->Commit(10);  // success resets the steps
-  pool.Acquire(Now())->Fail(Outcome::kRateLimited);
+  Granted(pool.Acquire(Now())).Commit(10);  // success resets the steps
+  Granted(pool.Acquire(Now())).Fail(Outcome::kRateLimited);
   ASSERT_TRUE(pool.Acquire(Within(seconds(60))).has_value());
   EXPECT_EQ(clock_.Now(), start + seconds(7));
 }
@@ -290,8 +343,8 @@ TEST_F(KeyPoolTest, RateLimitsWithoutHintsCoolDownInSteps) {
 TEST_F(KeyPoolTest, KeysOfOneAccountShareTheQuota) {
   KeyPool pool = MakePool(3, PerMinute(2), "team");
   EXPECT_TRUE(pool.Acquire(Now()).has_value());
-  pool.Acquire(Now())->Commit(1);
-  pool.Acquire(Now())->Commit(1);
+  Granted(pool.Acquire(Now())).Commit(1);
+  Granted(pool.Acquire(Now())).Commit(1);
   EXPECT_FALSE(pool.Acquire(Now()).has_value());
 }
 
@@ -303,9 +356,9 @@ TEST_F(KeyPoolTest, LearnsFromHeaders) {
                                  .limit = 3,
                                  .remaining = 2,
                                  .reset_after = seconds(59)});
-  pool.Acquire(Now())->Commit(10, signal);
-  pool.Acquire(Now())->Commit(10);
-  pool.Acquire(Now())->Commit(10);
+  Granted(pool.Acquire(Now())).Commit(10, signal);
+  Granted(pool.Acquire(Now())).Commit(10);
+  Granted(pool.Acquire(Now())).Commit(10);
   EXPECT_FALSE(pool.Acquire(Now()).has_value());  // the learned 3/min applies
 
   KeyPool other = MakePool(1, {});
@@ -313,7 +366,7 @@ TEST_F(KeyPoolTest, LearnsFromHeaders) {
   empty.observations.push_back(
       {.kind = LimitKind::kTokens, .remaining = 0, .reset_after = seconds(12)});
   Timestamp start = clock_.Now();
-  other.Acquire(Now())->Commit(10, empty);
+  Granted(other.Acquire(Now())).Commit(10, empty);
   ASSERT_TRUE(other.Acquire(Within(seconds(60))).has_value());
   EXPECT_EQ(clock_.Now(), start + seconds(12));
 }
@@ -336,14 +389,16 @@ TEST_F(KeyPoolTest, SharedPoolsCountEveryModel) {
   ProviderLimits limits = PerMinute(2);
   limits.shared_across_models = true;
   KeyPool pool = MakePool(1, limits);
-  pool.Acquire(Now("a:free"))->Commit(1);
-  pool.Acquire(Now("b:free"))->Commit(1);
+  Granted(pool.Acquire(Now("a:free"))).Commit(1);
+  Granted(pool.Acquire(Now("b:free"))).Commit(1);
   EXPECT_FALSE(pool.Acquire(Now("c:free")).has_value());
 }
 
 TEST_F(KeyPoolTest, EmptyPoolIsAPreconditionFailure) {
   KeyPool pool = MakePool(0, {});
-  EXPECT_EQ(pool.Acquire(Now()).error().code, ErrorCode::kFailedPrecondition);
+  Result<KeyLease> none = pool.Acquire(Now());
+  ASSERT_FALSE(none.has_value());
+  EXPECT_EQ(none.error().code, ErrorCode::kFailedPrecondition);
 }
 
 TEST(KeyPoolConcurrencyTest, ThreadsNeverExceedTheLimit) {

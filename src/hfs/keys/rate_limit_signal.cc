@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <initializer_list>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -22,6 +23,8 @@ constexpr Duration kHour = std::chrono::hours(1);
 constexpr Duration kDay = std::chrono::hours(24);
 // Plain numeric resets at least this large are Unix times (ms, else seconds), not deltas.
 constexpr int64_t kEpochMillisFloor = 1'000'000'000'000;
+// The latest Unix time in ms a Timestamp (int64 nanoseconds) holds; later ones are not read.
+constexpr int64_t kEpochMillisCeiling = std::numeric_limits<int64_t>::max() / 1'000'000;
 constexpr Duration kEpochSecondsFloor = std::chrono::seconds(1'000'000'000);
 
 std::string_view Trim(std::string_view text) {
@@ -40,7 +43,9 @@ bool ContainsAny(std::string_view text, std::initializer_list<std::string_view> 
                      [&](std::string_view p) { return Contains(text, p); });
 }
 
-bool IsThrottled(int status) { return status == 429 || status == 503; }
+// Statuses whose Retry-After (and retry hints in the body) HFS honours: 429, 503, and
+// 529, the "overloaded" some gateways send.
+bool IsThrottled(int status) { return status == 429 || status == 503 || status == 529; }
 
 Duration Until(Timestamp now, Timestamp then) { return std::max(Duration::zero(), then - now); }
 
@@ -67,6 +72,7 @@ std::optional<Duration> ParseReset(std::string_view text, Timestamp now) {
   int64_t whole = 0;
   if (auto [ptr, ec] = std::from_chars(text.data(), end, whole);
       ec == std::errc() && ptr == end && whole >= kEpochMillisFloor) {
+    if (whole > kEpochMillisCeiling) return std::nullopt;
     return Until(now, Timestamp(std::chrono::milliseconds(whole)));
   }
   if (std::optional<Duration> duration = ParseDurationText(text)) {

@@ -7,7 +7,7 @@
 //     -minute/-hour/-day suffix (Cerebras, resets in float seconds), and plain
 //     x-ratelimit-{limit,remaining,reset} (OpenRouter, reset in epoch milliseconds; also
 //     read from an OpenRouter 429 body's error.metadata.headers) or ratelimit-*;
-//   - on 429/503: retry-after (seconds or HTTP-date);
+//   - on 429/503/529: retry-after (seconds or HTTP-date);
 //   - error bodies (status >= 400): Groq "Please try again in 1m42.653s", its type and the
 //     limit a 429 states ("on requests per minute (RPM): Limit 30", a limit no header shows),
 //     Gemini QuotaFailure quotaId and RetryInfo retryDelay (array or object shape),
@@ -56,7 +56,7 @@ struct RateLimitSignal {
   // limit its message states with its window (Groq: "on requests per minute (RPM): Limit
   // 30"), unless a header reported the same kind and window.
   std::vector<LimitObservation> observations;
-  // 429/503 only, first found of: retry-after header; Gemini RetryInfo retryDelay; a
+  // 429/503/529 only, first found of: retry-after header; Gemini RetryInfo retryDelay; a
   // "try again in <duration>" / "retry in <duration>" message (an upstream's own words
   // included); the plain x-ratelimit-reset (OpenRouter) unless the limit is upstream.
   std::optional<Duration> retry_after;

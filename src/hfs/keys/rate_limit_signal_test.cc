@@ -418,6 +418,13 @@ std::vector<SignalCase> SignalCases() {
        "",
        {.retry_after = seconds(120)},
        seconds(120)},
+      {"RetryAfterSecondsOn529Overloaded",
+       "myllm",
+       529,
+       {{"retry-after", "3"}},
+       R"({"error":{"type":"overloaded_error","message":"Overloaded"}})",
+       {.retry_after = seconds(3)},
+       seconds(3)},
       {"RetryAfterIgnoredOnSuccess", "myllm", 200, {{"retry-after", "120"}}, "", {}, std::nullopt},
       {"RetryAfterBeatsZeroRemainingReset",
        "myllm",
@@ -552,27 +559,39 @@ TEST(RateLimitSignalTest, CooldownHintIgnoresObservationsWithSomethingLeft) {
 }
 
 // Every prefix of real bodies, and random bytes, must parse without crashing.
+// Malformed input gives a signal with fewer fields, never a crash and never a made-up
+// fact: a body cut anywhere before its end, or bytes that are no error object, say
+// nothing beyond what the (here unreadable) headers say, which is nothing.
 TEST(RateLimitSignalTest, SurvivesTruncatedAndRandomInput) {
-  std::vector<std::string> bodies = {
+  const std::vector<std::string> whole = {
       kGroqTpmBody, kOpenRouterUpstreamBody, kOpenRouterPerDayBody,
       "[" +
           GeminiError(QuotaFailure("PerDay", kRequestsMetric) + "," + RetryInfo(R"("34.4s")"),
                       "m") +
           "]"};
+  std::vector<std::string> noise;
   std::mt19937 random(42);
   for (int i = 0; i < 200; ++i) {
-    std::string noise(random() % 64, '\0');
-    for (char& c : noise) c = static_cast<char>(random() % 256);
-    bodies.push_back(noise);
+    std::string bytes(random() % 64, '\0');
+    for (char& c : bytes) c = static_cast<char>(random() % 256);
+    noise.push_back(bytes);
   }
   net::Headers headers = MakeHeaders({{"retry-after", "\x01\xff"}, {"x-ratelimit-reset", ""}});
-  for (const std::string& body : bodies) {
-    for (size_t length = 0; length <= body.size(); ++length) {
-      for (const char* provider : {"groq", "gemini", "openrouter"}) {
-        RateLimitSignal signal = ParseRateLimitSignal(
-            provider, 429, headers, std::string_view(body).substr(0, length), kNow);
-        (void)signal.CooldownHint();
+  for (const char* provider : {"groq", "gemini", "openrouter"}) {
+    const RateLimitSignal nothing = ParseRateLimitSignal(provider, 429, headers, "", kNow);
+    EXPECT_EQ(nothing, RateLimitSignal{}) << provider;
+    EXPECT_EQ(nothing.CooldownHint(), std::nullopt);
+    for (const std::string& body : whole) {
+      for (size_t length = 0; length < body.size(); ++length) {
+        const std::string_view cut = std::string_view(body).substr(0, length);
+        ASSERT_EQ(ParseRateLimitSignal(provider, 429, headers, cut, kNow), nothing)
+            << provider << " read something from the cut body: " << cut;
       }
+      // The whole body does say something (so the cut ones were read, and said nothing).
+      EXPECT_NE(ParseRateLimitSignal(provider, 429, headers, body, kNow), nothing) << body;
+    }
+    for (const std::string& bytes : noise) {
+      ASSERT_EQ(ParseRateLimitSignal(provider, 429, headers, bytes, kNow), nothing) << provider;
     }
   }
 }

@@ -35,8 +35,9 @@ inline constexpr Duration kDefaultFallbackKeyWait = std::chrono::seconds(3);
 class FallbackModel final : public Model {
  public:
   // With more than one candidate, a first pass gives each at most `key_wait` to find a
-  // free key; only when every one of them had no key in time does a second pass wait,
-  // candidate by candidate, up to the call's deadline.
+  // free key (or to see its Retry-After hold end); only when every one of them had no key
+  // in time (kResourceExhausted) does a second pass wait, candidate by candidate, up to
+  // the call's deadline.
   explicit FallbackModel(std::vector<FallbackCandidate> candidates,
                          Duration key_wait = kDefaultFallbackKeyWait);
 

@@ -23,9 +23,10 @@ namespace hfs::llm {
 
 enum class CallStatus {
   kOk,
-  kRateLimited,     // 429 (or 402 from OpenRouter)
-  kUnauthorized,    // 401
-  kForbidden,       // 403
+  kRateLimited,     // 429
+  kUnauthorized,    // the key was refused: 401, or an invalid, suspended or restricted key
+  kNoCredit,        // 402, or a spent key limit: the key has no credit left
+  kForbidden,       // 403: the key may not use this model
   kClientError,     // other 4xx: the request was refused
   kServerError,     // 5xx
   kTransportError,  // no HTTP response: reset, refused, timeout
@@ -44,8 +45,14 @@ struct ProviderCall {
   std::string scope;
   CallStatus status = CallStatus::kOk;
   int http_status = 0;
+  // What the provider counted of the request, as the key pool counts it: the reply's
+  // usage, or for a request that reached a model without an answer HFS could use (no
+  // reply, a cut stream, a 5xx) an estimate (docs/providers.md); zero for one refused
+  // before it ran (429, 4xx).
   int64_t prompt_tokens = 0;
   int64_t completion_tokens = 0;
+  // The tokens are an estimate: the reply reported no usage.
+  bool tokens_estimated = false;
   Duration latency{0};
   CallContext context;
 };

@@ -5,28 +5,70 @@
 #include <algorithm>
 
 #include "hfs/base/ids.h"
+#include "hfs/base/try.h"
 #include "hfs/keys/rate_limit_signal.h"
 #include "hfs/llm/chat_span.h"
+#include "hfs/llm/fallback_model.h"
+#include "hfs/llm/provider_error.h"
 
 namespace hfs::llm {
 namespace {
 
-keys::Outcome OutcomeFor(CallStatus status) {
-  switch (status) {
-    case CallStatus::kRateLimited:
-      return keys::Outcome::kRateLimited;
-    case CallStatus::kUnauthorized:
-      return keys::Outcome::kUnauthorized;
-    case CallStatus::kForbidden:
-      return keys::Outcome::kForbidden;
-    case CallStatus::kTransportError:
-      return keys::Outcome::kAbandoned;
-    default:
-      return keys::Outcome::kFailed;
+// How often a pause looks at the call's cancellation flag.
+constexpr Duration kCancelPoll = std::chrono::milliseconds(100);
+// No server holds a provider longer, whatever its Retry-After says (as the key pool's
+// cool-downs).
+constexpr Duration kMaxServerHold = std::chrono::hours(25);
+
+bool IsSuccess(int status) { return status >= 200 && status <= 299; }
+
+CallStatus StatusOf(const ProviderReply& reply, int status, const ReplyPolicy& policy) {
+  if (reply.response) return CallStatus::kOk;
+  switch (policy.key) {
+    case KeyAction::kDisable:
+      return CallStatus::kUnauthorized;
+    case KeyAction::kNoCredit:
+      return CallStatus::kNoCredit;
+    case KeyAction::kBarModel:
+      return CallStatus::kForbidden;
+    case KeyAction::kCool:
+    case KeyAction::kCount:
+      break;
   }
+  if (status == 0) return CallStatus::kTransportError;
+  if (status == 429) return CallStatus::kRateLimited;
+  if (status >= 500) return CallStatus::kServerError;
+  if (status >= 400) return CallStatus::kClientError;
+  return CallStatus::kBadResponse;
+}
+
+keys::Outcome OutcomeOf(const ReplyPolicy& policy, CallStatus status) {
+  switch (policy.key) {
+    case KeyAction::kCool:
+      return keys::Outcome::kRateLimited;
+    case KeyAction::kDisable:
+      return keys::Outcome::kUnauthorized;
+    case KeyAction::kNoCredit:
+      return keys::Outcome::kNoCredit;
+    case KeyAction::kBarModel:
+      return keys::Outcome::kForbidden;
+    case KeyAction::kCount:
+      break;
+  }
+  return status == CallStatus::kTransportError ? keys::Outcome::kAbandoned : keys::Outcome::kFailed;
 }
 
 }  // namespace
+
+// One attempt's reply, judged: what it means and what the provider counted of it.
+struct RotatingModel::Attempt {
+  int status = 0;  // EffectiveStatus
+  ReplyPolicy policy;
+  CallStatus call_status = CallStatus::kOk;
+  keys::Outcome outcome = keys::Outcome::kSucceeded;
+  Usage counted;
+  bool estimated = false;
+};
 
 std::string_view CallStatusName(CallStatus status) {
   switch (status) {
@@ -36,6 +78,8 @@ std::string_view CallStatusName(CallStatus status) {
       return "rate_limited";
     case CallStatus::kUnauthorized:
       return "unauthorized";
+    case CallStatus::kNoCredit:
+      return "no_credit";
     case CallStatus::kForbidden:
       return "forbidden";
     case CallStatus::kClientError:
@@ -72,16 +116,9 @@ int EffectiveStatus(const ProviderReply& reply) {
   }
 }
 
-CallStatus ClassifyReply(const ProviderReply& reply) {
-  if (reply.response) return CallStatus::kOk;
+CallStatus ClassifyReply(const ProviderReply& reply, std::string_view provider) {
   const int status = EffectiveStatus(reply);
-  if (status == 0) return CallStatus::kTransportError;
-  if (status == 429 || status == 402) return CallStatus::kRateLimited;
-  if (status == 401) return CallStatus::kUnauthorized;
-  if (status == 403) return CallStatus::kForbidden;
-  if (status >= 500) return CallStatus::kServerError;
-  if (status >= 400) return CallStatus::kClientError;
-  return CallStatus::kBadResponse;
+  return StatusOf(reply, status, PolicyForReply(provider, status, reply.error_body));
 }
 
 RotatingModel::RotatingModel(keys::KeyPool& pool, const ProviderClient& client, Clock& clock,
@@ -101,7 +138,7 @@ Result<ChatResponse> RotatingModel::Stream(const ChatRequest& request, const Cal
   return Run(request, context, &on_delta);
 }
 
-int64_t RotatingModel::EstimateTokens(const ChatRequest& request) const {
+int64_t RotatingModel::EstimatePromptTokens(const ChatRequest& request) const {
   size_t characters = 0;
   for (const Message& message : request.messages) {
     characters += message.content.size();
@@ -110,9 +147,13 @@ int64_t RotatingModel::EstimateTokens(const ChatRequest& request) const {
   for (const ToolDefinition& tool : request.tools) {
     characters += tool.description.size() + tool.parameters_json.size();
   }
+  return static_cast<int64_t>(characters / 4);
+}
+
+int64_t RotatingModel::EstimateTokens(const ChatRequest& request) const {
   int64_t completion =
       request.max_tokens ? *request.max_tokens : options_.assumed_completion_tokens;
-  return static_cast<int64_t>(characters / 4) + completion;
+  return EstimatePromptTokens(request) + completion;
 }
 
 Duration RotatingModel::Backoff(int retry) {
@@ -126,9 +167,46 @@ Duration RotatingModel::Backoff(int retry) {
       std::chrono::duration<double>(base * factor(random_)));
 }
 
-void RotatingModel::Report(const ProviderReply& reply, const keys::KeyLease& lease,
-                           const ChatRequest& request, const CallContext& context,
-                           Timestamp started) {
+RotatingModel::Attempt RotatingModel::Judge(const ProviderReply& reply,
+                                            const ChatRequest& request) const {
+  Attempt attempt{.status = EffectiveStatus(reply)};
+  attempt.policy = PolicyForReply(client_.provider().name, attempt.status, reply.error_body);
+  attempt.call_status = StatusOf(reply, attempt.status, attempt.policy);
+  attempt.outcome =
+      reply.response ? keys::Outcome::kSucceeded : OutcomeOf(attempt.policy, attempt.call_status);
+  // What the provider counted: its word when it gave one, else an estimate for a
+  // request that reached a model, else nothing (it was refused before it ran).
+  const int64_t prompt = EstimatePromptTokens(request);
+  const int64_t completion = EstimateTokens(request) - prompt;
+  std::optional<Usage> reported;
+  if (reply.response) reported = reply.response->usage;
+  if (!reported && !reply.error_body.empty()) reported = UsageInErrorBody(reply.error_body);
+  if (reported) {
+    attempt.counted = *reported;
+    return attempt;
+  }
+  attempt.estimated = true;
+  const bool retried = attempt.policy.call == CallAction::kRetry;
+  if (reply.response ||
+      (retried && (attempt.status == 0 || attempt.status == 408 || IsSuccess(reply.http_status)))) {
+    // Answered without usage, or cut, timed out or unreadable after it was sent: the
+    // model may have written the whole completion.
+    attempt.counted = {.prompt_tokens = prompt, .completion_tokens = completion};
+  } else if (retried && attempt.status >= 500) {
+    attempt.counted = {.prompt_tokens = prompt};
+  } else if (std::optional<std::string> generated = FailedGeneration(reply.error_body)) {
+    // Groq's tool_use_failed: the model wrote a call that failed validation.
+    attempt.counted = {.prompt_tokens = prompt,
+                       .completion_tokens = static_cast<int64_t>(generated->size() / 4)};
+  } else {
+    attempt.estimated = false;  // refused before it ran: nothing
+  }
+  return attempt;
+}
+
+void RotatingModel::Report(const ProviderReply& reply, const Attempt& attempt,
+                           const keys::KeyLease& lease, const ChatRequest& request,
+                           const CallContext& context, Timestamp started) {
   if (!options_.on_call && context.trace.tracer == nullptr && context.trace.metrics == nullptr) {
     return;
   }
@@ -138,19 +216,92 @@ void RotatingModel::Report(const ProviderReply& reply, const keys::KeyLease& lea
                     .model_requested = request.model,
                     .key_id = lease.key_id(),
                     .scope = lease.scope(),
-                    .status = ClassifyReply(reply),
+                    .status = attempt.call_status,
                     .http_status = reply.http_status,
+                    .prompt_tokens = attempt.counted.prompt_tokens,
+                    .completion_tokens = attempt.counted.completion_tokens,
+                    .tokens_estimated = attempt.estimated,
                     .latency = reply.latency,
                     .context = context};
-  if (reply.response) {
-    call.model_answered = reply.response->model;
-    if (reply.response->usage) {
-      call.prompt_tokens = reply.response->usage->prompt_tokens;
-      call.completion_tokens = reply.response->usage->completion_tokens;
-    }
-  }
+  if (reply.response) call.model_answered = reply.response->model;
   TraceProviderCall(call, request, reply, client_.provider().base_url);
   if (options_.on_call) options_.on_call(call);
+}
+
+Result<void> RotatingModel::Pause(Duration pause, const CallContext& context) {
+  const Timestamp until = clock_.Now() + pause;
+  for (Timestamp now = clock_.Now(); now < until; now = clock_.Now()) {
+    if (context.cancelled != nullptr && context.cancelled->load()) {
+      return Fail(ErrorCode::kCancelled,
+                  fmt::format("interrupted while waiting to retry {}", client_.provider().name));
+    }
+    clock_.SleepFor(std::min(until - now, kCancelPoll));
+  }
+  return Ok();
+}
+
+Result<void> RotatingModel::Hold(const ProviderReply& reply, const keys::RateLimitSignal& signal) {
+  if (!signal.retry_after) return Ok();
+  // The server said when it can take requests again: no call to it before then.
+  const Duration wait = std::clamp(*signal.retry_after, Duration::zero(), kMaxServerHold);
+  {
+    MutexLock lock(mu_);
+    busy_until_ = std::max(busy_until_, clock_.Now() + wait);
+  }
+  if (wait <= options_.retry.max_retry_after) return Ok();
+  return Fail(ErrorCode::kUnavailable,
+              fmt::format("HTTP {}: {} asks to be retried after {:.0f} s (Retry-After); not "
+                          "waiting that long",
+                          reply.http_status, client_.provider().name, Seconds(wait)));
+}
+
+Result<void> RotatingModel::WaitForServer(const CallContext& context, Timestamp deadline) {
+  Timestamp until;
+  {
+    MutexLock lock(mu_);
+    until = busy_until_;
+  }
+  const Timestamp now = clock_.Now();
+  if (until <= now) return Ok();
+  const Duration wait = until - now;
+  const std::string why =
+      fmt::format("{} asked to be left alone for another {:.1f} s (Retry-After)",
+                  client_.provider().name, Seconds(wait));
+  if (until > deadline || wait > options_.retry.max_retry_after) {
+    return Fail(ErrorCode::kUnavailable, why);
+  }
+  // Like a key that frees too late for this call's key wait: a FallbackModel's second pass
+  // may wait for it.
+  if (wait > context.key_wait) return Fail(ErrorCode::kResourceExhausted, why);
+  return Pause(wait, context);
+}
+
+std::optional<Error> RotatingModel::EndOfCall(const Attempt& attempt, const ProviderReply& reply,
+                                              const ChatRequest& request, Error& last) const {
+  if (reply.delta_delivered) return last;  // a stream is never restarted
+  switch (attempt.policy.call) {
+    case CallAction::kRotate:
+      return std::nullopt;
+    case CallAction::kFail:
+      return last;
+    case CallAction::kFailOver:
+      if (attempt.policy.reason == "upstream") {
+        return Error{ErrorCode::kUnavailable,
+                     fmt::format("{} (the upstream of {} is rate-limited; not our key)",
+                                 last.message, request.model)};
+      }
+      // Whatever its status, the next provider may take this request.
+      if (!ShouldFallBack(last)) last.code = ErrorCode::kFailedPrecondition;
+      return last;
+    case CallAction::kRetry:
+      break;
+  }
+  if (attempt.call_status == CallStatus::kBadResponse) {
+    // A reply HFS cannot read (malformed JSON, no choices) is the server's fault, not the
+    // request's: another key, and in the end another provider, may answer.
+    last = Error{ErrorCode::kUnavailable, "unreadable reply: " + last.message};
+  }
+  return std::nullopt;
 }
 
 Result<ChatResponse> RotatingModel::Run(const ChatRequest& request, const CallContext& context,
@@ -159,11 +310,13 @@ Result<ChatResponse> RotatingModel::Run(const ChatRequest& request, const CallCo
                                  ? context.deadline
                                  : clock_.Now() + options_.retry.default_key_wait;
   const int64_t estimate = EstimateTokens(request);
+  const std::string& provider = client_.provider().name;
   Error last{ErrorCode::kUnavailable, "no attempt was made"};
   int retries = 0;
   int attempts = 0;
   while (attempts < options_.retry.max_attempts) {
     ++attempts;
+    HFS_RETURN_IF_ERROR(WaitForServer(context, deadline));
     Timestamp key_deadline = deadline;
     const Timestamp now = clock_.Now();
     if (context.key_wait < deadline - now) key_deadline = now + context.key_wait;
@@ -176,46 +329,36 @@ Result<ChatResponse> RotatingModel::Run(const ChatRequest& request, const CallCo
     Result<ProviderReply> sent = client_.Send(request, &lease->secret(), on_delta, deadline);
     if (!sent) return Fail(sent.error());  // the lease releases itself: nothing was sent
     const ProviderReply& reply = *sent;
-    const int64_t used_tokens =
-        reply.response && reply.response->usage ? reply.response->usage->total() : estimate;
-    keys::RateLimitSignal signal =
-        keys::ParseRateLimitSignal(client_.provider().name, EffectiveStatus(reply), reply.headers,
-                                   reply.error_body, clock_.Now());
-    Report(reply, *lease, request, context, started);
-    CallStatus status = ClassifyReply(reply);
-    if (status == CallStatus::kOk) {
-      lease->Commit(used_tokens, signal);
-      ChatResponse response = *reply.response;
-      response.provider = client_.provider().name;
-      return response;
-    }
-    last = reply.error.value_or(Error{ErrorCode::kInternal, "provider reply without a result"});
-    if (status == CallStatus::kRateLimited && signal.upstream) {
+    Attempt attempt = Judge(reply, request);
+    keys::RateLimitSignal signal = keys::ParseRateLimitSignal(
+        provider, attempt.status, reply.headers, reply.error_body, clock_.Now());
+    if (attempt.call_status == CallStatus::kRateLimited && signal.upstream) {
       // The model's upstream (behind OpenRouter) is busy, not our key: cooling the key, or
       // trying the others, would only spend their quota on the same busy upstream.
-      lease->Fail(keys::Outcome::kFailed, signal);
-      return Fail(ErrorCode::kUnavailable,
-                  fmt::format("{} (the upstream of {} is rate-limited; not our key)", last.message,
-                              request.model));
+      attempt.policy = {KeyAction::kCount, CallAction::kFailOver, "upstream"};
+      attempt.outcome = keys::Outcome::kFailed;
     }
-    lease->Fail(OutcomeFor(status), signal);
-    if (reply.delta_delivered) return Fail(last);
-    if (status == CallStatus::kClientError) return Fail(last);
-    if (status == CallStatus::kBadResponse) {
-      // A reply HFS cannot read (malformed JSON, no choices) is the server's fault, not the
-      // request's: another key, and in the end another provider, may answer.
-      last = Error{ErrorCode::kUnavailable, "unreadable reply: " + last.message};
+    Report(reply, attempt, *lease, request, context, started);
+    if (attempt.call_status == CallStatus::kOk) {
+      lease->Commit(attempt.counted.total(), signal);
+      ChatResponse response = *reply.response;
+      response.provider = provider;
+      return response;
     }
-    if (status == CallStatus::kServerError || status == CallStatus::kTransportError ||
-        status == CallStatus::kBadResponse) {
-      if (retries >= options_.retry.max_retries) break;
-      Duration pause = Backoff(retries++);
-      if (clock_.Now() + pause >= deadline) break;
-      clock_.SleepFor(pause);
-    }
+    lease->Fail(attempt.outcome, signal, attempt.counted.total());
+    last = reply.error.value_or(Error{ErrorCode::kInternal, "provider reply without a result"});
+    if (std::optional<Error> end = EndOfCall(attempt, reply, request, last)) return Fail(*end);
+    if (attempt.policy.call == CallAction::kRotate) continue;
+    HFS_RETURN_IF_ERROR(Hold(reply, signal));
+    if (retries >= options_.retry.max_retries) break;
+    const Duration pause =
+        signal.retry_after ? std::max(*signal.retry_after, Duration::zero()) : Backoff(retries);
+    ++retries;
+    if (clock_.Now() + pause >= deadline) break;
+    HFS_RETURN_IF_ERROR(Pause(pause, context));
   }
   return Fail(last.code, fmt::format("{} (after {} attempt{} on {})", last.message, attempts,
-                                     attempts == 1 ? "" : "s", client_.provider().name));
+                                     attempts == 1 ? "" : "s", provider));
 }
 
 }  // namespace hfs::llm

@@ -35,6 +35,32 @@ std::vector<keys::ApiKey> Keys(int count, const std::string& provider = "groq") 
   return out;
 }
 
+// One provider's stack on fake time and a scripted wire, for provider-specific replies.
+struct Rig {
+  explicit Rig(const std::string& provider, int keys = 2)
+      : pool({.provider = provider, .keys = Keys(keys, provider)}, clock),
+        client({.name = provider, .base_url = "https://api." + provider + ".example/v1"}, wire,
+               clock),
+        model(pool, client, clock,
+              {.on_call = [this](const ProviderCall& call) { calls.push_back(call); }}) {}
+
+  std::string KeyOf(size_t request) const {
+    return std::string(*wire.requests().at(request).headers.Get("Authorization"));
+  }
+  size_t Disabled() const {
+    size_t disabled = 0;
+    for (const keys::KeyStatus& key : pool.Keys()) disabled += key.disabled;
+    return disabled;
+  }
+
+  testing::FakeClock clock;
+  testing::FakeTransport wire;
+  keys::KeyPool pool;
+  ProviderClient client;
+  RotatingModel model;
+  std::vector<ProviderCall> calls;
+};
+
 class RotatingModelTest : public ::testing::Test {
  protected:
   RotatingModelTest()
@@ -114,9 +140,14 @@ TEST_F(RotatingModelTest, RepeatedUnreadableRepliesFailAsUnavailableSoFallbackMo
   Result<ChatResponse> reply = model_.Complete(request_, context_);
   ASSERT_FALSE(reply.has_value());
   EXPECT_EQ(reply.error().code, ErrorCode::kUnavailable);
-  EXPECT_NE(reply.error().message.find("unreadable reply: reply is not JSON"), std::string::npos)
+  // Read as a plain body ("reply is not JSON") or as a stream that never ended.
+  EXPECT_NE(reply.error().message.find("after 3 attempts on groq"), std::string::npos)
       << reply.error().message;
   EXPECT_EQ(transport_.requests().size(), 3u);  // 1 + max_retries
+  // Each counted as a request that reached a model (an answer HFS could not use).
+  ASSERT_EQ(calls_.size(), 3u);
+  EXPECT_TRUE(calls_[0].tokens_estimated);
+  EXPECT_EQ(calls_[0].prompt_tokens + calls_[0].completion_tokens, model_.EstimateTokens(request_));
 }
 
 TEST_F(RotatingModelTest, ARateLimitInsideA200CoolsTheKeyAndRotatesAtOnce) {
@@ -175,8 +206,9 @@ TEST(RotatingModelFallbackTest, AProviderWhoseKeysAllCoolDoesNotHoldTheCall) {
   RotatingModel groq(groq_keys, groq_client, clock);
   keys::RateLimitSignal cooling;
   cooling.retry_after = std::chrono::seconds(60);
-  cerebras_keys.Acquire({.model = "m1", .deadline = clock.Now()})
-      ->Fail(keys::Outcome::kRateLimited, cooling);
+  Result<keys::KeyLease> lease = cerebras_keys.Acquire({.model = "m1", .deadline = clock.Now()});
+  ASSERT_TRUE(lease.has_value()) << lease.error().ToString();
+  lease->Fail(keys::Outcome::kRateLimited, cooling);
   groq_wire.PushBody(200, kOk);
   FallbackModel model({{.provider = "cerebras", .model = "m1", .client = &cerebras},
                        {.provider = "groq", .model = "m2", .client = &groq}});
@@ -282,6 +314,228 @@ TEST_F(RotatingModelTest, RateLimitsRotateUpToMaxAttempts) {
   EXPECT_EQ(reply.error().code, ErrorCode::kResourceExhausted);
   EXPECT_NE(reply.error().message.find("after 8 attempts on groq"), std::string::npos)
       << reply.error().message;
+}
+
+// ---- Provider semantics (docs/providers.md, "How a reply is treated") ----
+
+constexpr char kOpenRouterNoCredit[] =
+    R"({"error":{"code":402,"message":"This request requires more credits, or fewer )"
+    R"(max_tokens. You requested up to 4096 tokens, but can only afford 1000."}})";
+constexpr char kOpenRouterModeration[] =
+    R"({"error":{"code":403,"message":"openai/gpt-4o requires moderation on OpenAI. Your )"
+    R"(input was flagged for \"harassment\". No credits were charged.","metadata":{)"
+    R"("reasons":["harassment"],"flagged_input":"...","provider_name":"OpenAI",)"
+    R"("model_slug":"openai/gpt-4o"}}})";
+constexpr char kGeminiKeyInvalid[] =
+    R"([{"error":{"code":400,"message":"API key not valid. Please pass a valid API key.",)"
+    R"("status":"INVALID_ARGUMENT","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo",)"
+    R"("reason":"API_KEY_INVALID","domain":"googleapis.com"}]}}])";
+constexpr char kGeminiSuspended[] =
+    R"([{"error":{"code":403,"message":"Permission denied: Consumer 'api_key:X' has been )"
+    R"(suspended.","status":"PERMISSION_DENIED"}}])";
+
+TEST(RotatingModelStatusTest, NoCreditDisablesTheKeyInsteadOfRetryingItAsARateLimit) {
+  Rig rig("openrouter");
+  rig.wire.PushBody(402, kOpenRouterNoCredit);
+  rig.wire.PushBody(402, kOpenRouterNoCredit);
+  const Timestamp start = rig.clock.Now();
+  Result<ChatResponse> reply = rig.model.Complete({.model = "m", .messages = {Message::User("hi")}},
+                                                  {.deadline = start + seconds(300)});
+  ASSERT_FALSE(reply.has_value());
+  EXPECT_EQ(reply.error().code, ErrorCode::kFailedPrecondition);  // FallbackModel moves on
+  EXPECT_NE(reply.error().message.find("out of credit"), std::string::npos)
+      << reply.error().message;
+  EXPECT_EQ(rig.clock.Now(), start);  // no cool-down waited out
+  EXPECT_EQ(rig.wire.requests().size(), 2u);
+  EXPECT_NE(rig.KeyOf(0), rig.KeyOf(1));
+  EXPECT_EQ(rig.Disabled(), 2u);
+  ASSERT_EQ(rig.calls.size(), 2u);
+  EXPECT_EQ(CallStatusName(rig.calls[0].status), "no_credit");
+  // The next call does not send anything: no key has credit.
+  EXPECT_FALSE(rig.model.Complete({.model = "m", .messages = {Message::User("hi")}}, {}));
+  EXPECT_EQ(rig.wire.requests().size(), 2u);
+}
+
+TEST(RotatingModelStatusTest, AModerationRefusalOfOnePromptBarsNoKey) {
+  Rig rig("openrouter");
+  rig.wire.PushBody(403, kOpenRouterModeration);
+  rig.wire.PushBody(200, kOk);
+  const ChatRequest request{.model = "openai/gpt-4o", .messages = {Message::User("hi")}};
+  Result<ChatResponse> flagged = rig.model.Complete(request, {});
+  ASSERT_FALSE(flagged.has_value());
+  EXPECT_EQ(flagged.error().code, ErrorCode::kPermissionDenied);  // the next provider may take it
+  EXPECT_EQ(rig.wire.requests().size(), 1u);                      // not sent again with another key
+  for (const keys::KeyStatus& key : rig.pool.Keys()) {
+    EXPECT_FALSE(key.disabled) << key.key_id;
+    EXPECT_TRUE(key.forbidden_models.empty()) << key.key_id;
+  }
+  EXPECT_EQ(rig.calls[0].status, CallStatus::kClientError);
+  // Both keys still serve this model.
+  ASSERT_TRUE(rig.model.Complete(request, {}).has_value());
+}
+
+TEST(RotatingModelStatusTest, AGeminiInvalidKeyIsA400ThatDisablesTheKeyAndRotates) {
+  Rig rig("gemini");
+  rig.wire.PushBody(400, kGeminiKeyInvalid);
+  rig.wire.PushBody(200, kOk);
+  const ChatRequest request{.model = "gemini-2.5-flash", .messages = {Message::User("hi")}};
+  Result<ChatResponse> reply = rig.model.Complete(request, {});
+  ASSERT_TRUE(reply.has_value()) << reply.error().ToString();
+  EXPECT_NE(rig.KeyOf(0), rig.KeyOf(1));
+  EXPECT_EQ(rig.Disabled(), 1u);
+  EXPECT_EQ(rig.calls[0].status, CallStatus::kUnauthorized);
+  EXPECT_EQ(rig.calls[0].http_status, 400);
+}
+
+TEST(RotatingModelStatusTest, AGeminiPermissionDeniedTakesTheKeyOutForEveryModel) {
+  Rig rig("gemini", 1);
+  rig.wire.PushBody(403, kGeminiSuspended);
+  Result<ChatResponse> reply =
+      rig.model.Complete({.model = "gemini-2.5-flash", .messages = {Message::User("hi")}}, {});
+  ASSERT_FALSE(reply.has_value());
+  EXPECT_EQ(reply.error().code, ErrorCode::kUnauthenticated);
+  // Another model is refused too, without a request: the key itself is out.
+  Result<ChatResponse> other =
+      rig.model.Complete({.model = "gemini-2.5-pro", .messages = {Message::User("hi")}}, {});
+  ASSERT_FALSE(other.has_value());
+  EXPECT_EQ(other.error().code, ErrorCode::kUnauthenticated);
+  EXPECT_EQ(rig.wire.requests().size(), 1u);
+}
+
+TEST(RotatingModelStatusTest, A503RetryAfterIsWaitedOutNotABackoff) {
+  Rig rig("groq");
+  net::Headers headers;
+  headers.Add("retry-after", "5");
+  rig.wire.Push({.status = 503, .headers = headers, .body = R"({"error":{"message":"busy"}})"});
+  rig.wire.PushBody(200, kOk);
+  const Timestamp start = rig.clock.Now();
+  Result<ChatResponse> reply =
+      rig.model.Complete({.model = "m", .messages = {Message::User("hi")}}, {});
+  ASSERT_TRUE(reply.has_value()) << reply.error().ToString();
+  EXPECT_EQ(rig.clock.Now(), start + seconds(5));  // not the 0.5 s backoff
+}
+
+TEST(RotatingModelStatusTest, A503RetryAfterHoldsTheOtherCallsToTheProvider) {
+  Rig rig("groq");
+  net::Headers headers;
+  headers.Add("retry-after", "30");
+  rig.wire.Push({.status = 503, .headers = headers, .body = R"({"error":{"message":"busy"}})"});
+  const ChatRequest request{.model = "m", .messages = {Message::User("hi")}};
+  const Timestamp start = rig.clock.Now();
+  // This call cannot wait 30 s: it fails, so a FallbackModel moves on.
+  Result<ChatResponse> first = rig.model.Complete(request, {.deadline = start + seconds(10)});
+  ASSERT_FALSE(first.has_value());
+  EXPECT_EQ(first.error().code, ErrorCode::kUnavailable);
+  // Nor is the provider asked again by another call before the 30 s are up.
+  Result<ChatResponse> second = rig.model.Complete(request, {.key_wait = seconds(3)});
+  ASSERT_FALSE(second.has_value());
+  EXPECT_EQ(second.error().code, ErrorCode::kResourceExhausted);  // as a key freeing too late
+  EXPECT_NE(second.error().message.find("Retry-After"), std::string::npos);
+  EXPECT_EQ(rig.wire.requests().size(), 1u);
+  // A call that may wait waits until then, and is answered.
+  rig.wire.PushBody(200, kOk);
+  ASSERT_TRUE(rig.model.Complete(request, {.deadline = start + seconds(60)}).has_value());
+  EXPECT_EQ(rig.clock.Now(), start + seconds(30));
+}
+
+TEST(RotatingModelStatusTest, ARetryAfterLongerThanTheBoundFailsOverAtOnce) {
+  Rig rig("groq");
+  net::Headers headers;
+  headers.Add("retry-after", "600");
+  rig.wire.Push({.status = 503, .headers = headers, .body = R"({"error":{"message":"down"}})"});
+  const Timestamp start = rig.clock.Now();
+  Result<ChatResponse> reply = rig.model.Complete({.model = "m", .messages = {Message::User("hi")}},
+                                                  {.deadline = start + seconds(3600)});
+  ASSERT_FALSE(reply.has_value());
+  EXPECT_EQ(reply.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(reply.error().message.find("600 s"), std::string::npos) << reply.error().message;
+  EXPECT_EQ(rig.clock.Now(), start);
+  EXPECT_EQ(rig.wire.requests().size(), 1u);
+}
+
+TEST(RotatingModelStatusTest, TokensOfFailedAndAbandonedRequestsAreCounted) {
+  Rig rig("groq", 1);
+  const ChatRequest request{
+      .model = "m", .messages = {Message::User(std::string(4000, 'x'))}, .max_tokens = 500};
+  // No reply (a timeout after the request was sent): prompt and completion estimated.
+  rig.wire.PushError(ErrorCode::kDeadlineExceeded, "timed out");
+  // A 5xx: the prompt estimate.
+  rig.wire.PushBody(500, R"({"error":{"message":"boom"}})");
+  // A failure that reports its usage: that usage.
+  rig.wire.PushBody(
+      500, R"({"error":{"message":"boom"},"usage":{"prompt_tokens":990,"completion_tokens":7}})");
+  Result<ChatResponse> reply =
+      rig.model.Complete(request, {.deadline = rig.clock.Now() + seconds(60)});
+  ASSERT_FALSE(reply.has_value());
+  ASSERT_EQ(rig.calls.size(), 3u);
+  EXPECT_EQ(rig.calls[0].status, CallStatus::kTransportError);
+  EXPECT_EQ(rig.calls[0].prompt_tokens, 1000);
+  EXPECT_EQ(rig.calls[0].completion_tokens, 500);
+  EXPECT_TRUE(rig.calls[0].tokens_estimated);
+  EXPECT_EQ(rig.calls[1].prompt_tokens, 1000);
+  EXPECT_EQ(rig.calls[1].completion_tokens, 0);
+  EXPECT_EQ(rig.calls[2].prompt_tokens, 990);
+  EXPECT_EQ(rig.calls[2].completion_tokens, 7);
+  EXPECT_FALSE(rig.calls[2].tokens_estimated);
+}
+
+TEST(RotatingModelStatusTest, RequestsRefusedBeforeTheyRanCountNoTokens) {
+  Rig rig("groq", 3);
+  const ChatRequest request{
+      .model = "m", .messages = {Message::User(std::string(4000, 'x'))}, .max_tokens = 500};
+  rig.wire.PushBody(200, R"({"error":{"code":429,"message":"Rate limit exceeded"}})");
+  rig.wire.PushBody(429, kLimited);
+  rig.wire.PushBody(
+      400, R"({"error":{"message":"Failed to call a function.",)"
+           R"("code":"tool_use_failed","failed_generation":"<function=f>{}</function>"}})");
+  ASSERT_FALSE(rig.model.Complete(request, {}).has_value());
+  ASSERT_EQ(rig.calls.size(), 3u);
+  EXPECT_EQ(rig.calls[0].status, CallStatus::kRateLimited);
+  EXPECT_EQ(rig.calls[0].prompt_tokens + rig.calls[0].completion_tokens, 0);
+  EXPECT_EQ(rig.calls[1].prompt_tokens + rig.calls[1].completion_tokens, 0);
+  // Groq's tool_use_failed ran the model: the prompt and what it wrote.
+  EXPECT_EQ(rig.calls[2].prompt_tokens, 1000);
+  EXPECT_EQ(rig.calls[2].completion_tokens, 6);  // 26 characters / 4
+}
+
+TEST(RotatingModelStatusTest, AnAbandonedRequestCountsItsEstimateInTheKeysWindow) {
+  testing::FakeClock clock;
+  testing::FakeTransport wire;
+  keys::KeyPool pool(
+      {.provider = "groq",
+       .keys = Keys(1),
+       .limits = {.models = {{keys::kAnyModel,
+                              {{keys::LimitKind::kTokens, 2000, std::chrono::minutes(1)}}}}}},
+      clock);
+  ProviderClient client({.name = "groq", .base_url = "https://api.groq.com/openai/v1"}, wire,
+                        clock);
+  RotatingModel model(pool, client, clock, {.retry = {.max_retries = 0}});
+  const ChatRequest request{
+      .model = "m", .messages = {Message::User(std::string(4000, 'x'))}, .max_tokens = 500};
+  wire.PushError(ErrorCode::kDeadlineExceeded, "timed out");
+  ASSERT_FALSE(model.Complete(request, {}).has_value());
+  // 1,500 tokens were counted for the abandoned request: another 1,500 do not fit the
+  // 2,000 a minute, so the next call waits for the window instead of drawing a 429.
+  wire.PushBody(200, kOk);
+  const Timestamp start = clock.Now();
+  ASSERT_TRUE(model.Complete(request, {.deadline = start + seconds(120)}).has_value());
+  EXPECT_GE(clock.Now() - start, seconds(59));
+}
+
+TEST(RotatingModelStatusTest, ARequestTimeoutIsRetriedAndTooLargeFailsOver) {
+  Rig rig("openrouter");
+  rig.wire.PushBody(408, R"({"error":{"code":408,"message":"Your request timed out"}})");
+  rig.wire.PushBody(200, kOk);
+  const ChatRequest request{.model = "m", .messages = {Message::User("hi")}};
+  ASSERT_TRUE(rig.model.Complete(request, {}).has_value());
+  Rig groq("groq");
+  groq.wire.PushBody(413, R"({"error":{"message":"Request too large for model `m` on tokens )"
+                          R"(per minute (TPM): Limit 6000, Requested 9000","type":"tokens",)"
+                          R"("code":"rate_limit_exceeded"}})");
+  Result<ChatResponse> large = groq.model.Complete(request, {});
+  ASSERT_FALSE(large.has_value());
+  EXPECT_TRUE(ShouldFallBack(large.error())) << large.error().ToString();
+  EXPECT_EQ(groq.wire.requests().size(), 1u);
 }
 
 TEST_F(RotatingModelTest, EstimateCountsPromptAndCompletion) {

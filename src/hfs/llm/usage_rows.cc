@@ -27,6 +27,7 @@ std::vector<keys::PastUsage> PastUsageFor(std::string_view provider,
   for (const store::UsageRecord& row : rows) {
     if (row.provider != provider) continue;
     if (row.status == CallStatusName(CallStatus::kUnauthorized) ||
+        row.status == CallStatusName(CallStatus::kNoCredit) ||
         row.status == CallStatusName(CallStatus::kForbidden)) {
       continue;
     }

@@ -24,8 +24,10 @@ namespace hfs::llm {
 
 store::UsageRecord ToUsageRecord(const ProviderCall& call);
 
-// The rows of `provider` that counted against its rate limits (the key pool voids
-// requests refused with 401 or 403, so those are left out), in the order given.
+// The rows of `provider` that counted against its rate limits, with the tokens they
+// counted (failed and abandoned requests included, as the key pool counts them; it voids
+// requests whose key was refused, out of credit or barred from the model, so those are
+// left out), in the order given.
 std::vector<keys::PastUsage> PastUsageFor(std::string_view provider,
                                           std::span<const store::UsageRecord> rows);
 

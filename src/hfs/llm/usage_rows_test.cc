@@ -49,14 +49,26 @@ TEST(UsageRowsTest, PastUsageKeepsCountedRowsOfOneProvider) {
        .provider = "groq",
        .model_requested = "b",
        .key_id = "k3",
-       .status = "server_error"},
+       .status = "server_error",
+       .prompt_tokens = 250},
+      {.request_id = "6", .provider = "groq", .key_id = "k1", .status = "no_credit"},
+      {.request_id = "7",
+       .provider = "groq",
+       .model_requested = "b",
+       .key_id = "k3",
+       .status = "transport_error",
+       .prompt_tokens = 250,
+       .completion_tokens = 1000},
   };
   std::vector<keys::PastUsage> past = PastUsageFor("groq", rows);
-  ASSERT_EQ(past.size(), 2u);
+  ASSERT_EQ(past.size(), 3u);
   EXPECT_EQ(past[0].key_id, "k1");
   EXPECT_EQ(past[0].model, "a");
   EXPECT_EQ(past[0].tokens, 7);
+  // Failed and abandoned requests count with the tokens their rows carry.
   EXPECT_EQ(past[1].key_id, "k3");
+  EXPECT_EQ(past[1].tokens, 250);
+  EXPECT_EQ(past[2].tokens, 1250);
 }
 
 }  // namespace
