@@ -4,6 +4,13 @@
 #   ./dev.sh run [hfs run options]   set up, build, and run the standard example
 #   ./dev.sh test                    set up, build, and run the whole test suite
 #   ./dev.sh build                   set up and build only
+#   ./dev.sh fuzz [TARGET] [RUNS]    build the fuzz targets (clang, libFuzzer) in ./build-fuzz
+#                                    and run each, or TARGET, RUNS times (default 1000000)
+#   ./dev.sh sanitize [SANITIZERS] [TEST...]
+#                                    build the tests with clang and -fsanitize=SANITIZERS
+#                                    (address,undefined, the default, in ./build-asan; thread
+#                                    in ./build-tsan) and run the unit and integration tests,
+#                                    or only the test binaries TEST (hfs_keys_test ...)
 #
 # Set-up installs Debian packages with apt-get (as root, or through sudo) only when some
 # are missing, so a second call installs nothing; then the external validators' npm tools
@@ -68,6 +75,79 @@ build() {
   cmake --build "$BUILD_DIR" -j "$JOBS"
 }
 
+# fuzz [TARGET] [RUNS]: each fuzz/NAME_fuzz.cc (or TARGET) runs RUNS inputs, starting from a
+# copy of fuzz/corpus/NAME, so the checked-in corpus does not grow; with HFS_FUZZ_MERGE=1
+# the new inputs that add coverage are merged into it. Logs go to build-fuzz/logs/, a
+# crashing input to build-fuzz/crashes/. See docs/fuzzing.md.
+fuzz() {
+  local target=all runs=1000000 dir=build-fuzz names=()
+  if [ $# -gt 0 ] && ! [[ $1 =~ ^[0-9]+$ ]]; then target=$1; shift; fi
+  [ $# -gt 0 ] && runs=$1
+  [[ $runs =~ ^[0-9]+$ ]] || { echo "fuzz: RUNS must be a number, not '$runs'" >&2; exit 2; }
+  if [ "$target" = all ]; then
+    for source in fuzz/*_fuzz.cc; do names+=("$(basename "$source" _fuzz.cc)"); done
+  elif [ -f "fuzz/${target}_fuzz.cc" ]; then
+    names=("$target")
+  else
+    echo "fuzz: no target '$target' (fuzz/${target}_fuzz.cc)" >&2
+    exit 2
+  fi
+  log "building ${names[*]/%/_fuzz} in $dir"
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+    -DHFS_FUZZ=ON -DHFS_BUILD_TESTS=OFF -DHFS_BUILD_EMULATOR=OFF \
+    -DHFS_WERROR="${HFS_WERROR:-OFF}" ${HFS_CMAKE_ARGS:-} >/dev/null
+  cmake --build "$dir" -j "$JOBS" --target "${names[@]/%/_fuzz}"
+  local work
+  work=$(mktemp -d)
+  # shellcheck disable=SC2064  # $work is expanded now: it is local to this function
+  trap "rm -rf '$work'" EXIT
+  mkdir -p "$dir/logs" "$dir/crashes"
+  for name in "${names[@]}"; do
+    log "fuzzing $name: $runs runs"
+    mkdir "$work/$name"
+    cp fuzz/corpus/"$name"/* "$work/$name"/
+    if ! "$dir/fuzz/${name}_fuzz" -runs="$runs" -timeout=25 \
+      -artifact_prefix="$dir/crashes/$name-" "$work/$name" >"$dir/logs/$name.log" 2>&1; then
+      tail -n 40 "$dir/logs/$name.log" >&2
+      log "$name failed (whole log: $dir/logs/$name.log; input: $dir/crashes/$name-*)"
+      exit 1
+    fi
+    log "$name: $(grep -E '^Done [0-9]+ runs' "$dir/logs/$name.log" || echo 'no summary')"
+    if [ "${HFS_FUZZ_MERGE:-0}" = 1 ]; then
+      "$dir/fuzz/${name}_fuzz" -merge=1 "fuzz/corpus/$name" "$work/$name" \
+        >>"$dir/logs/$name.log" 2>&1
+      log "$name: corpus now $(ls "fuzz/corpus/$name" | wc -l) inputs"
+    fi
+  done
+}
+
+# sanitize [SANITIZERS] [TEST...]: the tests built with clang and -fsanitize=SANITIZERS; all
+# unit and integration tests through ctest, or only the given test binaries.
+sanitize() {
+  local sanitizers=address,undefined dir=build-asan
+  if [ $# -gt 0 ]; then sanitizers=$1 && shift; fi
+  [ "$sanitizers" = thread ] && dir=build-tsan
+  log "building the tests with -fsanitize=$sanitizers in $dir"
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="${HFS_BUILD_TYPE:-RelWithDebInfo}" \
+    -DCMAKE_CXX_COMPILER=clang++ -DHFS_SANITIZE="$sanitizers" \
+    -DHFS_WERROR="${HFS_WERROR:-OFF}" ${HFS_CMAKE_ARGS:-} >/dev/null
+  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
+  if [ $# -eq 0 ]; then
+    cmake --build "$dir" -j "$JOBS"
+    cd "$dir"
+    exec ctest --output-on-failure -j "$JOBS" -L 'unit|integration' ${HFS_CTEST_ARGS:-}
+  fi
+  cmake --build "$dir" -j "$JOBS" --target "$@"
+  local failed=()
+  for test in "$@"; do
+    local binary
+    binary=$(find "$dir" -name "$test" -type f -perm -u+x | head -n 1)
+    log "running $binary"
+    timeout 900 "$binary" --gtest_brief=1 || failed+=("$test")
+  done
+  [ ${#failed[@]} -eq 0 ] || { log "failed: ${failed[*]}"; exit 1; }
+}
+
 command=${1:-}
 [ $# -gt 0 ] && shift
 case "$command" in
@@ -95,8 +175,15 @@ case "$command" in
   build)
     setup && build
     ;;
+  fuzz)
+    setup && fuzz "$@"
+    ;;
+  sanitize)
+    setup "${TEST_PACKAGES[@]}" && sanitize "$@"
+    ;;
   *)
-    echo "usage: ./dev.sh run [hfs run options] | ./dev.sh test | ./dev.sh build" >&2
+    echo "usage: ./dev.sh run [hfs run options] | ./dev.sh test | ./dev.sh build" \
+      "| ./dev.sh fuzz [TARGET] [RUNS] | ./dev.sh sanitize [SANITIZERS] [TEST...]" >&2
     exit 2
     ;;
 esac

@@ -52,8 +52,10 @@ size_t CountLines(std::string_view text, std::string_view line) {
     size_t end = text.find('\n', start);
     std::string_view current =
         text.substr(start, end == std::string_view::npos ? end : end - start);
-    if (!current.empty() && current.back() == '\r') current.remove_suffix(1);
-    if (current == line) ++count;
+    // The line with its CRLF end, or as it is (a kept line may end in a lone CR).
+    std::string_view without_cr = current;
+    if (!without_cr.empty() && without_cr.back() == '\r') without_cr.remove_suffix(1);
+    if (without_cr == line || current == line) ++count;
     if (end == std::string_view::npos) break;
     start = end + 1;
   }

@@ -89,7 +89,8 @@ std::vector<std::string> UsedCustomProperties(std::string_view css) {
       continue;
     }
     size_t name = NextSignificant(tokens, i + 1, tokens.size());
-    std::string_view text = name < tokens.size() ? CssTokenText(css, tokens[name]) : "";
+    if (name == tokens.size()) break;  // "var(" ends the text
+    std::string_view text = CssTokenText(css, tokens[name]);
     if (tokens[name].kind == K::kIdent && text.substr(0, 2) == "--") AddUnique(text, &names);
   }
   return names;

@@ -269,6 +269,18 @@ char CloserChar(CssTokenKind closer) {
   }
 }
 
+// True when `text` ends in a hex escape ("\31") that a following space would end (and so
+// become part of).
+bool EndsInHexEscape(std::string_view text) {
+  size_t digits = 0;
+  while (digits < 6 && digits < text.size() && IsHexDigit(text[text.size() - 1 - digits])) {
+    ++digits;
+  }
+  size_t backslashes = 0;
+  for (size_t i = text.size() - digits; i > 0 && text[i - 1] == '\\'; --i) ++backslashes;
+  return digits > 0 && backslashes % 2 == 1;
+}
+
 }  // namespace
 
 std::vector<CssToken> TokenizeCss(std::string_view css) { return Tokenizer(css).Run(); }
@@ -335,6 +347,9 @@ std::string NormalizedCss(std::string_view css, const std::vector<CssToken>& tok
   std::string out;
   std::string_view separator;    // pending between two tokens: "", "/**/", " " or "\n"
   bool newline_matters = false;  // after a bad string or a lone backslash
+  // The newline written then: "\r" after an escaped CR, which a "\n" would join into one
+  // CRLF line break (and so into the escape).
+  std::string_view line_break = "\n";
   for (size_t i = begin; i < end; ++i) {
     CssTokenKind kind = tokens[i].kind;
     std::string_view text = CssTokenText(css, tokens[i]);
@@ -344,15 +359,22 @@ std::string NormalizedCss(std::string_view css, const std::vector<CssToken>& tok
     }
     if (kind == CssTokenKind::kWhitespace) {
       bool newline = text.find_first_of("\n\r\f") != std::string_view::npos;
-      if (!out.empty() && separator != "\n") separator = newline && newline_matters ? "\n" : " ";
+      if (!out.empty() && separator != line_break) {
+        separator = newline && newline_matters ? line_break : " ";
+      }
       continue;
     }
+    // A space right after a hex escape would end the escape rather than separate tokens.
+    if (separator == " " && EndsInHexEscape(out)) separator = "/**/ ";
     out += separator;
     separator = "";
-    out += texts != nullptr ? std::string_view((*texts)[i]) : text;
-    newline_matters = kind == CssTokenKind::kBadString || text == "\\";
+    std::string_view written = texts != nullptr ? std::string_view((*texts)[i]) : text;
+    out += written;
+    newline_matters =
+        kind == CssTokenKind::kBadString || (kind == CssTokenKind::kDelim && text == "\\");
+    line_break = written.ends_with('\r') ? "\r" : "\n";
   }
-  if (newline_matters) out += '\n';  // the newline that ended it, even past `end`
+  if (newline_matters) out += line_break;  // the newline that ended it, even past `end`
   return out;
 }
 

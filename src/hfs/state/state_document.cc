@@ -39,6 +39,10 @@ std::string CurrentTask(const std::vector<WorkItem>& items, const std::string& a
     if (!task.empty()) task += "; ";
     task += item.id.empty() ? item.description : item.id + " " + item.description;
   }
+  // A registry cell holds no control characters (a description may have a tab).
+  for (char& c : task) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
+  }
   return task.empty() ? std::string(kNone) : task;
 }
 
