@@ -56,6 +56,7 @@ class UsageCliE2eTest : public ::testing::Test {
     ASSERT_TRUE(usage.has_value());
     const Timestamp now = SystemClock().Now();
     auto row = [&](std::string id, int key, std::string status, int64_t tokens) {
+      const int http = status == "unauthorized" ? 401 : status == "rate_limited" ? 429 : 200;
       return store::UsageRecord{.request_id = std::move(id),
                                 .time = now - std::chrono::minutes(5),
                                 .provider = "groq",
@@ -63,7 +64,7 @@ class UsageCliE2eTest : public ::testing::Test {
                                 .key_id = key_ids_[key],
                                 .scope = key_ids_[key],
                                 .status = std::move(status),
-                                .http_status = 200,
+                                .http_status = http,
                                 .prompt_tokens = tokens,
                                 .completion_tokens = 10,
                                 .run_id = "run-a"};

@@ -39,7 +39,11 @@ Result<std::vector<llm::ProviderOptions>> Providers(const std::string& config_pa
 // The key's state from the pool and its latest stored request.
 std::string KeyState(const keys::KeyStatus& key, const store::UsageRecord* last,
                      const std::vector<keys::BucketStatus>& buckets, Timestamp now) {
-  if (last != nullptr && last->status == "unauthorized") return "rejected (401)";
+  // The provider's word on the key itself, whatever status code carried it.
+  if (last != nullptr && (last->status == "unauthorized" || last->status == "no_credit")) {
+    const char* state = last->status == "unauthorized" ? "rejected" : "no credit";
+    return last->http_status > 0 ? fmt::format("{} ({})", state, last->http_status) : state;
+  }
   for (const keys::BucketStatus& bucket : buckets) {
     if (bucket.scope != key.scope) continue;
     if (bucket.cooldown_until > now) return "cooling down";
