@@ -29,8 +29,9 @@ PACKAGES=(
 # The external validators (headless rendering, npm for their tools), each installed only
 # when its command is missing (node and npm may come from another Node.js distribution).
 VALIDATOR_COMMANDS=(chromium:chromium node:nodejs npm:npm)
-# Only the tests need these: a private MariaDB server for the MySQL/TiDB store tests.
-TEST_PACKAGES=(mariadb-server)
+# Only the tests need these: a private MariaDB server for the MySQL/TiDB store tests, and
+# openssl to make the throwaway certificates of its TLS tests.
+TEST_PACKAGES=(mariadb-server openssl)
 BUILD_DIR=${HFS_BUILD_DIR:-build}
 JOBS=${HFS_JOBS:-2}
 
@@ -106,7 +107,8 @@ fuzz() {
     log "fuzzing $name: $runs runs"
     mkdir "$work/$name"
     cp fuzz/corpus/"$name"/* "$work/$name"/
-    if ! "$dir/fuzz/${name}_fuzz" -runs="$runs" -timeout=25 \
+    # HFS_FUZZ_SEED fixes libFuzzer's seed, so that a run can be repeated exactly.
+    if ! "$dir/fuzz/${name}_fuzz" -runs="$runs" -timeout=25 ${HFS_FUZZ_SEED:+-seed=$HFS_FUZZ_SEED} \
       -artifact_prefix="$dir/crashes/$name-" "$work/$name" >"$dir/logs/$name.log" 2>&1; then
       tail -n 40 "$dir/logs/$name.log" >&2
       log "$name failed (whole log: $dir/logs/$name.log; input: $dir/crashes/$name-*)"
