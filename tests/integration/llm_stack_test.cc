@@ -9,12 +9,14 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <fstream>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "hfs/base/file.h"
 #include "hfs/llm/fallback_model.h"
@@ -250,6 +252,30 @@ TEST_F(LlmStackTest, AGeminiKeyOutOfItsDailyQuotaRestsUntilTheResetNotForTheRetr
       gemini->Complete(request, {.deadline = clock_.Now() + std::chrono::milliseconds(300)})
           .has_value());
   EXPECT_EQ(json::parse(emulator_->StatsJson())["providers"]["gemini"]["rate_limited"], limited);
+}
+
+// A call waiting for a key (its only key is full for a minute) ends as soon as the run is
+// cancelled (Ctrl-C), not when a key frees or the deadline passes.
+TEST_F(LlmStackTest, CancellingTheRunWakesACallWaitingForAKey) {
+  Start(1, "", {{.kind = emulator::LimitKind::kRequests, .limit = 1, .window_seconds = 60}});
+  Model* groq = providers_->Find("groq");
+  ASSERT_NE(groq, nullptr);
+  ASSERT_TRUE(groq->Complete(Hello(), {}).has_value());
+  std::atomic<bool> cancelled{false};
+  std::thread interrupt([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    cancelled = true;
+  });
+  const auto started = std::chrono::steady_clock::now();
+  Result<ChatResponse> waited = groq->Complete(
+      Hello(), {.deadline = clock_.Now() + std::chrono::seconds(60), .cancelled = &cancelled});
+  const auto waited_for = std::chrono::steady_clock::now() - started;
+  interrupt.join();
+  ASSERT_FALSE(waited.has_value());
+  EXPECT_EQ(waited.error().code, ErrorCode::kCancelled) << waited.error().ToString();
+  // Woken by the cancellation, far from the minute the key needs or the deadline.
+  EXPECT_LT(waited_for, std::chrono::seconds(10));
+  EXPECT_EQ(json::parse(emulator_->StatsJson())["providers"]["groq"]["accepted"], 1);
 }
 
 TEST_F(LlmStackTest, FallbackMovesToTheNextProviderWhenKeysAreRefused) {
