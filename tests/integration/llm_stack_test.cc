@@ -278,6 +278,31 @@ TEST_F(LlmStackTest, CancellingTheRunWakesACallWaitingForAKey) {
   EXPECT_EQ(json::parse(emulator_->StatsJson())["providers"]["groq"]["accepted"], 1);
 }
 
+// A 503 whose Retry-After is absurd (about 285,000 years, past what the clock can add)
+// neither overflows the clock nor makes the call wait: the provider is held (at most 25 h,
+// docs/providers.md), the call fails at once, and the next one sends nothing.
+TEST_F(LlmStackTest, AnAbsurdRetryAfterNeitherOverflowsNorHoldsTheCall) {
+  Start(2, "", {}, [](emulator::ProviderOptions& provider) {
+    if (provider.name != "cerebras") return;
+    provider.faults.error_503 = 1.0;
+    provider.faults.retry_after_seconds = 9e12;
+  });
+  Model* cerebras = providers_->Find("cerebras");
+  ASSERT_NE(cerebras, nullptr);
+  const auto started = std::chrono::steady_clock::now();
+  Result<ChatResponse> first =
+      cerebras->Complete(Hello(), {.deadline = clock_.Now() + std::chrono::seconds(30)});
+  ASSERT_FALSE(first.has_value());
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10));
+  const json before = json::parse(emulator_->StatsJson())["providers"]["cerebras"];
+  Result<ChatResponse> second =
+      cerebras->Complete(Hello(), {.deadline = clock_.Now() + std::chrono::seconds(30)});
+  ASSERT_FALSE(second.has_value());
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(20));
+  EXPECT_EQ(json::parse(emulator_->StatsJson())["providers"]["cerebras"], before)
+      << "the held provider was sent another request";
+}
+
 TEST_F(LlmStackTest, FallbackMovesToTheNextProviderWhenKeysAreRefused) {
   Start(2, /*unknown_keys_of=*/"cerebras");
   FallbackModel model(

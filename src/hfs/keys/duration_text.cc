@@ -216,6 +216,19 @@ std::optional<Timestamp> ParseHttpDate(std::string_view text) {
 
 std::optional<Duration> ParseRetryAfter(std::string_view value, Timestamp now) {
   if (std::optional<Duration> delta = ParseDurationText(value)) return delta;
+  // Delta-seconds too large for the clock: as RFC 9111 (1.2.2) says of such values, take
+  // 2^31 seconds; the key pool caps every wait far below that.
+  std::string_view digits = value;
+  while (!digits.empty() && std::isspace(static_cast<unsigned char>(digits.front()))) {
+    digits.remove_prefix(1);
+  }
+  while (!digits.empty() && std::isspace(static_cast<unsigned char>(digits.back()))) {
+    digits.remove_suffix(1);
+  }
+  if (!digits.empty() &&
+      std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::chrono::seconds(int64_t{1} << 31);
+  }
   std::optional<Timestamp> date = ParseHttpDate(value);
   if (!date) return std::nullopt;
   return std::max(Duration::zero(), *date - now);

@@ -30,7 +30,8 @@ std::optional<Duration> ParseDurationText(std::string_view text);
 
 // A Retry-After value as the time from `now`: delta-seconds (a bare or fractional
 // number, or leniently any ParseDurationText form) or an HTTP-date in IMF-fixdate,
-// RFC 850 or asctime form. Dates in the past give zero.
+// RFC 850 or asctime form. Dates in the past give zero; whole seconds too many for the
+// clock give 2^31 s (RFC 9111, 1.2.2).
 std::optional<Duration> ParseRetryAfter(std::string_view value, Timestamp now);
 
 // An HTTP-date (IMF-fixdate "Sun, 06 Nov 1994 08:49:37 GMT", RFC 850

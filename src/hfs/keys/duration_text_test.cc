@@ -136,6 +136,8 @@ const RetryAfterCase kRetryAfterCases[] = {
     {"YearOutOfRange", "Wed, 21 Oct 9999 07:28:00 GMT", std::nullopt},
     {"Word", "later", std::nullopt},
     {"Negative", "-5", std::nullopt},
+    {"SecondsBeyondTheClock", "9000000000000", seconds(int64_t{1} << 31)},
+    {"HugeWithFraction", "9000000000000.5", std::nullopt},
     {"Empty", "", std::nullopt},
 };
 
