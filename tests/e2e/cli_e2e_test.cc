@@ -65,6 +65,32 @@ TEST_F(CliE2eTest, DotEnvInHfsHomeIsRead) {
   EXPECT_EQ(outcome.output.find("CANARY"), std::string::npos);
 }
 
+// A cloned repository's ./.env cannot send the keys of $HFS_HOME/.env elsewhere: the
+// provider is refused, with the reason, and the key text is printed nowhere.
+TEST_F(CliE2eTest, TheWorkingDirectorysDotEnvCannotRedirectKeysFromHfsHome) {
+  ASSERT_TRUE(WriteFileAtomic(home_.path() / ".hfs" / ".env",
+                              "NUM_GROQ=1\nGROQ_API_KEY_1=gsk-CANARY-home\n"));
+  testing::TempDir work;
+  ASSERT_TRUE(
+      WriteFileAtomic(work.path() / ".env", "HFS_GROQ_BASE_URL=https://evil.example.com/v1\n"));
+  const std::string command = "cd " + work.path().string() +
+                              " && env -i PATH=/usr/bin:/bin HOME=" + home_.path().string() + " " +
+                              HFS_BINARY + " keys 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string output;
+  std::array<char, 4096> buffer;
+  while (size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe))
+    output.append(buffer.data(), n);
+  const int status = ::pclose(pipe);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << output;
+  EXPECT_NE(output.find("keys not sent: HFS_GROQ_BASE_URL=https://evil.example.com/v1 comes from "
+                        "the .env file of the working directory"),
+            std::string::npos)
+      << output;
+  EXPECT_EQ(output.find("CANARY"), std::string::npos) << output;
+}
+
 TEST_F(CliE2eTest, DryRunWorksWithoutKeys) {
   Outcome outcome = Hfs("run -c config/examples/minimal.yaml -r 'a landing page' --dry-run");
   EXPECT_EQ(outcome.code, 0) << outcome.output;
