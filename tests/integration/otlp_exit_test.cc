@@ -169,7 +169,7 @@ Outcome RunAndExit(const Receiver& receiver) {
   EXPECT_TRUE((*telemetry)->Shutdown().has_value());  // trace.jsonl is fine
   Outcome outcome{std::chrono::steady_clock::now() - start, (*telemetry)->stats(),
                   (*telemetry)->DeliverySummary()};
-  EXPECT_EQ(outcome.stats.otlp_exported_spans + outcome.stats.otlp_failed_spans,
+  EXPECT_EQ(outcome.stats.otlp.exported_spans + outcome.stats.otlp.failed_spans,
             static_cast<uint64_t>(kSpans))
       << "every span is counted once";
   return outcome;
@@ -179,8 +179,8 @@ TEST(OtlpExitTest, ADownCollectorDelaysTheExitByAtMostTheBound) {
   Receiver receiver(Mode::kDown);
   Outcome outcome = RunAndExit(receiver);
   EXPECT_LT(outcome.exit_time, kExitLimit);
-  EXPECT_EQ(outcome.stats.otlp_failed_spans, static_cast<uint64_t>(kSpans));
-  EXPECT_EQ(outcome.stats.otlp_failed_metric_requests, 1u);
+  EXPECT_EQ(outcome.stats.otlp.failed_spans, static_cast<uint64_t>(kSpans));
+  EXPECT_EQ(outcome.stats.otlp.failed_metric_requests, 1u);
   EXPECT_THAT(outcome.summary, HasSubstr("OTLP collector (0 of 40 spans acknowledged; 40 not "
                                          "delivered: POST " +
                                          receiver.Endpoint()));
@@ -202,7 +202,7 @@ TEST(OtlpExitTest, A429WithARetryAfterPastTheBoundEndsTheExportAtOnce) {
   Receiver receiver(Mode::kAlways429);
   Outcome outcome = RunAndExit(receiver);
   EXPECT_LT(outcome.exit_time, kExitLimit);
-  EXPECT_EQ(outcome.stats.otlp_failed_spans, static_cast<uint64_t>(kSpans));
+  EXPECT_EQ(outcome.stats.otlp.failed_spans, static_cast<uint64_t>(kSpans));
   EXPECT_THAT(outcome.summary, HasSubstr("HTTP 429"));
 }
 
@@ -210,8 +210,8 @@ TEST(OtlpExitTest, A429WithARetryAfterWithinTheBoundIsHonoured) {
   Receiver receiver(Mode::kOnce429);
   Outcome outcome = RunAndExit(receiver);
   EXPECT_LT(outcome.exit_time, kExitLimit);
-  EXPECT_EQ(outcome.stats.otlp_exported_spans, static_cast<uint64_t>(kSpans));
-  EXPECT_EQ(outcome.stats.otlp_failed_metric_requests, 0u);
+  EXPECT_EQ(outcome.stats.otlp.exported_spans, static_cast<uint64_t>(kSpans));
+  EXPECT_EQ(outcome.stats.otlp.failed_metric_requests, 0u);
   std::vector<std::chrono::steady_clock::time_point> arrivals = receiver.arrivals();
   ASSERT_GE(arrivals.size(), 2u);
   EXPECT_GE(arrivals[1] - arrivals[0], 900ms) << "the retry waited for Retry-After: 1";
@@ -225,10 +225,10 @@ TEST(OtlpExitTest, ASlowCollectorGetsWhatFitsTheBoundAndOnlyAcknowledgedSpansCou
   std::multiset<std::string> received = receiver.spans_received();
   std::set<std::string> distinct(received.begin(), received.end());
   EXPECT_EQ(distinct.size(), received.size()) << "no batch was sent twice at exit";
-  EXPECT_GE(outcome.stats.otlp_exported_spans, 10u);  // the first batch is answered in time
-  EXPECT_LE(outcome.stats.otlp_exported_spans, distinct.size());
+  EXPECT_GE(outcome.stats.otlp.exported_spans, 10u);  // the first batch is answered in time
+  EXPECT_LE(outcome.stats.otlp.exported_spans, distinct.size());
   EXPECT_THAT(outcome.summary, HasSubstr("spans acknowledged"));
-  if (outcome.stats.otlp_unconfirmed_spans > 0) {
+  if (outcome.stats.otlp.unconfirmed_spans > 0) {
     EXPECT_THAT(outcome.summary, HasSubstr("the collector may have them"));
   }
 }

@@ -85,8 +85,8 @@ TEST_F(SpanStoreOutageTest, AKilledAndRestartedDatabaseLosesNoSpan) {
   ASSERT_TRUE(telemetry_->Shutdown().has_value());
 
   TelemetryStats stats = telemetry_->stats();
-  EXPECT_EQ(stats.sql_spans_written, kTotalSpans);
-  EXPECT_EQ(stats.sql_spans_lost, 0u);
+  EXPECT_EQ(stats.sql.stored, kTotalSpans);
+  EXPECT_EQ(stats.sql.lost, 0u);
   EXPECT_THAT(telemetry_->DeliverySummary(),
               HasSubstr(fmt::format("SQL ({0} of {0} spans stored)", kTotalSpans)));
   auto db = store::OpenDatabase(server_.Url());
@@ -114,13 +114,13 @@ TEST_F(SpanStoreOutageTest, ADatabaseThatStaysDownIsReportedWithWhatWasLostAndWh
   EXPECT_LT(std::chrono::steady_clock::now() - start, 20s);
   TelemetryStats stats = telemetry_->stats();
   const uint64_t lost = 1 + 1 + kSpansPerPhase;  // the claims phase and the root
-  EXPECT_EQ(stats.sql_spans_written, 1u + kSpansPerPhase);
-  EXPECT_EQ(stats.sql_spans_lost, lost);
+  EXPECT_EQ(stats.sql.stored, 1u + kSpansPerPhase);
+  EXPECT_EQ(stats.sql.lost, lost);
   EXPECT_THAT(telemetry_->DeliverySummary(),
               HasSubstr(fmt::format("SQL ({} of {} spans stored; {} lost: span store: ",
                                     1 + kSpansPerPhase, 1 + lost + kSpansPerPhase, lost)));
-  EXPECT_THAT(stats.sql_loss_reason, HasSubstr("after the run ended"));
-  EXPECT_THAT(stats.sql_loss_reason, Not(HasSubstr(server_.password())));  // no password
+  EXPECT_THAT(stats.sql.loss_reason, HasSubstr("after the run ended"));
+  EXPECT_THAT(stats.sql.loss_reason, Not(HasSubstr(server_.password())));  // no password
 }
 
 }  // namespace

@@ -93,22 +93,8 @@ Result<void> Telemetry::Shutdown() {
 TelemetryStats Telemetry::stats() const {
   TelemetryStats stats;
   for (const auto& processor : processors_) stats.dropped_spans += processor->dropped_count();
-  if (otlp_ != nullptr) {
-    net::OtlpExportStats otlp = otlp_->stats();
-    stats.otlp_exported_spans = otlp.exported_spans;
-    stats.otlp_failed_spans = otlp.failed_spans;
-    stats.otlp_unconfirmed_spans = otlp.unconfirmed_spans;
-    stats.otlp_failed_metric_requests = otlp.failed_metric_requests;
-    stats.otlp_span_error = otlp.span_error;
-    stats.otlp_metric_error = otlp.metric_error;
-  }
-  if (sql_ != nullptr) {
-    store::SpanStoreStats sql = sql_->stats();
-    stats.sql_spans_received = sql.received;
-    stats.sql_spans_written = sql.stored;
-    stats.sql_spans_lost = sql.lost;
-    stats.sql_loss_reason = sql.loss_reason;
-  }
+  if (otlp_ != nullptr) stats.otlp = otlp_->stats();
+  if (sql_ != nullptr) stats.sql = sql_->stats();
   return stats;
 }
 
@@ -116,27 +102,26 @@ std::string Telemetry::DeliverySummary() const {
   const TelemetryStats stats = this->stats();
   std::string line = "trace.jsonl";
   if (otlp_ != nullptr) {
-    line += fmt::format(", OTLP collector ({} of {} spans acknowledged", stats.otlp_exported_spans,
-                        stats.otlp_exported_spans + stats.otlp_failed_spans);
-    if (stats.otlp_failed_spans > 0) {
-      line += fmt::format("; {} not delivered: {}", stats.otlp_failed_spans, stats.otlp_span_error);
+    line += fmt::format(", OTLP collector ({} of {} spans acknowledged", stats.otlp.exported_spans,
+                        stats.otlp.exported_spans + stats.otlp.failed_spans);
+    if (stats.otlp.failed_spans > 0) {
+      line += fmt::format("; {} not delivered: {}", stats.otlp.failed_spans, stats.otlp.span_error);
     }
-    if (stats.otlp_unconfirmed_spans > 0) {
+    if (stats.otlp.unconfirmed_spans > 0) {
       line += fmt::format("; {} of them sent but not answered in time, the collector may have them",
-                          stats.otlp_unconfirmed_spans);
+                          stats.otlp.unconfirmed_spans);
     }
-    if (stats.otlp_failed_metric_requests > 0) {
+    if (stats.otlp.failed_metric_requests > 0) {
       line +=
-          fmt::format("; {} metrics export{} failed: {}", stats.otlp_failed_metric_requests,
-                      stats.otlp_failed_metric_requests == 1 ? "" : "s", stats.otlp_metric_error);
+          fmt::format("; {} metrics export{} failed: {}", stats.otlp.failed_metric_requests,
+                      stats.otlp.failed_metric_requests == 1 ? "" : "s", stats.otlp.metric_error);
     }
     line += ")";
   }
   if (sql_ != nullptr) {
-    line += fmt::format(", SQL ({} of {} spans stored", stats.sql_spans_written,
-                        stats.sql_spans_received);
-    if (stats.sql_spans_lost > 0) {
-      line += fmt::format("; {} lost: {}", stats.sql_spans_lost, stats.sql_loss_reason);
+    line += fmt::format(", SQL ({} of {} spans stored", stats.sql.stored, stats.sql.received);
+    if (stats.sql.lost > 0) {
+      line += fmt::format("; {} lost: {}", stats.sql.lost, stats.sql.loss_reason);
     }
     line += ")";
   }

@@ -75,19 +75,9 @@ struct TelemetryDeps {
 struct TelemetryStats {
   // Spans each sink's processor dropped because its queue was full (summed).
   uint64_t dropped_spans = 0;
-  // OTLP (hfs/net/otlp_http_exporter.h): acknowledged spans, spans not acknowledged (of
-  // which unconfirmed: sent but not answered in time), failed metric requests, and why.
-  uint64_t otlp_exported_spans = 0;
-  uint64_t otlp_failed_spans = 0;
-  uint64_t otlp_unconfirmed_spans = 0;
-  uint64_t otlp_failed_metric_requests = 0;
-  std::string otlp_span_error;
-  std::string otlp_metric_error;
-  // SQL (hfs/store/span_store.h): spans handed to the store, stored in the table, lost.
-  uint64_t sql_spans_received = 0;
-  uint64_t sql_spans_written = 0;
-  uint64_t sql_spans_lost = 0;
-  std::string sql_loss_reason;
+  // What the OTLP exporter and the SQL span store counted (zero when they are off).
+  net::OtlpExportStats otlp;
+  store::SpanStoreStats sql;
 };
 
 class Telemetry {

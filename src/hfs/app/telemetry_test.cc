@@ -81,7 +81,7 @@ TEST(TelemetryTest, SendsSpansAndMetricsToOtlpAndWritesSql) {
   EXPECT_EQ(requests[0].headers.Get("x-tenant"), "acme");
   EXPECT_THAT(requests[0].body, HasSubstr("\"hfs-x\""));
   EXPECT_EQ(store::LoadRunSpans(*db, "r-1").value().size(), 2u);
-  EXPECT_EQ((*telemetry)->stats().sql_spans_written, 2u);
+  EXPECT_EQ((*telemetry)->stats().sql.stored, 2u);
   EXPECT_EQ((*telemetry)->DeliverySummary(),
             "trace.jsonl, OTLP collector (2 of 2 spans acknowledged), SQL (2 of 2 spans stored)");
   EXPECT_EQ(warnings.str(), "");
@@ -105,8 +105,8 @@ TEST(TelemetryTest, MissingSinksAreWarningsAndFailedExportsAreCounted) {
   RecordRun(**failing, clock);
   // The collector's failures are counted and summarised; trace.jsonl was written.
   EXPECT_TRUE((*failing)->Shutdown().has_value());
-  EXPECT_EQ((*failing)->stats().otlp_failed_spans, 2u);
-  EXPECT_EQ((*failing)->stats().otlp_failed_metric_requests, 1u);
+  EXPECT_EQ((*failing)->stats().otlp.failed_spans, 2u);
+  EXPECT_EQ((*failing)->stats().otlp.failed_metric_requests, 1u);
   EXPECT_THAT((*failing)->DeliverySummary(),
               HasSubstr("OTLP collector (0 of 2 spans acknowledged; 2 not delivered: POST "
                         "http://c:4318/v1/traces"));
@@ -135,8 +135,8 @@ TEST(TelemetryTest, AtExitEverySendToTheCollectorSharesOneDeadline) {
   const Timestamp start = clock.Now();
   EXPECT_TRUE((*telemetry)->Shutdown().has_value());
   EXPECT_LE(clock.Now() - start, std::chrono::seconds(2));
-  EXPECT_EQ((*telemetry)->stats().otlp_failed_spans, 2u);
-  EXPECT_EQ((*telemetry)->stats().otlp_failed_metric_requests, 1u);
+  EXPECT_EQ((*telemetry)->stats().otlp.failed_spans, 2u);
+  EXPECT_EQ((*telemetry)->stats().otlp.failed_metric_requests, 1u);
 }
 
 // A short outage of the usage database loses no span, and the summary counts them.

@@ -87,9 +87,9 @@ Result<void> ApplyExitTimeout(const Env& env, trace::ObservabilityOptions& optio
   int64_t ms = -1;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);
   if (ec != std::errc() || end != text.data() + text.size() || ms < 0 || ms > 600000) {
-    return Fail(ErrorCode::kInvalidArgument,
-                fmt::format("{}: expected milliseconds from 0 to 600000, got '{}'", found->first,
-                            text));
+    return Fail(
+        ErrorCode::kInvalidArgument,
+        fmt::format("{}: expected milliseconds from 0 to 600000, got '{}'", found->first, text));
   }
   options.otlp_exit_timeout = std::chrono::milliseconds(ms);
   return Ok();

@@ -392,10 +392,10 @@ void ReadObservability(YamlReader& r, const YAML::Node& root,
                        trace::ObservabilityOptions& observability) {
   const YAML::Node node = root["observability"];
   const std::string path = "observability";
-  if (!node.IsDefined() || !r.Map(node, path,
-                                  {"service_name", "console_enabled", "console_verbosity",
-                                   "otlp_endpoint", "otlp_exit_timeout_ms", "include_content",
-                                   "sql_export"})) {
+  if (!node.IsDefined() ||
+      !r.Map(node, path,
+             {"service_name", "console_enabled", "console_verbosity", "otlp_endpoint",
+              "otlp_exit_timeout_ms", "include_content", "sql_export"})) {
     return;
   }
   r.String(node, "service_name", path, observability.service_name);
